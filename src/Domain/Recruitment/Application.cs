@@ -1,0 +1,199 @@
+using Merit.Deciding;
+
+namespace Merit.Recruitment;
+
+/// <summary>
+/// An applicant registered to a formation. <see cref="PersonId"/> is a pseudonym: the NIK, name and birth date
+/// stay in the encrypted personal-data store and never enter the event stream (docs/adr/0004).
+/// </summary>
+public sealed record ApplicantRegistered(
+    Guid ApplicationId,
+    Guid RoundId,
+    Guid FormationId,
+    string FormationCode,
+    string RegistrationNumber,
+    Guid PersonId,
+    Sex Sex,
+    EducationLevel EducationLevel,
+    decimal? Gpa,
+    DateTimeOffset RegisteredAt);
+
+/// <summary>Administrative verification result: MS (memenuhi syarat) or TMS (tidak memenuhi syarat).</summary>
+public enum AdministrativeResult
+{
+    /// <summary>Memenuhi syarat: qualified.</summary>
+    MS,
+    /// <summary>Tidak memenuhi syarat: not qualified.</summary>
+    TMS,
+}
+
+/// <summary>Seleksi administrasi: the verifier's MS/TMS result with its reason.</summary>
+public sealed record AdministrativeVerificationRecorded(
+    Guid ApplicationId,
+    AdministrativeResult Result,
+    string Reason,
+    string RuleSetVersion,
+    DateTimeOffset VerifiedAt);
+
+/// <summary>An SKD result and whether it meets the threshold of the formation's category under the rule set (R08–R11).</summary>
+public sealed record SkdResultRecorded(
+    Guid ApplicationId,
+    int Twk,
+    int Tiu,
+    int Tkp,
+    int Total,
+    FormationCategory Category,
+    bool ThresholdMet,
+    IReadOnlyList<string> Shortfalls,
+    string RuleSetVersion,
+    DateTimeOffset RecordedAt);
+
+/// <summary>An application (lamaran) as decisions need it. Rebuilt from its events; never mutated.</summary>
+public sealed record Application(
+    Guid Id,
+    Guid RoundId,
+    Guid FormationId,
+    string RegistrationNumber,
+    Guid PersonId,
+    EducationLevel EducationLevel,
+    decimal? Gpa,
+    AdministrativeResult? Administrative,
+    SkdScore? Skd,
+    bool? SkdThresholdMet)
+{
+    public static Application Create(ApplicantRegistered e) =>
+        new(e.ApplicationId, e.RoundId, e.FormationId, e.RegistrationNumber, e.PersonId, e.EducationLevel, e.Gpa, null, null, null);
+
+    public Application Apply(AdministrativeVerificationRecorded e) => this with { Administrative = e.Result };
+
+    public Application Apply(SkdResultRecorded e) => this with { Skd = new SkdScore(e.Twk, e.Tiu, e.Tkp), SkdThresholdMet = e.ThresholdMet };
+}
+
+/// <summary>Register an applicant to a formation. The birth date is used for the age limit and then kept only in the personal-data store.</summary>
+public sealed record RegisterApplicant(
+    Guid RoundId,
+    Guid FormationId,
+    string RegistrationNumber,
+    Guid PersonId,
+    Sex Sex,
+    DateOnly BirthDate,
+    EducationLevel EducationLevel,
+    decimal? Gpa,
+    DateTimeOffset Now);
+
+/// <summary>Record the administrative verification of an application.</summary>
+public sealed record VerifyApplication(Guid ApplicationId, AdministrativeResult Result, string Reason, DateTimeOffset Now);
+
+/// <summary>Record an applicant's SKD result as reported by CAT BKN.</summary>
+public sealed record RecordSkdResult(Guid ApplicationId, SkdScore Score, DateTimeOffset Now);
+
+public static class ApplicationDecisions
+{
+    public static Guid IdFor(Guid roundId, string registrationNumber) =>
+        StableId.For("application", roundId.ToString(), registrationNumber);
+
+    /// <param name="personHasApplicationInRound">Whether the same person (by keyed NIK hash) already applied in this round.</param>
+    public static Decision Register(Round round, Formation? formation, Application? existing, bool personHasApplicationInRound, RegisterApplicant command)
+    {
+        if (round.Requires(RoundStage.Registration) is { } wrongStage)
+        {
+            return wrongStage;
+        }
+
+        if (formation is null || formation.RoundId != round.Id)
+        {
+            return new Refusal(RefusalKind.Invalid, "formation.unknown", $"No formation {command.FormationId} in round {round.Code}.", "formationId");
+        }
+
+        if (existing is not null)
+        {
+            return new Refusal(RefusalKind.Conflict, "application.exists", $"Registration number {command.RegistrationNumber} is already registered in round {round.Code}.", "registrationNumber");
+        }
+
+        if (personHasApplicationInRound)
+        {
+            return new Refusal(RefusalKind.Rule, "application.person-already-registered", $"This person already has an application in round {round.Code}: one application per person per round.", "nik");
+        }
+
+        var age = AgeOn(command.BirthDate, DateOnly.FromDateTime(command.Now.UtcDateTime));
+        var limits = round.RuleSet.AgeLimits;
+        if (age < limits.Minimum || age > limits.Maximum)
+        {
+            return new Refusal(RefusalKind.Rule, "application.age-limit", $"Age at application must be {limits.Minimum} to {limits.Maximum} (R06).", "birthDate");
+        }
+
+        return Decision.Accept(new ApplicantRegistered(
+            IdFor(round.Id, command.RegistrationNumber),
+            round.Id,
+            formation.Id,
+            formation.Code,
+            command.RegistrationNumber,
+            command.PersonId,
+            command.Sex,
+            command.EducationLevel,
+            command.Gpa,
+            command.Now));
+    }
+
+    public static Decision Verify(Round round, Application application, VerifyApplication command)
+    {
+        if (round.Requires(RoundStage.AdministrativeSelection) is { } wrongStage)
+        {
+            return wrongStage;
+        }
+
+        if (application.Administrative is not null)
+        {
+            return new Refusal(RefusalKind.Conflict, "administrative.already-verified", $"Application {application.RegistrationNumber} is already verified ({application.Administrative}); a change goes through an appeal.");
+        }
+
+        return Decision.Accept(new AdministrativeVerificationRecorded(application.Id, command.Result, command.Reason, round.RuleSetVersion, command.Now));
+    }
+
+    public static Decision RecordSkd(Round round, Formation formation, Application application, RecordSkdResult command)
+    {
+        if (round.Requires(RoundStage.Skd) is { } wrongStage)
+        {
+            return wrongStage;
+        }
+
+        if (application.Administrative != AdministrativeResult.MS)
+        {
+            return new Refusal(RefusalKind.Rule, "skd.not-qualified", $"Application {application.RegistrationNumber} is not MS in the administrative selection; only MS applicants sit the SKD.");
+        }
+
+        if (application.Skd is not null)
+        {
+            return new Refusal(RefusalKind.Conflict, "skd.already-recorded", $"An SKD result is already recorded for {application.RegistrationNumber}.");
+        }
+
+        var rules = round.RuleSet;
+        var violation = SkdRules.RangeViolations(rules.Skd, command.Score).FirstOrDefault();
+        if (violation.Field is not null)
+        {
+            return new Refusal(RefusalKind.Invalid, "skd.out-of-range", violation.Message, violation.Field);
+        }
+
+        var threshold = rules.ThresholdFor(formation.Category)
+            ?? throw new InvalidOperationException($"Formation {formation.Code} was opened with a category its rule set lacks.");
+        var assessment = SkdRules.Assess(threshold, command.Score);
+        return Decision.Accept(new SkdResultRecorded(
+            application.Id,
+            command.Score.Twk,
+            command.Score.Tiu,
+            command.Score.Tkp,
+            command.Score.Total,
+            formation.Category,
+            assessment.Met,
+            assessment.Shortfalls,
+            rules.Version,
+            command.Now));
+    }
+
+    /// <summary>Age in whole years on a date.</summary>
+    public static int AgeOn(DateOnly birthDate, DateOnly on)
+    {
+        var age = on.Year - birthDate.Year;
+        return on < birthDate.AddYears(age) ? age - 1 : age;
+    }
+}

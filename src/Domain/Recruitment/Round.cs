@@ -1,0 +1,115 @@
+using Merit.Deciding;
+
+namespace Merit.Recruitment;
+
+/// <summary>
+/// The stages of a selection round, in the order the regulation imposes (R05, PermenPANRB 6/2024): a stage
+/// begins only when the one before it has been passed through.
+/// </summary>
+public enum RoundStage
+{
+    /// <summary>Pengumuman: formations are opened.</summary>
+    Announcement,
+    /// <summary>Pendaftaran: applicants register.</summary>
+    Registration,
+    /// <summary>Seleksi administrasi: MS/TMS verification.</summary>
+    AdministrativeSelection,
+    /// <summary>Masa sanggah: appeals against the administrative result.</summary>
+    AdministrativeAppeal,
+    /// <summary>SKD via CAT: results recorded, then the cut-off per formation.</summary>
+    Skd,
+    /// <summary>SKB: field competence results.</summary>
+    Skb,
+    /// <summary>Integrasi nilai: final score and ranking per formation.</summary>
+    Integration,
+    /// <summary>Sanggah on the final result.</summary>
+    FinalAppeal,
+    /// <summary>Optimalisasi: vacant formations filled from other formations' threshold passers.</summary>
+    Optimisation,
+    /// <summary>DRH and NIP: appointment of the passers.</summary>
+    Appointment,
+    /// <summary>The round is closed; nothing more is decided in it.</summary>
+    Closed,
+}
+
+/// <summary>A round was opened under a rule set (e.g. "CPNS 2024" under CPNS-2024).</summary>
+public sealed record RoundOpened(Guid RoundId, string Code, string Name, string RuleSetVersion, DateTimeOffset OpenedAt);
+
+/// <summary>The round moved to its next stage.</summary>
+public sealed record RoundStageAdvanced(Guid RoundId, RoundStage From, RoundStage To, DateTimeOffset At);
+
+/// <summary>A selection round: its rule set and current stage. Rebuilt from its events; never mutated.</summary>
+public sealed record Round(Guid Id, string Code, string Name, string RuleSetVersion, RoundStage Stage, DateTimeOffset StageSince)
+{
+    public RuleSet RuleSet => RuleSetCatalog.Get(RuleSetVersion);
+
+    public static Round Create(RoundOpened opened) =>
+        new(opened.RoundId, opened.Code, opened.Name, opened.RuleSetVersion, RoundStage.Announcement, opened.OpenedAt);
+
+    public Round Apply(RoundStageAdvanced advanced) => this with { Stage = advanced.To, StageSince = advanced.At };
+
+    /// <summary>A refusal when the round is not in <paramref name="needed"/>, naming the stage needed (R05).</summary>
+    public Refusal? Requires(params RoundStage[] needed) =>
+        needed.Contains(Stage)
+            ? null
+            : new Refusal(
+                RefusalKind.WrongStage,
+                "round.wrong-stage",
+                $"Round {Code} is in stage {Stage}; this needs stage {string.Join(" or ", needed)}.")
+            {
+                RequiredStage = string.Join(",", needed),
+            };
+}
+
+/// <summary>Open a round under a named rule set version.</summary>
+public sealed record OpenRound(string Code, string Name, string RuleSetVersion, DateTimeOffset Now);
+
+/// <summary>Move a round to the stage after its current one; <see cref="To"/> guards against a stale view.</summary>
+public sealed record AdvanceRoundStage(Guid RoundId, RoundStage To, DateTimeOffset Now);
+
+public static class RoundDecisions
+{
+    public static Guid IdFor(string code) => StableId.For("round", code);
+
+    public static Decision Open(Round? existing, OpenRound command)
+    {
+        if (existing is not null)
+        {
+            return new Refusal(RefusalKind.Conflict, "round.exists", $"Round {command.Code} is already open.", "code");
+        }
+
+        if (RuleSetCatalog.Find(command.RuleSetVersion) is null)
+        {
+            return new Refusal(
+                RefusalKind.Invalid,
+                "rule-set.unknown",
+                $"No rule set '{command.RuleSetVersion}'; known: {string.Join(", ", RuleSetCatalog.RuleSets.Select(r => r.Version).Order(StringComparer.Ordinal))}.",
+                "ruleSetVersion");
+        }
+
+        return Decision.Accept(new RoundOpened(IdFor(command.Code), command.Code, command.Name, command.RuleSetVersion, command.Now));
+    }
+
+    public static Decision Advance(Round round, AdvanceRoundStage command)
+    {
+        if (round.Stage == RoundStage.Closed)
+        {
+            return new Refusal(RefusalKind.Conflict, "round.closed", $"Round {round.Code} is closed.");
+        }
+
+        var next = round.Stage + 1;
+        if (command.To != next)
+        {
+            return new Refusal(
+                RefusalKind.WrongStage,
+                "round.stage-order",
+                $"Round {round.Code} is in stage {round.Stage}; the next stage is {next}, not {command.To} (R05).",
+                "to")
+            {
+                RequiredStage = (command.To - 1).ToString(),
+            };
+        }
+
+        return Decision.Accept(new RoundStageAdvanced(round.Id, round.Stage, next, command.Now));
+    }
+}
