@@ -16,7 +16,18 @@ public sealed record ApplicantRegistered(
     Sex Sex,
     EducationLevel EducationLevel,
     decimal? Gpa,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt) : IApplicationEvent;
+
+/// <summary>
+/// Every event of an application stream names its formation, so that per-formation read models group by it
+/// without looking anything up.
+/// </summary>
+public interface IApplicationEvent
+{
+    Guid ApplicationId { get; }
+
+    Guid FormationId { get; }
+}
 
 /// <summary>Administrative verification result: MS (memenuhi syarat) or TMS (tidak memenuhi syarat).</summary>
 public enum AdministrativeResult
@@ -30,14 +41,16 @@ public enum AdministrativeResult
 /// <summary>Seleksi administrasi: the verifier's MS/TMS result with its reason.</summary>
 public sealed record AdministrativeVerificationRecorded(
     Guid ApplicationId,
+    Guid FormationId,
     AdministrativeResult Result,
     string Reason,
     string RuleSetVersion,
-    DateTimeOffset VerifiedAt);
+    DateTimeOffset VerifiedAt) : IApplicationEvent;
 
 /// <summary>An SKD result and whether it meets the threshold of the formation's category under the rule set (R08–R11).</summary>
 public sealed record SkdResultRecorded(
     Guid ApplicationId,
+    Guid FormationId,
     int Twk,
     int Tiu,
     int Tkp,
@@ -46,7 +59,7 @@ public sealed record SkdResultRecorded(
     bool ThresholdMet,
     IReadOnlyList<string> Shortfalls,
     string RuleSetVersion,
-    DateTimeOffset RecordedAt);
+    DateTimeOffset RecordedAt) : IApplicationEvent;
 
 /// <summary>An application (lamaran) as decisions need it. Rebuilt from its events; never mutated.</summary>
 public sealed record Application(
@@ -61,12 +74,14 @@ public sealed record Application(
     SkdScore? Skd,
     bool? SkdThresholdMet)
 {
-    public static Application Create(ApplicantRegistered e) =>
-        new(e.ApplicationId, e.RoundId, e.FormationId, e.RegistrationNumber, e.PersonId, e.EducationLevel, e.Gpa, null, null, null);
-
-    public Application Apply(AdministrativeVerificationRecorded e) => this with { Administrative = e.Result };
-
-    public Application Apply(SkdResultRecorded e) => this with { Skd = new SkdScore(e.Twk, e.Tiu, e.Tkp), SkdThresholdMet = e.ThresholdMet };
+    /// <summary>The next state after an event of the application's stream; the event store calls only this.</summary>
+    public static Application? Evolve(Application? state, object @event) => @event switch
+    {
+        ApplicantRegistered e => new(e.ApplicationId, e.RoundId, e.FormationId, e.RegistrationNumber, e.PersonId, e.EducationLevel, e.Gpa, null, null, null),
+        AdministrativeVerificationRecorded e => state! with { Administrative = e.Result },
+        SkdResultRecorded e => state! with { Skd = new SkdScore(e.Twk, e.Tiu, e.Tkp), SkdThresholdMet = e.ThresholdMet },
+        _ => state,
+    };
 }
 
 /// <summary>Register an applicant to a formation. The birth date is used for the age limit and then kept only in the personal-data store.</summary>
@@ -116,7 +131,7 @@ public static class ApplicationDecisions
         }
 
         var age = AgeOn(command.BirthDate, DateOnly.FromDateTime(command.Now.UtcDateTime));
-        var limits = round.RuleSet.AgeLimits;
+        var limits = round.Rules().AgeLimits;
         if (age < limits.Minimum || age > limits.Maximum)
         {
             return new Refusal(RefusalKind.Rule, "application.age-limit", $"Age at application must be {limits.Minimum} to {limits.Maximum} (R06).", "birthDate");
@@ -147,7 +162,7 @@ public static class ApplicationDecisions
             return new Refusal(RefusalKind.Conflict, "administrative.already-verified", $"Application {application.RegistrationNumber} is already verified ({application.Administrative}); a change goes through an appeal.");
         }
 
-        return Decision.Accept(new AdministrativeVerificationRecorded(application.Id, command.Result, command.Reason, round.RuleSetVersion, command.Now));
+        return Decision.Accept(new AdministrativeVerificationRecorded(application.Id, application.FormationId, command.Result, command.Reason, round.RuleSetVersion, command.Now));
     }
 
     public static Decision RecordSkd(Round round, Formation formation, Application application, RecordSkdResult command)
@@ -167,7 +182,7 @@ public static class ApplicationDecisions
             return new Refusal(RefusalKind.Conflict, "skd.already-recorded", $"An SKD result is already recorded for {application.RegistrationNumber}.");
         }
 
-        var rules = round.RuleSet;
+        var rules = round.Rules();
         var violation = SkdRules.RangeViolations(rules.Skd, command.Score).FirstOrDefault();
         if (violation.Field is not null)
         {
@@ -179,6 +194,7 @@ public static class ApplicationDecisions
         var assessment = SkdRules.Assess(threshold, command.Score);
         return Decision.Accept(new SkdResultRecorded(
             application.Id,
+            application.FormationId,
             command.Score.Twk,
             command.Score.Tiu,
             command.Score.Tkp,

@@ -31,8 +31,12 @@ public sealed record Formation(
     int Allocation,
     EducationLevel EducationLevel)
 {
-    public static Formation Create(FormationOpened e) =>
-        new(e.FormationId, e.RoundId, e.Code, e.InstansiCode, e.Position, e.Location, e.Category, e.Allocation, e.EducationLevel);
+    /// <summary>The next state after an event of the formation's stream; the event store calls only this.</summary>
+    public static Formation? Evolve(Formation? state, object @event) => @event switch
+    {
+        FormationOpened e => new(e.FormationId, e.RoundId, e.Code, e.InstansiCode, e.Position, e.Location, e.Category, e.Allocation, e.EducationLevel),
+        _ => state,
+    };
 }
 
 /// <summary>Open a formation in a round.</summary>
@@ -63,7 +67,7 @@ public static class FormationDecisions
             return new Refusal(RefusalKind.Conflict, "formation.exists", $"Formation {command.Code} is already open in round {round.Code}.", "code");
         }
 
-        if (round.RuleSet.ThresholdFor(command.Category) is null)
+        if (round.Rules().ThresholdFor(command.Category) is null)
         {
             return new Refusal(
                 RefusalKind.Invalid,

@@ -34,6 +34,9 @@ public static class FormationCategories
     public static bool TryParse(string? code, out FormationCategory category) =>
         ByCode.TryGetValue(code ?? "", out category);
 
+    public static FormationCategory Parse(string code) =>
+        TryParse(code, out var category) ? category : throw new FormatException($"Unknown formation category '{code}'.");
+
     public static IEnumerable<string> Codes => ByCode.Keys;
 }
 

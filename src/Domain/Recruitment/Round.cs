@@ -41,12 +41,15 @@ public sealed record RoundStageAdvanced(Guid RoundId, RoundStage From, RoundStag
 /// <summary>A selection round: its rule set and current stage. Rebuilt from its events; never mutated.</summary>
 public sealed record Round(Guid Id, string Code, string Name, string RuleSetVersion, RoundStage Stage, DateTimeOffset StageSince)
 {
-    public RuleSet RuleSet => RuleSetCatalog.Get(RuleSetVersion);
+    public RuleSet Rules() => RuleSetCatalog.Get(RuleSetVersion);
 
-    public static Round Create(RoundOpened opened) =>
-        new(opened.RoundId, opened.Code, opened.Name, opened.RuleSetVersion, RoundStage.Announcement, opened.OpenedAt);
-
-    public Round Apply(RoundStageAdvanced advanced) => this with { Stage = advanced.To, StageSince = advanced.At };
+    /// <summary>The next state after an event of the round's stream; the event store calls only this.</summary>
+    public static Round? Evolve(Round? state, object @event) => @event switch
+    {
+        RoundOpened e => new(e.RoundId, e.Code, e.Name, e.RuleSetVersion, RoundStage.Announcement, e.OpenedAt),
+        RoundStageAdvanced e => state! with { Stage = e.To, StageSince = e.At },
+        _ => state,
+    };
 
     /// <summary>A refusal when the round is not in <paramref name="needed"/>, naming the stage needed (R05).</summary>
     public Refusal? Requires(params RoundStage[] needed) =>

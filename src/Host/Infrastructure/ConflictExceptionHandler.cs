@@ -1,0 +1,39 @@
+using JasperFx;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Merit.Infrastructure;
+
+/// <summary>
+/// Concurrent decisions on one case: Marten's optimistic concurrency lets exactly one commit; the loser's
+/// exception becomes a 409 problem details here, and its transaction appended nothing.
+/// </summary>
+public sealed class ConflictExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var conflict = exception switch
+        {
+            ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
+                => "Another decision on this case was recorded at the same time; reload the case and retry.",
+            DocumentAlreadyExistsException => "This was recorded by a concurrent request.",
+            _ => null,
+        };
+        if (conflict is null)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = StatusCodes.Status409Conflict;
+        var details = new ProblemDetails
+        {
+            Type = "urn:merit:refusal:concurrent-decision",
+            Title = "Conflict with a concurrent decision.",
+            Status = StatusCodes.Status409Conflict,
+            Detail = conflict,
+        };
+        details.Extensions["code"] = "concurrent-decision";
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception });
+    }
+}

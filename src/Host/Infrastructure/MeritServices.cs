@@ -1,0 +1,100 @@
+using JasperFx;
+using JasperFx.Events.Daemon;
+using Marten;
+using Merit.PersonalData;
+using Merit.Projections;
+using Scalar.AspNetCore;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Merit.Infrastructure;
+
+/// <summary>How Merit is put together: Marten (event store and read models) on PostgreSQL, Wolverine (commands and HTTP) on top (docs/adr/0001).</summary>
+public static class MeritServices
+{
+    public const string SchemaName = "merit";
+
+    public static WebApplicationBuilder AddMerit(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var connectionString = LocalPostgres.ConnectionString(configuration);
+        var daemonMode = configuration.GetValue("Merit:DaemonMode", DaemonMode.HotCold);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(PersonalDataKeyFile.Resolve(configuration, DevelopmentKeyFile(builder.Environment)));
+        builder.Services.AddSingleton<PersonalDataProtector>();
+
+        builder.Services.AddMarten(sp =>
+            {
+                var options = new StoreOptions();
+                options.Connection(connectionString);
+                options.DatabaseSchemaName = SchemaName;
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+                options.Events.TimeProvider = sp.GetRequiredService<TimeProvider>();
+
+                // The shim's upstream DistributedLock cannot take session-level advisory locks from a
+                // multiplexing data source; transaction-scoped locks work (docs/adr/0002).
+                options.Events.UseAdvisoryLockTransaction = true;
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
+                options.Events.MetadataConfig.CausationIdEnabled = true;
+                options.Events.MetadataConfig.UserNameEnabled = true;
+                options.Events.MetadataConfig.HeadersEnabled = true;
+
+                options.AddRecruitmentProjections();
+                options.Schema.For<PersonRecord>();
+                options.Schema.For<RoundRegistrationClaim>();
+                return options;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(daemonMode)
+            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = "wolverine");
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.Policies.AutoApplyTransactions();
+            opts.EnableRelayOfUserName = true;
+            opts.Discovery.IncludeAssembly(typeof(MeritServices).Assembly);
+        });
+        builder.Services.AddWolverineHttp();
+        foreach (var found in AssemblyScanner.FindValidatorsInAssembly(typeof(MeritServices).Assembly))
+        {
+            builder.Services.AddSingleton(found.InterfaceType, found.ValidatorType);
+        }
+
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
+        builder.Services.AddAuthentication(DevelopmentAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentAuthentication>(DevelopmentAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Merit";
+            doc.Info.Description = "Merit-based decisions of Indonesia's civil service (ASN), recorded as events: recruitment, promotion, relocation to IKN.";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    public static WebApplication UseMerit(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api", o => o.WithTitle("Merit API"));
+        app.MapGet("/", () => Results.Redirect("/api")).ExcludeFromDescription();
+        app.MapWolverineEndpoints(o => o.AddPolicy<ValidationPolicy>());
+        return app;
+    }
+
+    private static string DevelopmentKeyFile(IHostEnvironment environment) =>
+        Environment.GetEnvironmentVariable("MERIT_DEV_KEY_FILE")
+        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".merit", "dev-personal-data-keys.json");
+}

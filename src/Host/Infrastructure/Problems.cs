@@ -1,0 +1,80 @@
+using FluentValidation.Results;
+using Merit.Deciding;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Merit.Infrastructure;
+
+/// <summary>
+/// RFC 7807 problem details for every refusal: validation failures and decision refusals alike name the field at
+/// fault and the rule, so a committee member can tell what to correct. Values entered are never echoed back,
+/// since a field may hold personal data.
+/// </summary>
+public static class Problems
+{
+    public static int StatusFor(RefusalKind kind) => kind switch
+    {
+        RefusalKind.Invalid => StatusCodes.Status400BadRequest,
+        RefusalKind.NotFound => StatusCodes.Status404NotFound,
+        RefusalKind.Conflict or RefusalKind.WrongStage => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status422UnprocessableEntity,
+    };
+
+    public static ProblemDetails From(Refusal refusal)
+    {
+        var problem = new ProblemDetails
+        {
+            Type = $"urn:merit:refusal:{refusal.Code}",
+            Title = TitleFor(refusal.Kind),
+            Status = StatusFor(refusal.Kind),
+            Detail = refusal.Message,
+        };
+        problem.Extensions["code"] = refusal.Code;
+        if (refusal.Field is not null)
+        {
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [refusal.Field] = [refusal.Message] };
+            problem.Extensions["rules"] = new Dictionary<string, string[]> { [refusal.Field] = [refusal.Code] };
+        }
+
+        if (refusal.RequiredStage is not null)
+        {
+            problem.Extensions["requiredStage"] = refusal.RequiredStage;
+        }
+
+        return problem;
+    }
+
+    public static IResult ToResult(Refusal refusal) => Results.Problem(From(refusal));
+
+    /// <summary>A 400 naming each invalid field with its messages and the FluentValidation rule codes that failed.</summary>
+    public static ProblemDetails From(IEnumerable<ValidationFailure> failures)
+    {
+        var list = failures.ToList();
+        var problem = new HttpValidationProblemDetails(
+            list.GroupBy(f => Camel(f.PropertyName)).ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).ToArray()))
+        {
+            Type = "urn:merit:refusal:validation",
+            Title = "The request is invalid.",
+            Status = StatusCodes.Status400BadRequest,
+            Detail = string.Join(" ", list.Select(f => f.ErrorMessage)),
+        };
+        problem.Extensions["code"] = "validation";
+        problem.Extensions["rules"] = list.GroupBy(f => Camel(f.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorCode).ToArray());
+        return problem;
+    }
+
+    public static ProblemDetails NotFound(string what, object id) => From(
+        new Refusal(RefusalKind.NotFound, "not-found", $"No {what} {id}."));
+
+    private static string TitleFor(RefusalKind kind) => kind switch
+    {
+        RefusalKind.Invalid => "The request is invalid.",
+        RefusalKind.NotFound => "Not found.",
+        RefusalKind.Conflict => "The case is not in a state that accepts this command.",
+        RefusalKind.WrongStage => "The round is not in the stage this command needs.",
+        _ => "A rule of the regulation refuses this command.",
+    };
+
+    private static string Camel(string name) =>
+        string.IsNullOrEmpty(name) ? name : string.Join('.', name.Split('.').Select(p => char.ToLowerInvariant(p[0]) + p[1..]));
+}

@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Marten;
+
+namespace Merit.PersonalData;
+
+/// <summary>The identifying data of a person, as entered at registration. Never written to an event or a log.</summary>
+public sealed record PersonalDetails(string? Nik, string? FullName, DateOnly BirthDate);
+
+/// <summary>
+/// A person's personal data, encrypted with a key of its own (AES-GCM) that is itself wrapped by the master
+/// key. Destroying <see cref="WrappedKey"/> erases the person without touching the event history (docs/adr/0004).
+/// </summary>
+public sealed class PersonRecord
+{
+    public Guid Id { get; set; }
+
+    public byte[]? WrappedKey { get; set; }
+
+    public byte[] Ciphertext { get; set; } = [];
+
+    public DateTimeOffset StoredAt { get; set; }
+}
+
+/// <summary>One person's claim on one round: its id is unique, so a second registration of the same person fails even under concurrency.</summary>
+public sealed class RoundRegistrationClaim
+{
+    public string Id { get; set; } = "";
+
+    public Guid ApplicationId { get; set; }
+
+    public static string IdFor(Guid roundId, Guid personId) => $"{roundId:N}:{personId:N}";
+}
+
+/// <summary>The keys of the personal-data store, from configuration (Merit:PersonalData).</summary>
+public sealed class PersonalDataKeys
+{
+    public required byte[] MasterKey { get; init; }
+
+    public required byte[] PseudonymKey { get; init; }
+}
+
+/// <summary>
+/// Pseudonyms and encryption for personal data. The pseudonymous person id is a keyed hash (HMAC-SHA256) of
+/// the NIK: stable across rounds, so one person's applications link up (R12, R18), yet not computable without
+/// the key.
+/// </summary>
+public sealed class PersonalDataProtector(PersonalDataKeys keys, TimeProvider clock)
+{
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+
+    public Guid PersonIdFor(string nik) => Pseudonym("nik:" + nik);
+
+    /// <summary>For an applicant registered without a NIK: a pseudonym per registration, which links nothing.</summary>
+    public Guid PersonIdForRegistration(Guid roundId, string registrationNumber) => Pseudonym($"registration:{roundId:N}:{registrationNumber}");
+
+    public PersonRecord Protect(Guid personId, PersonalDetails details)
+    {
+        var dataKey = RandomNumberGenerator.GetBytes(32);
+        var plaintext = JsonSerializer.SerializeToUtf8Bytes(details);
+        return new PersonRecord
+        {
+            Id = personId,
+            WrappedKey = Seal(keys.MasterKey, dataKey, personId),
+            Ciphertext = Seal(dataKey, plaintext, personId),
+            StoredAt = clock.GetUtcNow(),
+        };
+    }
+
+    /// <summary>The person's details, or null when they were erased (the key destroyed).</summary>
+    public PersonalDetails? Reveal(PersonRecord record)
+    {
+        if (record.WrappedKey is null)
+        {
+            return null;
+        }
+
+        var dataKey = Open(keys.MasterKey, record.WrappedKey, record.Id);
+        return JsonSerializer.Deserialize<PersonalDetails>(Open(dataKey, record.Ciphertext, record.Id));
+    }
+
+    private Guid Pseudonym(string value)
+    {
+        var hash = HMACSHA256.HashData(keys.PseudonymKey, Encoding.UTF8.GetBytes(value));
+        return new Guid(hash.AsSpan(0, 16));
+    }
+
+    // nonce | tag | ciphertext; the person id is bound as associated data so a record cannot be moved to another person.
+    private static byte[] Seal(byte[] key, byte[] plaintext, Guid personId)
+    {
+        var output = new byte[NonceSize + TagSize + plaintext.Length];
+        var nonce = output.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key, TagSize);
+        aes.Encrypt(nonce, plaintext, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), personId.ToByteArray());
+        return output;
+    }
+
+    private static byte[] Open(byte[] key, byte[] sealedData, Guid personId)
+    {
+        var plaintext = new byte[sealedData.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(key, TagSize);
+        aes.Decrypt(sealedData.AsSpan(0, NonceSize), sealedData.AsSpan(NonceSize + TagSize), sealedData.AsSpan(NonceSize, TagSize), plaintext, personId.ToByteArray());
+        return plaintext;
+    }
+}
+
+/// <summary>Reads and writes the personal-data documents in the same Marten session as the events, so both commit together.</summary>
+public static class PersonalDataSession
+{
+    public static async Task<bool> HasClaimAsync(this IQuerySession session, Guid roundId, Guid personId, CancellationToken ct) =>
+        await session.LoadAsync<RoundRegistrationClaim>(RoundRegistrationClaim.IdFor(roundId, personId), ct) is not null;
+
+    public static void StorePerson(this IDocumentSession session, PersonRecord record, Guid roundId, Guid applicationId)
+    {
+        session.Store(record);
+        session.Insert(new RoundRegistrationClaim { Id = RoundRegistrationClaim.IdFor(roundId, record.Id), ApplicationId = applicationId });
+    }
+}

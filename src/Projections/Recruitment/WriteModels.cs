@@ -1,0 +1,23 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using Merit.Recruitment;
+
+namespace Merit.Projections.Recruitment;
+
+// The aggregates decisions are taken on, kept current inline. Each projection hands the event to the domain's
+// own pure Evolve function, so the domain stays free of any event-store convention (docs/adr/0001).
+
+public sealed class RoundProjection : SingleStreamProjection<Round, Guid>
+{
+    public override Round? Evolve(Round? snapshot, Guid id, IEvent e) => Round.Evolve(snapshot, e.Data);
+}
+
+public sealed class FormationProjection : SingleStreamProjection<Formation, Guid>
+{
+    public override Formation? Evolve(Formation? snapshot, Guid id, IEvent e) => Formation.Evolve(snapshot, e.Data);
+}
+
+public sealed class ApplicationProjection : SingleStreamProjection<Application, Guid>
+{
+    public override Application? Evolve(Application? snapshot, Guid id, IEvent e) => Application.Evolve(snapshot, e.Data);
+}

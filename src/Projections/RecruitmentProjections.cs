@@ -1,0 +1,23 @@
+using JasperFx.Events.Projections;
+using Marten;
+using Merit.Projections.Recruitment;
+
+namespace Merit.Projections;
+
+/// <summary>Registers the recruitment write models (inline snapshots) and read models with Marten.</summary>
+public static class RecruitmentProjections
+{
+    public static StoreOptions AddRecruitmentProjections(this StoreOptions options)
+    {
+        // Write models: the aggregates decisions are taken on, kept current in the same transaction.
+        options.Projections.Add<RoundProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<FormationProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<ApplicationProjection>(ProjectionLifecycle.Inline);
+
+        options.Projections.Add<ApplicantCaseProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<FormationSummaryProjection>(ProjectionLifecycle.Async);
+        options.Schema.For<FormationSummary>().Index(x => x.RoundId);
+        options.Schema.For<ApplicantCase>().Index(x => x.FormationId);
+        return options;
+    }
+}
