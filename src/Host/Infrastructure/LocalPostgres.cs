@@ -10,11 +10,9 @@ public static class LocalPostgres
 {
     private static readonly Lazy<string> Started = new(StartScript);
 
-    /// <summary>MERIT_CONNECTION, else ConnectionStrings:Merit, else the private cluster (started if needed).</summary>
+    /// <summary>ConnectionStrings:Merit, else MERIT_CONNECTION, else the private cluster (started if needed).</summary>
     public static string ConnectionString(IConfiguration configuration) =>
-        Environment.GetEnvironmentVariable("MERIT_CONNECTION")
-        ?? configuration.GetConnectionString("Merit")
-        ?? Started.Value;
+        configuration.GetConnectionString("Merit") ?? EnsureStarted();
 
     /// <summary>The private cluster's connection string, starting it if it is not running.</summary>
     public static string EnsureStarted() => Environment.GetEnvironmentVariable("MERIT_CONNECTION") ?? Started.Value;

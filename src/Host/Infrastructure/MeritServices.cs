@@ -6,7 +6,6 @@ using Merit.Projections;
 using Scalar.AspNetCore;
 using System.Text.Json.Serialization;
 using FluentValidation;
-using Weasel.Core;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -16,8 +15,6 @@ namespace Merit.Infrastructure;
 /// <summary>How Merit is put together: Marten (event store and read models) on PostgreSQL, Wolverine (commands and HTTP) on top (docs/adr/0001).</summary>
 public static class MeritServices
 {
-    public const string SchemaName = "merit";
-
     public static WebApplicationBuilder AddMerit(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -30,21 +27,7 @@ public static class MeritServices
 
         builder.Services.AddMarten(sp =>
             {
-                var options = new StoreOptions();
-                options.Connection(connectionString);
-                options.DatabaseSchemaName = SchemaName;
-                options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
-                options.Events.TimeProvider = sp.GetRequiredService<TimeProvider>();
-
-                // The shim's upstream DistributedLock cannot take session-level advisory locks from a
-                // multiplexing data source; transaction-scoped locks work (docs/adr/0002).
-                options.Events.UseAdvisoryLockTransaction = true;
-                options.Events.MetadataConfig.CorrelationIdEnabled = true;
-                options.Events.MetadataConfig.CausationIdEnabled = true;
-                options.Events.MetadataConfig.UserNameEnabled = true;
-                options.Events.MetadataConfig.HeadersEnabled = true;
-
-                options.AddRecruitmentProjections();
+                var options = new StoreOptions().Configure(connectionString, sp.GetRequiredService<TimeProvider>());
                 options.Schema.For<PersonRecord>();
                 options.Schema.For<RoundRegistrationClaim>();
                 return options;

@@ -1,0 +1,31 @@
+using Marten;
+using Weasel.Core;
+
+namespace Merit.Projections;
+
+/// <summary>The event store's configuration, shared by the Host and the projection tests so both run the same store.</summary>
+public static class MeritStore
+{
+    public const string SchemaName = "merit";
+
+    public static StoreOptions Configure(this StoreOptions options, string connectionString, TimeProvider clock)
+    {
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = SchemaName;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+        options.Events.TimeProvider = clock;
+
+        // The shim's upstream DistributedLock cannot take session-level advisory locks from a multiplexing
+        // data source; transaction-scoped locks work (docs/adr/0002).
+        options.Events.UseAdvisoryLockTransaction = true;
+
+        // Who decided and in which request: the acting user and correlation id are stored with every event.
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.MetadataConfig.CausationIdEnabled = true;
+        options.Events.MetadataConfig.UserNameEnabled = true;
+        options.Events.MetadataConfig.HeadersEnabled = true;
+
+        options.AddRecruitmentProjections();
+        return options;
+    }
+}

@@ -1,0 +1,44 @@
+using Merit.Recruitment;
+
+namespace Merit.Tests.Recruitment;
+
+/// <summary>Events and commands of a small CPNS 2024 round, for the Given/When/Then tests.</summary>
+public static class Fixtures
+{
+    public static readonly DateTimeOffset Opened = new(2024, 8, 19, 0, 0, 0, TimeSpan.FromHours(7));
+    public static readonly DateTimeOffset Now = new(2024, 10, 20, 9, 0, 0, TimeSpan.FromHours(7));
+    public static readonly Guid RoundId = RoundDecisions.IdFor("CPNS-2024");
+    public static readonly Guid PersonId = Guid.Parse("0b9a3c1e-0000-4000-8000-000000000001");
+
+    public static object[] RoundHistory(RoundStage upTo, string ruleSet = "CPNS-2024")
+    {
+        var events = new List<object> { new RoundOpened(RoundId, "CPNS-2024", "CPNS 2024", ruleSet, Opened) };
+        for (var stage = RoundStage.Announcement; stage < upTo; stage++)
+        {
+            events.Add(new RoundStageAdvanced(RoundId, stage, stage + 1, Opened.AddDays((int)stage + 1)));
+        }
+
+        return events.ToArray();
+    }
+
+    public static Round RoundIn(RoundStage stage, string ruleSet = "CPNS-2024") =>
+        RoundHistory(stage, ruleSet).Aggregate((Round?)null, Round.Evolve)!;
+
+    public static FormationOpened FormationOpened(FormationCategory category = FormationCategory.Umum, string code = "F-001", string ruleSet = "CPNS-2024") =>
+        new(FormationDecisions.IdFor(RoundId, code), RoundId, code, "A5EB03E23CCCF6A0E040640A040252AD", "Analis Kebijakan Ahli Pertama", "Jakarta", category, 2, EducationLevel.S1, ruleSet, Opened);
+
+    public static Formation FormationIn(FormationCategory category = FormationCategory.Umum) =>
+        Merit.Recruitment.Formation.Evolve(null, FormationOpened(category))!;
+
+    public static ApplicantRegistered Registered(FormationCategory category = FormationCategory.Umum, string registrationNumber = "24100001")
+    {
+        var formation = FormationOpened(category);
+        return new(ApplicationDecisions.IdFor(RoundId, registrationNumber), RoundId, formation.FormationId, formation.Code, registrationNumber, PersonId, Sex.F, EducationLevel.S1, 3.50m, Opened.AddDays(2));
+    }
+
+    public static AdministrativeVerificationRecorded Verified(ApplicantRegistered registered, AdministrativeResult result = AdministrativeResult.MS) =>
+        new(registered.ApplicationId, registered.FormationId, result, "Dokumen lengkap", "CPNS-2024", Opened.AddDays(20));
+
+    public static RegisterApplicant Register(string registrationNumber = "24100001", DateOnly? birthDate = null) =>
+        new(RoundId, FormationDecisions.IdFor(RoundId, "F-001"), registrationNumber, PersonId, Sex.F, birthDate ?? new DateOnly(1998, 8, 5), EducationLevel.S1, 3.50m, Now);
+}

@@ -1,0 +1,46 @@
+using JasperFx.CommandLine;
+using Marten;
+using Marten.Events;
+using Merit.PersonalData;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace Merit.Testing;
+
+/// <summary>The whole Host, in process, on a database of its own: HTTP through the real pipeline, events in real PostgreSQL.</summary>
+public sealed class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly TestDatabase database = new();
+    private readonly PersonalDataKeys keys = PersonalDataKeyFile.Generate();
+
+    public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
+
+    public string ConnectionString => database.ConnectionString;
+
+    public async Task InitializeAsync()
+    {
+        JasperFxEnvironment.AutoStartHost = true;
+        await database.InitializeAsync();
+        _ = Server; // start the host now, so its start-up cost is not charged to the first test
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    /// <summary>Waits until the asynchronous projections have caught up with every event appended so far.</summary>
+    public Task WaitForProjectionsAsync() => Services.GetRequiredService<IHost>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Merit", database.ConnectionString);
+        builder.UseSetting("Merit:PersonalData:MasterKey", Convert.ToBase64String(keys.MasterKey));
+        builder.UseSetting("Merit:PersonalData:PseudonymKey", Convert.ToBase64String(keys.PseudonymKey));
+    }
+}
