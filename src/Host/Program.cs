@@ -1,7 +1,8 @@
 using JasperFx;
 using Merit.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root beside the binaries, so appsettings.json is found wherever the Host is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddMerit();
 
 var app = builder.Build();

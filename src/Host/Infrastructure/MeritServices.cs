@@ -13,7 +13,7 @@ using Wolverine.Marten;
 namespace Merit.Infrastructure;
 
 /// <summary>How Merit is put together: Marten (event store and read models) on PostgreSQL, Wolverine (commands and HTTP) on top (docs/adr/0001).</summary>
-public static class MeritServices
+public static partial class MeritServices
 {
     public static WebApplicationBuilder AddMerit(this WebApplicationBuilder builder)
     {
@@ -55,6 +55,11 @@ public static class MeritServices
         builder.Services.AddAuthentication(DevelopmentAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentAuthentication>(DevelopmentAuthentication.SchemeName, null);
         builder.Services.AddAuthorization();
+        if (configuration.GetValue("Merit:Demo", false))
+        {
+            builder.Services.AddHostedService<Demo.DemoData>();
+        }
+
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Merit";
@@ -74,8 +79,18 @@ public static class MeritServices
         app.MapScalarApiReference("/api", o => o.WithTitle("Merit API"));
         app.MapGet("/", () => Results.Redirect("/api")).ExcludeFromDescription();
         app.MapWolverineEndpoints(o => o.AddPolicy<ValidationPolicy>());
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var address in app.Urls)
+            {
+                LogApiPage(app.Logger, address);
+            }
+        });
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Merit API page: {Url}/api (OpenAPI document: {Url}/openapi/v1.json)")]
+    private static partial void LogApiPage(ILogger logger, string url);
 
     private static string DevelopmentKeyFile(IHostEnvironment environment) =>
         Environment.GetEnvironmentVariable("MERIT_DEV_KEY_FILE")
