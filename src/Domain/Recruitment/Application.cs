@@ -68,20 +68,72 @@ public sealed record Application(
     Guid FormationId,
     string RegistrationNumber,
     Guid PersonId,
+    Sex Sex,
     EducationLevel EducationLevel,
     decimal? Gpa,
     AdministrativeResult? Administrative,
     SkdScore? Skd,
     bool? SkdThresholdMet)
 {
+    /// <summary>TH at the SKD: recorded absent.</summary>
+    public bool SkdAbsent { get; init; }
+
+    /// <summary>The round whose SKD certificate this application reuses (R12), if any.</summary>
+    public string? SkdCertificateFrom { get; init; }
+
+    /// <summary>Sanggah per window: at most one each (R07).</summary>
+    public IReadOnlyDictionary<AppealWindow, AppealState> Appeals { get; init; } = new Dictionary<AppealWindow, AppealState>();
+
+    public Ranking.CutOffOutcome? CutOff { get; init; }
+
+    public decimal? SkbScore { get; init; }
+
+    public bool SkbAbsent { get; init; }
+
+    public Ranking.FinalStatus? FinalStatus { get; init; }
+
+    public int? FinalRank { get; init; }
+
+    /// <summary>The formation this applicant was placed in by optimalisasi (R17), if any.</summary>
+    public Guid? PlacedInFormation { get; init; }
+
+    public bool Withdrawn { get; init; }
+
+    /// <summary>Last budget year of the ban after a withdrawal (R18).</summary>
+    public int? BannedThroughYear { get; init; }
+
+    /// <summary>The NIP's sequence digits once issued; the NIP itself embeds the birth date and is rebuilt from the personal-data store.</summary>
+    public int? NipSequence { get; init; }
+
+    /// <summary>Whether the SKD stage left this application with a score (sat it, or reused a certificate).</summary>
+    public bool HasSkdScore => Skd is not null;
+
+    /// <summary>Passed the selection: P/L in its own formation, or placed by optimisation (P/L-2).</summary>
+    public bool IsPasser => !Withdrawn && (FinalStatus == Ranking.FinalStatus.PL || PlacedInFormation is not null);
+
     /// <summary>The next state after an event of the application's stream; the event store calls only this.</summary>
     public static Application? Evolve(Application? state, object @event) => @event switch
     {
-        ApplicantRegistered e => new(e.ApplicationId, e.RoundId, e.FormationId, e.RegistrationNumber, e.PersonId, e.EducationLevel, e.Gpa, null, null, null),
+        ApplicantRegistered e => new(e.ApplicationId, e.RoundId, e.FormationId, e.RegistrationNumber, e.PersonId, e.Sex, e.EducationLevel, e.Gpa, null, null, null),
         AdministrativeVerificationRecorded e => state! with { Administrative = e.Result },
         SkdResultRecorded e => state! with { Skd = new SkdScore(e.Twk, e.Tiu, e.Tkp), SkdThresholdMet = e.ThresholdMet },
+        SkdAbsenceRecorded => state! with { SkdAbsent = true },
+        SkdCertificateReused e => state! with { Skd = new SkdScore(e.Twk, e.Tiu, e.Tkp), SkdThresholdMet = e.ThresholdMet, SkdCertificateFrom = e.FromRoundCode },
+        AppealFiled e => state! with { Appeals = With(state.Appeals, e.Window, new AppealState(e.FiledAt, null, null)) },
+        AppealAnswered e => state! with { Appeals = With(state.Appeals, e.Window, state.Appeals[e.Window] with { Accepted = e.Accepted, AnsweredAt = e.AnsweredAt }) },
+        AdministrativeResultReannounced e => state! with { Administrative = e.Result },
+        SkdCutOffApplied e => state! with { CutOff = e.Outcome },
+        SkbResultRecorded e => state! with { SkbScore = e.Score },
+        SkbAbsenceRecorded => state! with { SkbAbsent = true },
+        FinalResultApplied e => state! with { FinalStatus = e.Status, FinalRank = e.Rank },
+        PlacedByOptimisation e => state! with { PlacedInFormation = e.TargetFormationId },
+        WithdrewAfterPassing e => state! with { Withdrawn = true, BannedThroughYear = e.BannedThroughYear },
+        NipAssigned e => state! with { NipSequence = e.Sequence },
         _ => state,
     };
+
+    private static Dictionary<AppealWindow, AppealState> With(IReadOnlyDictionary<AppealWindow, AppealState> appeals, AppealWindow window, AppealState state) =>
+        new(appeals) { [window] = state };
 }
 
 /// <summary>Register an applicant to a formation. The birth date is used for the age limit and then kept only in the personal-data store.</summary>
@@ -108,7 +160,8 @@ public static class ApplicationDecisions
         StableId.For("application", roundId.ToString(), registrationNumber);
 
     /// <param name="personHasApplicationInRound">Whether the same person (by keyed NIK hash) already applied in this round.</param>
-    public static Decision Register(Round round, Formation? formation, Application? existing, bool personHasApplicationInRound, RegisterApplicant command)
+    /// <param name="bannedThroughYear">The last year of a ban from an earlier withdrawal (R18), if any.</param>
+    public static Decision Register(Round round, Formation? formation, Application? existing, bool personHasApplicationInRound, RegisterApplicant command, int? bannedThroughYear = null)
     {
         if (round.Requires(RoundStage.Registration) is { } wrongStage)
         {
@@ -128,6 +181,11 @@ public static class ApplicationDecisions
         if (personHasApplicationInRound)
         {
             return new Refusal(RefusalKind.Rule, "application.person-already-registered", $"This person already has an application in round {round.Code}: one application per person per round.", "nik");
+        }
+
+        if (bannedThroughYear is { } banned && round.Rules().Year <= banned)
+        {
+            return new Refusal(RefusalKind.Rule, "application.withdrawal-ban", $"This person withdrew after passing an earlier selection and is barred through {banned} (R18).", "nik");
         }
 
         var age = AgeOn(command.BirthDate, DateOnly.FromDateTime(command.Now.UtcDateTime));
@@ -167,19 +225,9 @@ public static class ApplicationDecisions
 
     public static Decision RecordSkd(Round round, Formation formation, Application application, RecordSkdResult command)
     {
-        if (round.Requires(RoundStage.Skd) is { } wrongStage)
+        if (SkdStageDecisions.Guard(round, application) is { } refusal)
         {
-            return wrongStage;
-        }
-
-        if (application.Administrative != AdministrativeResult.MS)
-        {
-            return new Refusal(RefusalKind.Rule, "skd.not-qualified", $"Application {application.RegistrationNumber} is not MS in the administrative selection; only MS applicants sit the SKD.");
-        }
-
-        if (application.Skd is not null)
-        {
-            return new Refusal(RefusalKind.Conflict, "skd.already-recorded", $"An SKD result is already recorded for {application.RegistrationNumber}.");
+            return refusal;
         }
 
         var rules = round.Rules();

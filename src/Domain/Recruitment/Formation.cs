@@ -17,7 +17,13 @@ public sealed record FormationOpened(
     int Allocation,
     EducationLevel EducationLevel,
     string RuleSetVersion,
-    DateTimeOffset OpenedAt);
+    DateTimeOffset OpenedAt) : IFormationEvent;
+
+/// <summary>An event of a formation's stream: decisions that append to several streams route it by <see cref="FormationId"/>.</summary>
+public interface IFormationEvent
+{
+    Guid FormationId { get; }
+}
 
 /// <summary>A formation as decisions need it. Rebuilt from its events; never mutated.</summary>
 public sealed record Formation(
@@ -31,10 +37,32 @@ public sealed record Formation(
     int Allocation,
     EducationLevel EducationLevel)
 {
+    public SkbWeights? SkbWeights { get; init; }
+
+    public bool CutOffDecided { get; init; }
+
+    public bool FinalDecided { get; init; }
+
+    /// <summary>Places filled by the final result (P/L).</summary>
+    public int Passed { get; init; }
+
+    /// <summary>Places filled by optimalisasi from other formations (P/L-2).</summary>
+    public int FilledByOptimisation { get; init; }
+
+    /// <summary>Places left empty after the final result and optimisation so far.</summary>
+    public int Vacant => Math.Max(0, Allocation - Passed - FilledByOptimisation);
+
     /// <summary>The next state after an event of the formation's stream; the event store calls only this.</summary>
     public static Formation? Evolve(Formation? state, object @event) => @event switch
     {
         FormationOpened e => new(e.FormationId, e.RoundId, e.Code, e.InstansiCode, e.Position, e.Location, e.Category, e.Allocation, e.EducationLevel),
+        SkbWeightsSet e => state! with { SkbWeights = new SkbWeights(e.Cat, e.Additional, e.Interview) },
+        SkdCutOffDecided => state! with { CutOffDecided = true },
+        FinalResultDecided e => state! with { FinalDecided = true, Passed = e.Passed },
+        VacancyFilledByOptimisation => state! with { FilledByOptimisation = state.FilledByOptimisation + 1 },
+        PlaceVacatedByWithdrawal e => e.WasOptimisationPlacement
+            ? state! with { FilledByOptimisation = state.FilledByOptimisation - 1 }
+            : state! with { Passed = state.Passed - 1 },
         _ => state,
     };
 }

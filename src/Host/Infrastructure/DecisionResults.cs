@@ -1,5 +1,7 @@
 using JasperFx.Events;
+using Marten;
 using Merit.Deciding;
+using Merit.Recruitment;
 
 namespace Merit.Infrastructure;
 
@@ -17,4 +19,51 @@ public static class DecisionResults
         stream.AppendMany(decision.Events.ToArray());
         return accepted();
     }
+
+    /// <summary>
+    /// For decisions that touch several cases (a formation's cut-off writes every applicant's outcome): events of
+    /// the fetched stream go through it, so its expected version guards against a concurrent decision; the others
+    /// are appended to their own streams.
+    /// </summary>
+    public static IResult AppendTo<T>(this Decision decision, IEventStream<T> stream, IDocumentSession session, Func<IResult> accepted)
+        where T : class
+    {
+        if (decision.Refusal is { } refusal)
+        {
+            return Problems.ToResult(refusal);
+        }
+
+        foreach (var e in decision.Events)
+        {
+            var id = StreamOf(e);
+            if (id == stream.Id)
+            {
+                stream.AppendOne(e);
+            }
+            else
+            {
+                session.Events.Append(id, e);
+            }
+        }
+
+        return accepted();
+    }
+
+    /// <summary>Appends an accepted decision's events each to its own stream (batched paths: imports, round-wide decisions).</summary>
+    public static void AppendRouted(this IDocumentSession session, Decision decision)
+    {
+        foreach (var group in decision.Events.GroupBy(StreamOf))
+        {
+            session.Events.Append(group.Key, group.ToArray());
+        }
+    }
+
+    public static Guid StreamOf(object @event) => @event switch
+    {
+        IApplicationEvent a => a.ApplicationId,
+        IFormationEvent f => f.FormationId,
+        RoundOpened r => r.RoundId,
+        RoundStageAdvanced r => r.RoundId,
+        _ => throw new InvalidOperationException($"No stream known for {@event.GetType().Name}."),
+    };
 }

@@ -24,12 +24,16 @@ public static partial class MeritServices
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(PersonalDataKeyFile.Resolve(configuration, DevelopmentKeyFile(builder.Environment)));
         builder.Services.AddSingleton<PersonalDataProtector>();
+        builder.Services.AddSingleton<Recruitment.Files.RecruitmentImports>();
+        builder.Services.AddSingleton<Recruitment.Files.RecruitmentExports>();
+        builder.Services.AddSingleton<Recruitment.RoundWideDecisions>();
 
         builder.Services.AddMarten(sp =>
             {
                 var options = new StoreOptions().Configure(connectionString, sp.GetRequiredService<TimeProvider>());
                 options.Schema.For<PersonRecord>();
                 options.Schema.For<RoundRegistrationClaim>();
+                options.Schema.For<NipPrefixCounter>().UseOptimisticConcurrency(true);
                 return options;
             })
             .UseLightweightSessions()

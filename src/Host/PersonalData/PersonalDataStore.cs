@@ -33,6 +33,17 @@ public sealed class RoundRegistrationClaim
     public static string IdFor(Guid roundId, Guid personId) => $"{roundId:N}:{personId:N}";
 }
 
+/// <summary>
+/// The highest NIP sequence ever issued for one 15-digit prefix (R23: a number is never reused). Optimistic
+/// concurrency on this document makes two concurrent issuances of the same number impossible.
+/// </summary>
+public sealed class NipPrefixCounter
+{
+    public string Id { get; set; } = "";
+
+    public int LastSequence { get; set; }
+}
+
 /// <summary>The keys of the personal-data store, from configuration (Merit:PersonalData).</summary>
 public sealed class PersonalDataKeys
 {
@@ -52,6 +63,9 @@ public sealed class PersonalDataProtector(PersonalDataKeys keys, TimeProvider cl
     private const int TagSize = 16;
 
     public Guid PersonIdFor(string nik) => Pseudonym("nik:" + nik);
+
+    /// <summary>The key of a NIP prefix's counter: the prefix embeds a birth date, so it is stored only keyed.</summary>
+    public string NipPrefixKey(string prefix15) => Convert.ToHexString(HMACSHA256.HashData(keys.PseudonymKey, Encoding.UTF8.GetBytes("nip-prefix:" + prefix15)));
 
     /// <summary>For an applicant registered without a NIK: a pseudonym per registration, which links nothing.</summary>
     public Guid PersonIdForRegistration(Guid roundId, string registrationNumber) => Pseudonym($"registration:{roundId:N}:{registrationNumber}");

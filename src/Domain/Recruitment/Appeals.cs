@@ -1,0 +1,126 @@
+using Merit.Deciding;
+
+namespace Merit.Recruitment;
+
+/// <summary>The two sanggah windows of a round: on the administrative result and on the final result (brief 2.4, 6).</summary>
+public enum AppealWindow
+{
+    Administrative,
+    Final,
+}
+
+/// <summary>One appeal's progress in its window.</summary>
+public sealed record AppealState(DateTimeOffset FiledAt, bool? Accepted, DateTimeOffset? AnsweredAt);
+
+/// <summary>Sanggah filed by the applicant, within the window, without new documents (R07).</summary>
+public sealed record AppealFiled(Guid ApplicationId, Guid FormationId, AppealWindow Window, string Grounds, string RuleSetVersion, DateTimeOffset FiledAt) : IApplicationEvent;
+
+/// <summary>The instansi's answer. Accepted only when the fault was the instansi's (the verifier's), never the applicant's (R07).</summary>
+public sealed record AppealAnswered(Guid ApplicationId, Guid FormationId, AppealWindow Window, bool Accepted, bool FaultOfInstansi, string Reason, string RuleSetVersion, DateTimeOffset AnsweredAt) : IApplicationEvent;
+
+/// <summary>Re-announcement of a corrected administrative result after an accepted appeal, within the days the rule set allows (R07).</summary>
+public sealed record AdministrativeResultReannounced(Guid ApplicationId, Guid FormationId, AdministrativeResult Result, string RuleSetVersion, DateTimeOffset At) : IApplicationEvent;
+
+public sealed record FileAppeal(Guid ApplicationId, AppealWindow Window, string Grounds, bool IncludesNewDocuments, DateTimeOffset Now);
+
+public sealed record AnswerAppeal(Guid ApplicationId, AppealWindow Window, bool Accept, bool FaultOfInstansi, string Reason, DateTimeOffset Now);
+
+public sealed record ReannounceAdministrativeResult(Guid ApplicationId, DateTimeOffset Now);
+
+public static class AppealDecisions
+{
+    /// <summary>The stage during which each window is open; it opens when the round enters that stage (the announcement).</summary>
+    public static RoundStage StageOf(AppealWindow window) =>
+        window == AppealWindow.Administrative ? RoundStage.AdministrativeAppeal : RoundStage.FinalAppeal;
+
+    public static DateTimeOffset WindowClosesAt(Round round, AppealWindow window) =>
+        round.StageSince.AddDays(round.Rules().Appeal.WindowDays);
+
+    public static Decision File(Round round, Application application, FileAppeal command)
+    {
+        if (round.Requires(StageOf(command.Window)) is { } wrongStage)
+        {
+            return wrongStage;
+        }
+
+        if (application.Appeals.ContainsKey(command.Window))
+        {
+            return new Refusal(RefusalKind.Rule, "appeal.once-per-window", $"Application {application.RegistrationNumber} has already appealed in the {command.Window} window: one appeal per window (R07).");
+        }
+
+        var closes = WindowClosesAt(round, command.Window);
+        if (command.Now > closes)
+        {
+            return new Refusal(RefusalKind.Rule, "appeal.out-of-window", $"The {command.Window} appeal window closed at {closes:O}: appeals are filed within {round.Rules().Appeal.WindowDays} days of the announcement (R07).");
+        }
+
+        if (command.IncludesNewDocuments)
+        {
+            return new Refusal(RefusalKind.Rule, "appeal.no-new-documents", "Documents cannot be added or replaced during an appeal (R07).", "includesNewDocuments");
+        }
+
+        if (command.Window == AppealWindow.Administrative && application.Administrative != AdministrativeResult.TMS)
+        {
+            return new Refusal(RefusalKind.Rule, "appeal.nothing-to-appeal", $"Application {application.RegistrationNumber} is not TMS; only a TMS result is appealed.");
+        }
+
+        if (command.Window == AppealWindow.Final && application.FinalStatus is null)
+        {
+            return new Refusal(RefusalKind.Rule, "appeal.nothing-to-appeal", $"Application {application.RegistrationNumber} has no final result to appeal.");
+        }
+
+        return Decision.Accept(new AppealFiled(application.Id, application.FormationId, command.Window, command.Grounds, round.RuleSetVersion, command.Now));
+    }
+
+    public static Decision Answer(Round round, Application application, AnswerAppeal command)
+    {
+        if (round.Requires(StageOf(command.Window)) is { } wrongStage)
+        {
+            return wrongStage;
+        }
+
+        if (!application.Appeals.TryGetValue(command.Window, out var appeal))
+        {
+            return new Refusal(RefusalKind.Conflict, "appeal.not-filed", $"Application {application.RegistrationNumber} filed no appeal in the {command.Window} window.");
+        }
+
+        if (appeal.AnsweredAt is not null)
+        {
+            return new Refusal(RefusalKind.Conflict, "appeal.already-answered", $"The appeal of {application.RegistrationNumber} is already answered.");
+        }
+
+        if (command.Accept && !command.FaultOfInstansi)
+        {
+            return new Refusal(RefusalKind.Rule, "appeal.fault-of-applicant", "An appeal is accepted only when the error was the instansi's, not the applicant's (R07).", "faultOfInstansi");
+        }
+
+        return Decision.Accept(new AppealAnswered(application.Id, application.FormationId, command.Window, command.Accept, command.FaultOfInstansi, command.Reason, round.RuleSetVersion, command.Now));
+    }
+
+    /// <summary>After an accepted administrative appeal: the corrected result (MS), within the re-announcement days after the window closed (R07).</summary>
+    public static Decision Reannounce(Round round, Application application, ReannounceAdministrativeResult command)
+    {
+        if (round.Requires(RoundStage.AdministrativeAppeal) is { } wrongStage)
+        {
+            return wrongStage;
+        }
+
+        if (!application.Appeals.TryGetValue(AppealWindow.Administrative, out var appeal) || appeal.Accepted != true)
+        {
+            return new Refusal(RefusalKind.Conflict, "appeal.not-accepted", $"Application {application.RegistrationNumber} has no accepted administrative appeal to re-announce.");
+        }
+
+        if (application.Administrative == AdministrativeResult.MS)
+        {
+            return new Refusal(RefusalKind.Conflict, "appeal.already-reannounced", $"Application {application.RegistrationNumber} is already MS.");
+        }
+
+        var deadline = WindowClosesAt(round, AppealWindow.Administrative).AddDays(round.Rules().Appeal.ReannouncementDays);
+        if (command.Now > deadline)
+        {
+            return new Refusal(RefusalKind.Rule, "appeal.reannouncement-late", $"The re-announcement was due by {deadline:O}: within {round.Rules().Appeal.ReannouncementDays} days of the window's close (R07).");
+        }
+
+        return Decision.Accept(new AdministrativeResultReannounced(application.Id, application.FormationId, AdministrativeResult.MS, round.RuleSetVersion, command.Now));
+    }
+}

@@ -1,0 +1,116 @@
+using Merit.Deciding;
+
+namespace Merit.Recruitment;
+
+/// <summary>TH (tidak hadir): the applicant did not sit the SKD.</summary>
+public sealed record SkdAbsenceRecorded(Guid ApplicationId, Guid FormationId, string RuleSetVersion, DateTimeOffset RecordedAt) : IApplicationEvent;
+
+/// <summary>
+/// The previous round's SKD score carried over (R12, KepmenPANRB 344/2024): same person, same education level,
+/// a score that met that round's threshold; assessed here against this round's threshold for the formation.
+/// </summary>
+public sealed record SkdCertificateReused(
+    Guid ApplicationId,
+    Guid FormationId,
+    Guid FromApplicationId,
+    string FromRoundCode,
+    int Twk,
+    int Tiu,
+    int Tkp,
+    int Total,
+    FormationCategory Category,
+    bool ThresholdMet,
+    IReadOnlyList<string> Shortfalls,
+    string RuleSetVersion,
+    DateTimeOffset RecordedAt) : IApplicationEvent;
+
+public sealed record RecordSkdAbsence(Guid ApplicationId, DateTimeOffset Now);
+
+/// <summary>Reuse the SKD certificate of <paramref name="FromApplicationId"/> (the same person's application in the previous round).</summary>
+public sealed record ReuseSkdCertificate(Guid ApplicationId, Guid FromApplicationId, DateTimeOffset Now);
+
+public static class SkdStageDecisions
+{
+    public static Decision RecordAbsence(Round round, Application application, RecordSkdAbsence command)
+    {
+        if (Guard(round, application) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return Decision.Accept(new SkdAbsenceRecorded(application.Id, application.FormationId, round.RuleSetVersion, command.Now));
+    }
+
+    /// <param name="previousRound">The round the certificate comes from.</param>
+    /// <param name="previous">The application in that round the certificate belongs to; null when unknown.</param>
+    public static Decision ReuseCertificate(Round round, Formation formation, Application application, Round? previousRound, Application? previous, ReuseSkdCertificate command)
+    {
+        if (Guard(round, application) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var reuse = round.Rules().CertificateReuse;
+        if (reuse is null)
+        {
+            return new Refusal(RefusalKind.Rule, "certificate.not-allowed", $"Rule set {round.RuleSetVersion} allows no reuse of an earlier SKD certificate (R12).");
+        }
+
+        if (previous is null || previousRound is null)
+        {
+            return new Refusal(RefusalKind.Invalid, "certificate.unknown", $"No application {command.FromApplicationId} to take a certificate from.", "fromApplicationId");
+        }
+
+        if (previousRound.RuleSetVersion != reuse.FromRuleSet)
+        {
+            return new Refusal(RefusalKind.Rule, "certificate.wrong-period", $"A certificate is valid for the next period only: {round.RuleSetVersion} accepts certificates of {reuse.FromRuleSet}, not {previousRound.RuleSetVersion} (R12).");
+        }
+
+        if (previous.PersonId != application.PersonId)
+        {
+            return new Refusal(RefusalKind.Rule, "certificate.other-person", "The certificate belongs to another NIK (R12).", "fromApplicationId");
+        }
+
+        if (reuse.RequiresSameEducationLevel && previous.EducationLevel != application.EducationLevel)
+        {
+            return new Refusal(RefusalKind.Rule, "certificate.education-level", $"The certificate was earned with education level {previous.EducationLevel}, this application has {application.EducationLevel} (R12).");
+        }
+
+        if (previous.Skd is not { } score || previous.SkdThresholdMet != true)
+        {
+            return new Refusal(RefusalKind.Rule, "certificate.threshold-not-met", $"The {previousRound.Code} SKD score did not meet its threshold (R12).");
+        }
+
+        var threshold = round.Rules().ThresholdFor(formation.Category)!;
+        var assessment = SkdRules.Assess(threshold, score);
+        return Decision.Accept(new SkdCertificateReused(
+            application.Id, application.FormationId, previous.Id, previousRound.Code, score.Twk, score.Tiu, score.Tkp, score.Total,
+            formation.Category, assessment.Met, assessment.Shortfalls, round.RuleSetVersion, command.Now));
+    }
+
+    /// <summary>What every SKD-stage command needs: the stage, an MS application, and no SKD outcome yet.</summary>
+    internal static Refusal? Guard(Round round, Application application)
+    {
+        if (round.Requires(RoundStage.Skd) is { } wrongStage)
+        {
+            return wrongStage;
+        }
+
+        if (application.Administrative != AdministrativeResult.MS)
+        {
+            return new Refusal(RefusalKind.Rule, "skd.not-qualified", $"Application {application.RegistrationNumber} is not MS in the administrative selection; only MS applicants sit the SKD.");
+        }
+
+        if (application.SkdCertificateFrom is not null)
+        {
+            return new Refusal(RefusalKind.Conflict, "skd.certificate-reused", $"Application {application.RegistrationNumber} reuses the {application.SkdCertificateFrom} certificate and cannot also sit this SKD (R12).");
+        }
+
+        if (application.Skd is not null || application.SkdAbsent)
+        {
+            return new Refusal(RefusalKind.Conflict, "skd.already-recorded", $"An SKD outcome is already recorded for {application.RegistrationNumber}.");
+        }
+
+        return null;
+    }
+}

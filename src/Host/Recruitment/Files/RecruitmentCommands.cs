@@ -1,0 +1,146 @@
+using JasperFx.CommandLine;
+using Merit.Recruitment.Files;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Merit.Recruitment.Files;
+
+public enum ImportKind
+{
+    Formations,
+    Applicants,
+    Verification,
+    Skd,
+    Skb,
+}
+
+public sealed class ImportInput : NetCoreInput
+{
+    [Description("What the file holds: formations, applicants, verification, skd or skb")]
+    public ImportKind Kind { get; set; }
+
+    [Description("The CSV file")]
+    public string File { get; set; } = "";
+
+    [Description("The round's code, e.g. CPNS-2024")]
+    [FlagAlias("round", 'r')]
+    public string RoundFlag { get; set; } = "";
+
+    [Description("The acting committee member recorded on the events")]
+    [FlagAlias("actor")]
+    public string ActorFlag { get; set; } = "cli";
+}
+
+/// <summary><c>merit import formations|applicants|skd|skb FILE --round R</c>: checks the whole file, then appends in batches.</summary>
+[Description("Import a round's CSV file (formations, applicants, skd, skb)", Name = "import")]
+public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
+{
+    public override async Task<bool> Execute(ImportInput input)
+    {
+        using var host = input.BuildHost();
+        await host.StartAsync();
+        var imports = host.Services.GetRequiredService<RecruitmentImports>();
+        await using var file = System.IO.File.OpenRead(input.File);
+        var progress = new Progress<ImportProgress>(p => Console.Error.WriteLine($"{p.Phase} {p.Done}/{p.Total}"));
+        var report = input.Kind switch
+        {
+            ImportKind.Formations => await imports.FormationsAsync(input.RoundFlag, file, input.ActorFlag, progress, CancellationToken.None),
+            ImportKind.Applicants => await imports.ApplicantsAsync(input.RoundFlag, file, input.ActorFlag, progress, CancellationToken.None),
+            ImportKind.Verification => await imports.VerificationAsync(input.RoundFlag, file, input.ActorFlag, progress, CancellationToken.None),
+            ImportKind.Skd => await imports.SkdAsync(input.RoundFlag, file, input.ActorFlag, progress, CancellationToken.None),
+            _ => await imports.SkbAsync(input.RoundFlag, file, input.ActorFlag, progress, CancellationToken.None),
+        };
+        await host.StopAsync();
+        if (!report.Succeeded)
+        {
+            Console.Error.WriteLine($"{input.File}: refused, nothing written ({report.Errors.Count} errors)");
+            foreach (var error in report.Errors.Take(200))
+            {
+                Console.Error.WriteLine($"{input.File}: {error}");
+            }
+
+            return false;
+        }
+
+        Console.WriteLine($"{input.File}: {report.Rows} rows, {report.Appended} events appended, {report.Unchanged} unchanged");
+        return true;
+    }
+}
+
+public enum RoundDecision
+{
+    SkdCutoff,
+    Final,
+}
+
+public sealed class DecideInput : NetCoreInput
+{
+    [Description("skd-cutoff or final")]
+    public RoundDecision Decision { get; set; }
+
+    [Description("The round's code, e.g. CPNS-2024")]
+    [FlagAlias("round", 'r')]
+    public string RoundFlag { get; set; } = "";
+
+    [FlagAlias("actor")]
+    public string ActorFlag { get; set; } = "cli";
+}
+
+/// <summary><c>merit decide skd-cutoff|final --round R</c>: the decision for every formation not yet decided.</summary>
+[Description("Decide the SKD cut-off or the final result for every formation of a round", Name = "decide")]
+public sealed class DecideCommand : JasperFxAsyncCommand<DecideInput>
+{
+    public override async Task<bool> Execute(DecideInput input)
+    {
+        using var host = input.BuildHost();
+        await host.StartAsync();
+        var decisions = host.Services.GetRequiredService<RoundWideDecisions>();
+        var progress = new Progress<ImportProgress>(p => Console.Error.WriteLine($"{p.Phase} {p.Done}/{p.Total}"));
+        var report = input.Decision == RoundDecision.Final
+            ? await decisions.FinalAsync(input.RoundFlag, input.ActorFlag, progress, CancellationToken.None)
+            : await decisions.SkdCutOffAsync(input.RoundFlag, input.ActorFlag, progress, CancellationToken.None);
+        await host.StopAsync();
+        foreach (var refusal in report.Refusals)
+        {
+            Console.Error.WriteLine(refusal);
+        }
+
+        Console.WriteLine($"{report.Decision}: {report.Decided} formations decided, {report.AlreadyDecided} already decided, {report.Events} events");
+        return report.Succeeded;
+    }
+}
+
+public sealed class ExportInput : NetCoreInput
+{
+    [Description("skd-cutoff or final")]
+    public RoundDecision List { get; set; }
+
+    [Description("The round's code, e.g. CPNS-2024")]
+    [FlagAlias("round", 'r')]
+    public string RoundFlag { get; set; } = "";
+
+    [Description("Write to this file instead of standard output")]
+    [FlagAlias("out", 'o')]
+    public string? OutFlag { get; set; }
+}
+
+/// <summary><c>merit export skd-cutoff|final --round R [--out FILE]</c>.</summary>
+[Description("Export a round's SKD cut-off or final list as CSV", Name = "export")]
+public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
+{
+    public override async Task<bool> Execute(ExportInput input)
+    {
+        using var host = input.BuildHost();
+        var exports = host.Services.GetRequiredService<RecruitmentExports>();
+        await using var writer = input.OutFlag is null ? Console.Out : new StreamWriter(input.OutFlag, false, new System.Text.UTF8Encoding(false));
+        if (input.List == RoundDecision.Final)
+        {
+            await exports.WriteFinalAsync(input.RoundFlag, writer, CancellationToken.None);
+        }
+        else
+        {
+            await exports.WriteSkdCutOffAsync(input.RoundFlag, writer, CancellationToken.None);
+        }
+
+        return true;
+    }
+}

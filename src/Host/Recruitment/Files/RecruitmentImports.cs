@@ -1,0 +1,474 @@
+using System.Globalization;
+using FluentValidation;
+using Marten;
+using Merit.Deciding;
+using Merit.Infrastructure;
+using Merit.PersonalData;
+
+namespace Merit.Recruitment.Files;
+
+/// <summary>The outcome of an import: rows read, events appended, rows already present, or the errors that stopped it.</summary>
+public sealed record ImportReport(string Kind, int Rows, int Appended, int Unchanged, IReadOnlyList<FileError> Errors)
+{
+    public bool Succeeded => Errors.Count == 0;
+
+    public static ImportReport Failed(string kind, int rows, IReadOnlyList<FileError> errors) => new(kind, rows, 0, 0, errors);
+}
+
+/// <summary>Progress of a long import: rows decided or written so far, of the total.</summary>
+public sealed record ImportProgress(string Phase, int Done, int Total);
+
+/// <summary>
+/// Imports the files a round arrives in. Every row goes through the same pure decision as the HTTP command.
+/// The whole file is read, validated and decided before anything is written, so a bad file changes nothing and
+/// its errors carry line numbers; then events are appended in batches (one transaction per batch). Rows already
+/// recorded with the same content are skipped, so importing a file twice appends nothing the second time.
+/// </summary>
+public sealed class RecruitmentImports(IDocumentStore store, PersonalDataProtector protector, TimeProvider clock, IValidator<OpenFormationRequest> formationValidator, IValidator<RegisterApplicantRequest> applicantValidator)
+{
+    public const int BatchSize = 1_000;
+
+    public static readonly string[] FormationColumns = ["formation_code", "instansi_code", "position", "location", "category", "allocation", "education_level"];
+    public static readonly string[] ApplicantColumns = ["registration_number", "formation_code", "sex", "birth_date", "gpa"];
+    public static readonly string[] ApplicantOptionalColumns = ["nik", "full_name", "education_level"];
+    public static readonly string[] VerificationColumns = ["registration_number", "result", "reason"];
+    public static readonly string[] SkdColumns = ["registration_number", "twk", "tiu", "tkp"];
+    public static readonly string[] SkbColumns = ["registration_number", "skb_score"];
+
+    public async Task<ImportReport> FormationsAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        const string kind = "formations";
+        var (rows, errors) = CsvTable.Read(file, FormationColumns);
+        if (errors.Count > 0)
+        {
+            return ImportReport.Failed(kind, rows.Count, errors);
+        }
+
+        await using var query = store.QuerySession();
+        if (await RoundAsync(query, roundCode, ct) is not { } round)
+        {
+            return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, $"no round {roundCode}")]);
+        }
+
+        var existing = (await query.Query<Formation>().Where(f => f.RoundId == round.Id).ToListAsync(ct)).ToDictionary(f => f.Code, StringComparer.Ordinal);
+        var decisions = new List<Decision>();
+        var unchanged = 0;
+        var errorList = new List<FileError>();
+        foreach (var row in rows)
+        {
+            var request = new OpenFormationRequest(row["formation_code"], row["instansi_code"], row["position"], row["location"], row["category"], ParseInt(row, "allocation", errorList) ?? 0, row["education_level"]);
+            if (!Valid(row, formationValidator.Validate(request), errorList, FormationColumnOf))
+            {
+                continue;
+            }
+
+            if (existing.TryGetValue(request.Code, out var formation))
+            {
+                if (formation.InstansiCode != request.InstansiCode || formation.Allocation != request.Allocation || formation.Position != request.Position)
+                {
+                    errorList.Add(new FileError(row.Line, "formation_code", $"formation {request.Code} is already open with different data"));
+                }
+
+                unchanged++;
+                continue;
+            }
+
+            var command = new OpenFormation(round.Id, request.Code, request.InstansiCode, request.Position, request.Location, FormationCategories.Parse(request.Category), request.Allocation, Enum.Parse<EducationLevel>(request.EducationLevel), clock.GetUtcNow());
+            Collect(row, FormationDecisions.Open(round, null, command), decisions, errorList);
+        }
+
+        if (Duplicates(rows, "formation_code") is { Count: > 0 } duplicates)
+        {
+            errorList.AddRange(duplicates);
+        }
+
+        return errorList.Count > 0
+            ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
+            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, actor, progress, null, ct), unchanged, []);
+    }
+
+    public async Task<ImportReport> ApplicantsAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        const string kind = "applicants";
+        var (rows, errors) = CsvTable.Read(file, ApplicantColumns, ApplicantOptionalColumns);
+        if (errors.Count > 0)
+        {
+            return ImportReport.Failed(kind, rows.Count, errors);
+        }
+
+        await using var query = store.QuerySession();
+        if (await RoundAsync(query, roundCode, ct) is not { } round)
+        {
+            return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, $"no round {roundCode}")]);
+        }
+
+        var formations = (await query.Query<Formation>().Where(f => f.RoundId == round.Id).ToListAsync(ct)).ToDictionary(f => f.Code, StringComparer.Ordinal);
+        var errorList = new List<FileError>(Duplicates(rows, "registration_number"));
+        errorList.AddRange(Duplicates(rows.Where(r => r.Optional("nik") is not null).ToList(), "nik"));
+        var now = clock.GetUtcNow();
+        var decisions = new List<(Decision Decision, PersonRecord? Person)>();
+        var unchanged = 0;
+
+        foreach (var batch in rows.Chunk(BatchSize))
+        {
+            var ids = batch.Select(r => ApplicationDecisions.IdFor(round.Id, r["registration_number"])).ToArray();
+            var existing = (await query.LoadManyAsync<Application>(ct, ids)).ToDictionary(a => a.Id);
+            var requests = new List<(CsvRow Row, RegisterApplicantRequest Request, Guid PersonId)>();
+            foreach (var row in batch)
+            {
+                formations.TryGetValue(row["formation_code"], out var formation);
+                if (formation is null)
+                {
+                    errorList.Add(new FileError(row.Line, "formation_code", $"no formation {row["formation_code"]} in round {round.Code}"));
+                    continue;
+                }
+
+                var request = new RegisterApplicantRequest(
+                    formation.Id,
+                    row["registration_number"],
+                    row.Optional("nik"),
+                    row.Optional("full_name"),
+                    row["birth_date"],
+                    row["sex"],
+                    row.Optional("education_level") ?? formation.EducationLevel.ToString(),
+                    ParseDecimal(row, "gpa", errorList));
+                if (!Valid(row, applicantValidator.Validate(request), errorList, ApplicantColumnOf))
+                {
+                    continue;
+                }
+
+                var personId = request.Nik is null ? protector.PersonIdForRegistration(round.Id, request.RegistrationNumber) : protector.PersonIdFor(request.Nik);
+                requests.Add((row, request, personId));
+            }
+
+            var claims = (await query.LoadManyAsync<RoundRegistrationClaim>(ct, requests.Select(r => RoundRegistrationClaim.IdFor(round.Id, r.PersonId)).ToArray()))
+                .ToDictionary(c => c.Id, StringComparer.Ordinal);
+            var personIds = requests.Select(r => r.PersonId).ToArray();
+            var bans = (await query.Query<Application>().Where(a => a.PersonId.IsOneOf(personIds) && a.BannedThroughYear != null).ToListAsync(ct))
+                .GroupBy(a => a.PersonId).ToDictionary(g => g.Key, g => g.Max(a => a.BannedThroughYear));
+
+            foreach (var (row, request, personId) in requests)
+            {
+                var id = ApplicationDecisions.IdFor(round.Id, request.RegistrationNumber);
+                if (existing.TryGetValue(id, out var application))
+                {
+                    if (application.FormationId != request.FormationId || application.PersonId != personId)
+                    {
+                        errorList.Add(new FileError(row.Line, "registration_number", $"{request.RegistrationNumber} is already registered with different data"));
+                    }
+
+                    unchanged++;
+                    continue;
+                }
+
+                var birthDate = DateOnly.ParseExact(request.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                var claimed = claims.ContainsKey(RoundRegistrationClaim.IdFor(round.Id, personId));
+                var command = new RegisterApplicant(round.Id, request.FormationId, request.RegistrationNumber, personId, Enum.Parse<Sex>(request.Sex), birthDate, Enum.Parse<EducationLevel>(request.EducationLevel), request.Gpa, now);
+                var formation = formations[row["formation_code"]];
+                var decision = ApplicationDecisions.Register(round, formation, null, claimed, command, bans.GetValueOrDefault(personId));
+                if (Collect(row, decision, null, errorList))
+                {
+                    decisions.Add((decision, protector.Protect(personId, new PersonalDetails(request.Nik, request.FullName, birthDate))));
+                }
+            }
+
+            progress?.Report(new ImportProgress("checked", Math.Min(rows.Count, decisions.Count + unchanged + errorList.Count), rows.Count));
+        }
+
+        if (errorList.Count > 0)
+        {
+            return ImportReport.Failed(kind, rows.Count, Sorted(errorList));
+        }
+
+        var appended = await WriteAsync(decisions.Select(d => d.Decision).ToList(), actor, progress, (session, index) =>
+        {
+            var (decision, person) = decisions[index];
+            var registered = (ApplicantRegistered)decision.Events[0];
+            session.StorePerson(person!, registered.RoundId, registered.ApplicationId);
+        }, ct);
+        return new ImportReport(kind, rows.Count, appended, unchanged, []);
+    }
+
+    /// <summary>Administrative verification results (MS/TMS with the reason), as the instansi's verifiers send them.</summary>
+    public async Task<ImportReport> VerificationAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        const string kind = "verification";
+        var (rows, errors) = CsvTable.Read(file, VerificationColumns);
+        if (errors.Count > 0)
+        {
+            return ImportReport.Failed(kind, rows.Count, errors);
+        }
+
+        await using var query = store.QuerySession();
+        if (await RoundAsync(query, roundCode, ct) is not { } round)
+        {
+            return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, $"no round {roundCode}")]);
+        }
+
+        var (applications, _) = await CasesAsync(query, round, ct);
+        var errorList = new List<FileError>(Duplicates(rows, "registration_number"));
+        var decisions = new List<Decision>();
+        var unchanged = 0;
+        var now = clock.GetUtcNow();
+        foreach (var row in rows)
+        {
+            if (!applications.TryGetValue(row["registration_number"], out var application))
+            {
+                errorList.Add(new FileError(row.Line, "registration_number", $"no applicant {row["registration_number"]} in round {round.Code}"));
+                continue;
+            }
+
+            if (!Enum.TryParse<AdministrativeResult>(row["result"], ignoreCase: false, out var result) || int.TryParse(row["result"], out _))
+            {
+                errorList.Add(new FileError(row.Line, "result", "must be MS or TMS"));
+                continue;
+            }
+
+            if (row["reason"].Length == 0)
+            {
+                errorList.Add(new FileError(row.Line, "reason", "a reason is required"));
+                continue;
+            }
+
+            if (application.Administrative == result)
+            {
+                unchanged++;
+                continue;
+            }
+
+            Collect(row, ApplicationDecisions.Verify(round, application, new VerifyApplication(application.Id, result, row["reason"], now)), decisions, errorList);
+        }
+
+        return errorList.Count > 0
+            ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
+            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, actor, progress, null, ct), unchanged, []);
+    }
+
+    /// <summary>SKD results; an MS applicant with no row (and no reused certificate) is recorded absent (TH).</summary>
+    public async Task<ImportReport> SkdAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        const string kind = "skd";
+        var (rows, errors) = CsvTable.Read(file, SkdColumns);
+        if (errors.Count > 0)
+        {
+            return ImportReport.Failed(kind, rows.Count, errors);
+        }
+
+        await using var query = store.QuerySession();
+        if (await RoundAsync(query, roundCode, ct) is not { } round)
+        {
+            return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, $"no round {roundCode}")]);
+        }
+
+        var (applications, formations) = await CasesAsync(query, round, ct);
+        var errorList = new List<FileError>(Duplicates(rows, "registration_number"));
+        var decisions = new List<Decision>();
+        var unchanged = 0;
+        var now = clock.GetUtcNow();
+        var seen = new HashSet<Guid>();
+        foreach (var row in rows)
+        {
+            var twk = ParseInt(row, "twk", errorList);
+            var tiu = ParseInt(row, "tiu", errorList);
+            var tkp = ParseInt(row, "tkp", errorList);
+            if (!applications.TryGetValue(row["registration_number"], out var application))
+            {
+                errorList.Add(new FileError(row.Line, "registration_number", $"no applicant {row["registration_number"]} in round {round.Code}"));
+                continue;
+            }
+
+            seen.Add(application.Id);
+            if (twk is null || tiu is null || tkp is null)
+            {
+                continue;
+            }
+
+            var score = new SkdScore(twk.Value, tiu.Value, tkp.Value);
+            if (application.Skd == score && application.SkdCertificateFrom is null)
+            {
+                unchanged++;
+                continue;
+            }
+
+            Collect(row, ApplicationDecisions.RecordSkd(round, formations[application.FormationId], application, new RecordSkdResult(application.Id, score, now)), decisions, errorList);
+        }
+
+        foreach (var absent in applications.Values.Where(a => a.Administrative == AdministrativeResult.MS && !seen.Contains(a.Id) && a.Skd is null))
+        {
+            if (absent.SkdAbsent)
+            {
+                unchanged++;
+                continue;
+            }
+
+            decisions.Add(SkdStageDecisions.RecordAbsence(round, absent, new RecordSkdAbsence(absent.Id, now)));
+        }
+
+        return errorList.Count > 0
+            ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
+            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, actor, progress, null, ct), unchanged, []);
+    }
+
+    /// <summary>SKB scores (already weighted, 0–100, two decimals); an applicant admitted to the SKB with no row is recorded absent (TH).</summary>
+    public async Task<ImportReport> SkbAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        const string kind = "skb";
+        var (rows, errors) = CsvTable.Read(file, SkbColumns);
+        if (errors.Count > 0)
+        {
+            return ImportReport.Failed(kind, rows.Count, errors);
+        }
+
+        await using var query = store.QuerySession();
+        if (await RoundAsync(query, roundCode, ct) is not { } round)
+        {
+            return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, $"no round {roundCode}")]);
+        }
+
+        var (applications, formations) = await CasesAsync(query, round, ct);
+        var errorList = new List<FileError>(Duplicates(rows, "registration_number"));
+        var decisions = new List<Decision>();
+        var unchanged = 0;
+        var now = clock.GetUtcNow();
+        var seen = new HashSet<Guid>();
+        foreach (var row in rows)
+        {
+            var score = ParseDecimal(row, "skb_score", errorList);
+            if (!applications.TryGetValue(row["registration_number"], out var application))
+            {
+                errorList.Add(new FileError(row.Line, "registration_number", $"no applicant {row["registration_number"]} in round {round.Code}"));
+                continue;
+            }
+
+            seen.Add(application.Id);
+            if (score is null)
+            {
+                continue;
+            }
+
+            if (application.SkbScore == score)
+            {
+                unchanged++;
+                continue;
+            }
+
+            Collect(row, SkbDecisions.Record(round, formations[application.FormationId], application, new RecordSkbResult(application.Id, score, null, now)), decisions, errorList);
+        }
+
+        foreach (var absent in applications.Values.Where(a => a.CutOff is Ranking.CutOffOutcome.Admitted or Ranking.CutOffOutcome.AdmittedOnTie && !seen.Contains(a.Id) && a.SkbScore is null))
+        {
+            if (absent.SkbAbsent)
+            {
+                unchanged++;
+                continue;
+            }
+
+            decisions.Add(SkbDecisions.RecordAbsence(round, absent, new RecordSkbAbsence(absent.Id, now)));
+        }
+
+        return errorList.Count > 0
+            ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
+            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, actor, progress, null, ct), unchanged, []);
+    }
+
+    internal static Task<Round?> RoundAsync(IQuerySession session, string roundCode, CancellationToken ct) =>
+        session.LoadAsync<Round>(RoundDecisions.IdFor(roundCode), ct);
+
+    private static async Task<(Dictionary<string, Application> ByNumber, Dictionary<Guid, Formation> Formations)> CasesAsync(IQuerySession session, Round round, CancellationToken ct)
+    {
+        var applications = await session.Query<Application>().Where(a => a.RoundId == round.Id).ToListAsync(ct);
+        var formations = await session.Query<Formation>().Where(f => f.RoundId == round.Id).ToListAsync(ct);
+        return (applications.ToDictionary(a => a.RegistrationNumber, StringComparer.Ordinal), formations.ToDictionary(f => f.Id));
+    }
+
+    /// <summary>Appends accepted decisions in batches, one transaction each, with the importing actor and one correlation id.</summary>
+    private async Task<int> WriteAsync(List<Decision> decisions, string actor, IProgress<ImportProgress>? progress, Action<IDocumentSession, int>? alongside, CancellationToken ct)
+    {
+        var correlation = Guid.NewGuid().ToString("N");
+        var appended = 0;
+        for (var start = 0; start < decisions.Count; start += BatchSize)
+        {
+            await using var session = store.LightweightSession();
+            session.LastModifiedBy = actor;
+            session.CorrelationId = correlation;
+            for (var i = start; i < Math.Min(decisions.Count, start + BatchSize); i++)
+            {
+                session.AppendRouted(decisions[i]);
+                alongside?.Invoke(session, i);
+                appended += decisions[i].Events.Count;
+            }
+
+            await session.SaveChangesAsync(ct);
+            progress?.Report(new ImportProgress("written", Math.Min(decisions.Count, start + BatchSize), decisions.Count));
+        }
+
+        return appended;
+    }
+
+    /// <summary>Adds an accepted decision to <paramref name="decisions"/>, or its refusal to the errors with the row's line.</summary>
+    private static bool Collect(CsvRow row, Decision decision, List<Decision>? decisions, List<FileError> errors)
+    {
+        if (decision.Refusal is { } refusal)
+        {
+            errors.Add(new FileError(row.Line, refusal.Field, $"{refusal.Message} [{refusal.Code}]"));
+            return false;
+        }
+
+        decisions?.Add(decision);
+        return true;
+    }
+
+    private static bool Valid(CsvRow row, FluentValidation.Results.ValidationResult result, List<FileError> errors, Func<string, string> columnOf)
+    {
+        errors.AddRange(result.Errors.Select(e => new FileError(row.Line, columnOf(e.PropertyName), e.ErrorMessage)));
+        return result.IsValid;
+    }
+
+    private static string FormationColumnOf(string property) => property switch
+    {
+        nameof(OpenFormationRequest.Code) => "formation_code",
+        nameof(OpenFormationRequest.InstansiCode) => "instansi_code",
+        nameof(OpenFormationRequest.EducationLevel) => "education_level",
+        _ => property.ToLowerInvariant(),
+    };
+
+    private static string ApplicantColumnOf(string property) => property switch
+    {
+        nameof(RegisterApplicantRequest.FormationId) => "formation_code",
+        nameof(RegisterApplicantRequest.RegistrationNumber) => "registration_number",
+        nameof(RegisterApplicantRequest.FullName) => "full_name",
+        nameof(RegisterApplicantRequest.BirthDate) => "birth_date",
+        nameof(RegisterApplicantRequest.EducationLevel) => "education_level",
+        _ => property.ToLowerInvariant(),
+    };
+
+    private static List<FileError> Duplicates(IReadOnlyList<CsvRow> rows, string column) =>
+        rows.GroupBy(r => r[column], StringComparer.Ordinal)
+            .Where(g => g.Count() > 1)
+            .SelectMany(g => g.Skip(1).Select(r => new FileError(r.Line, column, $"duplicate of line {g.First().Line}")))
+            .ToList();
+
+    private static List<FileError> Sorted(List<FileError> errors) => errors.OrderBy(e => e.Line).ThenBy(e => e.Column, StringComparer.Ordinal).ToList();
+
+    private static int? ParseInt(CsvRow row, string column, List<FileError> errors)
+    {
+        if (int.TryParse(row[column], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        errors.Add(new FileError(row.Line, column, "not a whole number"));
+        return null;
+    }
+
+    private static decimal? ParseDecimal(CsvRow row, string column, List<FileError> errors)
+    {
+        if (decimal.TryParse(row[column], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        errors.Add(new FileError(row.Line, column, "not a decimal number (use '.' for decimals)"));
+        return null;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using FluentValidation;
+using Marten;
+using Merit.Infrastructure;
+using Merit.PersonalData;
+using Wolverine.Http;
+
+namespace Merit.Recruitment;
+
+/// <summary>Issue a passer's NIP with the TMT CPNS (the first day of a month).</summary>
+public sealed record IssueNipRequest(string TmtCpns);
+
+public sealed class IssueNipRequestValidator : AbstractValidator<IssueNipRequest>
+{
+    public IssueNipRequestValidator() =>
+        RuleFor(x => x.TmtCpns).Must(d => DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Day == 1)
+            .WithMessage("TMT CPNS must be an ISO date on the first day of a month (R22).");
+}
+
+public static class NipEndpoints
+{
+    /// <summary>
+    /// Issue the 18-digit NIP (R22, R23): birth date, TMT CPNS, sex digit, and the next sequence never used for the
+    /// same first 15 digits. The NIP is returned to the committee; the event keeps only TMT and sequence.
+    /// </summary>
+    [WolverinePost("/applications/{applicationId}/nip", OperationId = "IssueNip")]
+    [Tags("Appointment")]
+    public static async Task<IResult> Issue(Guid applicationId, IssueNipRequest request, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);
+        if (stream.Aggregate is not { } application)
+        {
+            return Results.Problem(Problems.NotFound("application", applicationId));
+        }
+
+        var round = (await session.LoadAsync<Round>(application.RoundId, ct))!;
+        var person = await session.LoadAsync<PersonRecord>(application.PersonId, ct);
+        if (person is null || protector.Reveal(person) is not { } details)
+        {
+            return Results.Problem(Problems.From(new Deciding.Refusal(Deciding.RefusalKind.Conflict, "nip.personal-data-erased", "The applicant's personal data is erased; a NIP cannot be composed.")));
+        }
+
+        var tmt = DateOnly.ParseExact(request.TmtCpns, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var prefix = Identifiers.Nip.Prefix(details.BirthDate, tmt, application.Sex);
+        var counter = await session.LoadAsync<NipPrefixCounter>(protector.NipPrefixKey(prefix), ct) ?? new NipPrefixCounter { Id = protector.NipPrefixKey(prefix) };
+        var decision = AppointmentDecisions.IssueNip(round, application, new IssueNip(applicationId, tmt, details.BirthDate, counter.LastSequence, clock.GetUtcNow()));
+        if (decision.IsRefused)
+        {
+            return Problems.ToResult(decision.Refusal!);
+        }
+
+        var issued = (NipAssigned)decision.Events[0];
+        counter.LastSequence = issued.Sequence;
+        session.Store(counter);
+        var nip = Identifiers.Nip.Compose(prefix, issued.Sequence);
+        return decision.AppendTo(stream, () => Results.Ok(new { id = applicationId, nip }));
+    }
+}
