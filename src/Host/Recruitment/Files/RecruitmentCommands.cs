@@ -4,19 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Merit.Recruitment.Files;
 
-public enum ImportKind
-{
-    Formations,
-    Applicants,
-    Verification,
-    Skd,
-    Skb,
-}
-
 public sealed class ImportInput : NetCoreInput
 {
     [Description("What the file holds: formations, applicants, verification, skd or skb")]
-    public ImportKind Kind { get; set; }
+    public string Kind { get; set; } = "";
 
     [Description("The CSV file")]
     public string File { get; set; } = "";
@@ -41,14 +32,22 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         var imports = host.Services.GetRequiredService<RecruitmentImports>();
         await using var file = System.IO.File.OpenRead(input.File);
         var progress = new Progress<ImportProgress>(p => Console.Error.WriteLine($"{p.Phase} {p.Done}/{p.Total}"));
-        var report = input.Kind switch
+        Func<Stream, Task<ImportReport>>? import = input.Kind switch
         {
-            ImportKind.Formations => await imports.FormationsAsync(input.RoundFlag, file, input.ActorFlag, progress, CancellationToken.None),
-            ImportKind.Applicants => await imports.ApplicantsAsync(input.RoundFlag, file, input.ActorFlag, progress, CancellationToken.None),
-            ImportKind.Verification => await imports.VerificationAsync(input.RoundFlag, file, input.ActorFlag, progress, CancellationToken.None),
-            ImportKind.Skd => await imports.SkdAsync(input.RoundFlag, file, input.ActorFlag, progress, CancellationToken.None),
-            _ => await imports.SkbAsync(input.RoundFlag, file, input.ActorFlag, progress, CancellationToken.None),
+            "formations" => f => imports.FormationsAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
+            "applicants" => f => imports.ApplicantsAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
+            "verification" => f => imports.VerificationAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
+            "skd" => f => imports.SkdAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
+            "skb" => f => imports.SkbAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
+            _ => null,
         };
+        if (import is null)
+        {
+            Console.Error.WriteLine($"unknown kind '{input.Kind}': formations, applicants, verification, skd or skb");
+            return false;
+        }
+
+        var report = await import(file);
         await host.StopAsync();
         if (!report.Succeeded)
         {
@@ -66,16 +65,10 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
     }
 }
 
-public enum RoundDecision
-{
-    SkdCutoff,
-    Final,
-}
-
 public sealed class DecideInput : NetCoreInput
 {
     [Description("skd-cutoff or final")]
-    public RoundDecision Decision { get; set; }
+    public string Decision { get; set; } = "";
 
     [Description("The round's code, e.g. CPNS-2024")]
     [FlagAlias("round", 'r')]
@@ -95,7 +88,13 @@ public sealed class DecideCommand : JasperFxAsyncCommand<DecideInput>
         await host.StartAsync();
         var decisions = host.Services.GetRequiredService<RoundWideDecisions>();
         var progress = new Progress<ImportProgress>(p => Console.Error.WriteLine($"{p.Phase} {p.Done}/{p.Total}"));
-        var report = input.Decision == RoundDecision.Final
+        if (input.Decision is not ("skd-cutoff" or "final"))
+        {
+            Console.Error.WriteLine($"unknown decision '{input.Decision}': skd-cutoff or final");
+            return false;
+        }
+
+        var report = input.Decision == "final"
             ? await decisions.FinalAsync(input.RoundFlag, input.ActorFlag, progress, CancellationToken.None)
             : await decisions.SkdCutOffAsync(input.RoundFlag, input.ActorFlag, progress, CancellationToken.None);
         await host.StopAsync();
@@ -112,7 +111,7 @@ public sealed class DecideCommand : JasperFxAsyncCommand<DecideInput>
 public sealed class ExportInput : NetCoreInput
 {
     [Description("skd-cutoff or final")]
-    public RoundDecision List { get; set; }
+    public string List { get; set; } = "";
 
     [Description("The round's code, e.g. CPNS-2024")]
     [FlagAlias("round", 'r')]
@@ -132,7 +131,13 @@ public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
         using var host = input.BuildHost();
         var exports = host.Services.GetRequiredService<RecruitmentExports>();
         await using var writer = input.OutFlag is null ? Console.Out : new StreamWriter(input.OutFlag, false, new System.Text.UTF8Encoding(false));
-        if (input.List == RoundDecision.Final)
+        if (input.List is not ("skd-cutoff" or "final"))
+        {
+            Console.Error.WriteLine($"unknown list '{input.List}': skd-cutoff or final");
+            return false;
+        }
+
+        if (input.List == "final")
         {
             await exports.WriteFinalAsync(input.RoundFlag, writer, CancellationToken.None);
         }

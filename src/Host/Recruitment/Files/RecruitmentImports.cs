@@ -448,7 +448,9 @@ public sealed class RecruitmentImports(IDocumentStore store, PersonalDataProtect
             .SelectMany(g => g.Skip(1).Select(r => new FileError(r.Line, column, $"duplicate of line {g.First().Line}")))
             .ToList();
 
-    private static List<FileError> Sorted(List<FileError> errors) => errors.OrderBy(e => e.Line).ThenBy(e => e.Column, StringComparer.Ordinal).ToList();
+    /// <summary>Errors by line; one per field (a value that does not parse is not also reported out of range).</summary>
+    private static List<FileError> Sorted(List<FileError> errors) =>
+        errors.DistinctBy(e => (e.Line, e.Column ?? e.Message)).OrderBy(e => e.Line).ThenBy(e => e.Column, StringComparer.Ordinal).ToList();
 
     private static int? ParseInt(CsvRow row, string column, List<FileError> errors)
     {
