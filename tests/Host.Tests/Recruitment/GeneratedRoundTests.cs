@@ -83,6 +83,30 @@ public class GeneratedRoundTests(MeritApp app) : IClassFixture<MeritApp>
     }
 
     [Fact]
+    public async Task A_small_fixed_round_publishes_the_lists_kept_as_snapshots()
+    {
+        var generated = new GeneratedRound(formations: 4, applicants: 60, seed: 7);
+        var round = await api.OpenRoundAsync("CPNS-2024-SNAP");
+        await ImportAsync(round, "formations", generated.FormationsCsv());
+        await api.AdvanceAsync(round, "Registration");
+        await ImportAsync(round, "applicants", generated.ApplicantsCsv());
+        await api.AdvanceAsync(round, "AdministrativeSelection");
+        await ImportAsync(round, "verification", generated.VerificationCsv());
+        await api.AdvanceAsync(round, "AdministrativeAppeal", "Skd");
+        await ImportAsync(round, "skd", generated.SkdCsv());
+        await api.AdvanceAsync(round, "Skb");
+        await DecideAsync(round, "skd-cutoff");
+        Assert.Equal(generated.ExpectedSkdCutOffCsv(), await ExportAsync(round, "skd-cutoff"));
+        generated.ScoreSkb(generated.Admitted(), seed: 8);
+        await ImportAsync(round, "skb", generated.SkbCsv());
+        await api.AdvanceAsync(round, "Integration");
+        await DecideAsync(round, "final");
+
+        Snapshooter.Xunit.Snapshot.Match((await ExportAsync(round, "skd-cutoff")).Split('\n'), "small-round-skd-cutoff");
+        Snapshooter.Xunit.Snapshot.Match((await ExportAsync(round, "final")).Split('\n'), "small-round-final");
+    }
+
+    [Fact]
     public async Task A_malformed_file_is_refused_with_line_numbers_and_writes_nothing()
     {
         var round = await api.OpenRoundAsync("CPNS-2024-BAD");
