@@ -27,6 +27,8 @@ public static partial class MeritServices
         builder.Services.AddSingleton<Recruitment.Files.RecruitmentImports>();
         builder.Services.AddSingleton<Recruitment.Files.RecruitmentExports>();
         builder.Services.AddSingleton<Recruitment.RoundWideDecisions>();
+        builder.Services.AddSingleton<Audit.CaseHistory>();
+        builder.Services.AddSingleton<Audit.DecisionExplanations>();
 
         builder.Services.AddMarten(sp =>
             {

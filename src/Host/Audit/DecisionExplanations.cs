@@ -1,0 +1,160 @@
+using System.Text.Json;
+using JasperFx.Events;
+using Marten;
+using Merit.Infrastructure;
+using Merit.Recruitment;
+using Merit.Recruitment.Ranking;
+using Wolverine.Http;
+
+namespace Merit.Audit;
+
+/// <summary>A ranking or eligibility decision as an auditor reads it: inputs, rule set, ordered criteria, and each applicant's reason.</summary>
+public sealed record DecisionExplanation(
+    Guid DecisionId,
+    string Decision,
+    Guid FormationId,
+    string FormationCode,
+    string RuleSetVersion,
+    IReadOnlyList<string> Rules,
+    IReadOnlyList<string> OrderedCriteria,
+    long Sequence,
+    DateTimeOffset DecidedAt,
+    string? DecidedBy,
+    object Entries);
+
+/// <summary>Whether re-running a recorded decision from the events alone gives what was recorded.</summary>
+public sealed record RecomputeReport(Guid DecisionId, string Decision, bool Matches, int Entries, IReadOnlyList<string> Differences);
+
+/// <summary>
+/// Explanations and recomputation of the per-formation decisions (SKD cut-off, final result). Recomputation
+/// rebuilds every input from the events recorded before the decision and runs the same pure function again.
+/// </summary>
+public sealed class DecisionExplanations(IDocumentStore store, RoundWideDecisions decisions)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<DecisionExplanation?> ExplainAsync(Guid decisionId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var e = await session.Events.LoadAsync(decisionId, ct);
+        if (e is null)
+        {
+            return null;
+        }
+
+        var rules = e.Data switch
+        {
+            SkdCutOffDecided d => RuleSetCatalog.Get(d.RuleSetVersion),
+            FinalResultDecided d => RuleSetCatalog.Get(d.RuleSetVersion),
+            _ => null,
+        };
+        return e.Data switch
+        {
+            SkdCutOffDecided d => new DecisionExplanation(
+                e.Id, "skd-cutoff", d.FormationId, d.FormationCode, d.RuleSetVersion,
+                [
+                    $"threshold for {d.Category.Code()}: {Describe(rules!.ThresholdFor(d.Category)!)} (R09–R11)",
+                    $"quota: {rules.SkbQuotaMultiplier} × allocation {d.Allocation} = {d.Quota} (R13)",
+                    "applicants equal on every criterion at the boundary are all admitted (R13)",
+                ],
+                ["SKD total", .. rules.Skd.CutOffOrder],
+                e.Sequence, d.DecidedAt, e.UserName, d.Entries),
+            FinalResultDecided d => new DecisionExplanation(
+                e.Id, "final", d.FormationId, d.FormationCode, d.RuleSetVersion,
+                [
+                    $"final = {rules!.FinalWeights.Skd} × (SKD / {rules.Skd.Maximum} × 100) + {rules.FinalWeights.Skb} × SKB, compared exactly (R14)",
+                    $"passers: the top {d.Allocation} by rank (R16); a full tie across the last place is referred to Panselnas",
+                ],
+                ["final score", "SKD total", "TKP", "TIU", "TWK", "GPA", "older first"],
+                e.Sequence, d.DecidedAt, e.UserName, d.Entries),
+            _ => null,
+        };
+    }
+
+    public async Task<RecomputeReport?> RecomputeAsync(Guid decisionId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var recorded = await session.Events.LoadAsync(decisionId, ct);
+        if (recorded?.Data is not (SkdCutOffDecided or FinalResultDecided))
+        {
+            return null;
+        }
+
+        var formationId = recorded.StreamId;
+        var before = (IEvent e) => e.Sequence < recorded.Sequence;
+        var formation = (await session.Events.FetchStreamAsync(formationId, token: ct)).Where(before).Select(e => e.Data).Aggregate((Formation?)null, Formation.Evolve)!;
+        var round = (await session.Events.FetchStreamAsync(formation.RoundId, token: ct)).Where(before).Select(e => e.Data).Aggregate((Round?)null, Round.Evolve)!;
+        var ids = await session.Query<Application>().Where(a => a.FormationId == formationId).Select(a => a.Id).ToListAsync(ct);
+        var applications = new List<Application>();
+        foreach (var id in ids)
+        {
+            var state = (await session.Events.FetchStreamAsync(id, token: ct)).Where(before).Select(e => e.Data).Aggregate((Application?)null, Application.Evolve);
+            if (state is not null)
+            {
+                applications.Add(state);
+            }
+        }
+
+        object rerun;
+        object original;
+        string name;
+        if (recorded.Data is SkdCutOffDecided cutOff)
+        {
+            name = "skd-cutoff";
+            original = cutOff.Entries;
+            rerun = SelectionDecisions.DecideSkdCutOff(round, formation, applications, new DecideSkdCutOff(formationId, cutOff.DecidedAt)).Events.OfType<SkdCutOffDecided>().SingleOrDefault()?.Entries ?? (object)"refused";
+        }
+        else
+        {
+            var final = (FinalResultDecided)recorded.Data;
+            name = "final";
+            original = final.Entries;
+            var birthDates = await decisions.BirthDatesAsync(session, applications, ct);
+            rerun = SelectionDecisions.DecideFinal(round, formation, applications, birthDates, new DecideFinalResult(formationId, final.DecidedAt)).Events.OfType<FinalResultDecided>().SingleOrDefault()?.Entries ?? (object)"refused";
+        }
+
+        var expected = Lines(original);
+        var actual = Lines(rerun);
+        var differences = expected.Zip(actual).Where(p => p.First != p.Second).Select(p => $"recorded {p.First} / recomputed {p.Second}").ToList();
+        if (expected.Count != actual.Count)
+        {
+            differences.Add($"recorded {expected.Count} entries, recomputed {actual.Count}");
+        }
+
+        return new RecomputeReport(decisionId, name, differences.Count == 0, expected.Count, differences);
+    }
+
+    private static List<string> Lines(object entries) => entries is System.Collections.IEnumerable list and not string
+        ? list.Cast<object>().Select(e => JsonSerializer.Serialize(e, e.GetType(), Json)).ToList()
+        : [JsonSerializer.Serialize(entries, Json)];
+
+    private static string Describe(Threshold t) =>
+        string.Join(" and ", (t.TotalMinimum is { } total ? new[] { $"total ≥ {total}" } : []).Concat(t.SubtestMinimums.Select(kv => $"{kv.Key} ≥ {kv.Value}")));
+}
+
+public static class DecisionExplanationEndpoints
+{
+    /// <summary>The decisions recorded for a formation (SKD cut-off, final result), with their ids for explanation and recomputation.</summary>
+    [WolverineGet("/formations/{formationId}/decisions", OperationId = "ListFormationDecisions")]
+    [Tags("Audit")]
+    public static async Task<IResult> List(Guid formationId, IQuerySession session, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(formationId, token: ct);
+        return events.Count == 0
+            ? Results.Problem(Problems.NotFound("formation", formationId))
+            : Results.Ok(events.Where(e => e.Data is SkdCutOffDecided or FinalResultDecided)
+                .Select(e => new { decisionId = e.Id, decision = e.Data is SkdCutOffDecided ? "skd-cutoff" : "final", sequence = e.Sequence, at = e.Timestamp, by = e.UserName }));
+    }
+
+    /// <summary>A decision as an auditor reads it: rule set, rules applied, ordered criteria, and for each applicant why they were in or out.</summary>
+    [WolverineGet("/decisions/{decisionId}/explanation", OperationId = "ExplainDecision")]
+    [Tags("Audit")]
+    public static async Task<IResult> Explain(Guid decisionId, DecisionExplanations explanations, CancellationToken ct) =>
+        await explanations.ExplainAsync(decisionId, ct) is { } found ? Results.Ok(found) : Results.Problem(Problems.NotFound("decision", decisionId));
+
+    /// <summary>Re-run a recorded decision from the events before it and say whether the result matches what was recorded.</summary>
+    [WolverinePost("/decisions/{decisionId}/recompute", OperationId = "RecomputeDecision")]
+    [Tags("Audit")]
+    public static async Task<IResult> Recompute(Guid decisionId, DecisionExplanations explanations, CancellationToken ct) =>
+        await explanations.RecomputeAsync(decisionId, ct) is { } report ? Results.Ok(report) : Results.Problem(Problems.NotFound("decision", decisionId));
+}
