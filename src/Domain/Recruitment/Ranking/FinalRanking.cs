@@ -1,139 +1,212 @@
 using System.Globalization;
+using static System.FormattableString;
 
 namespace Merit.Recruitment.Ranking;
 
-/// <summary>Final status codes (brief 2.8): P/L passed, TL not passed, TH absent, DIS disqualified, APS withdrew.</summary>
+/// <summary>The announced result codes of the integration (brief 2.8).</summary>
 public enum FinalStatus
 {
+    /// <summary>P/L: passed, within the formation's allocation.</summary>
     PL,
+    /// <summary>Tidak lulus: ranked, not passed.</summary>
     TL,
+    /// <summary>Tidak hadir: absent from the SKB.</summary>
     TH,
+    /// <summary>Diskualifikasi: disqualified.</summary>
     DIS,
+    /// <summary>Mengundurkan diri: withdrew.</summary>
     APS,
 }
 
-/// <summary>An applicant admitted to the SKB, as the final ranking of their formation sees them. The birth date is used only for the last tie-break.</summary>
+/// <summary>
+/// An SKB participant of one formation as the integration needs it. <see cref="SkbScore"/> (0–100, at most two
+/// decimals) is null when the applicant was absent (TH). <see cref="PresetStatus"/> is TH, DIS or APS when
+/// already known, otherwise null. The birth date only breaks the last tie (older first) and never leaves this
+/// function.
+/// </summary>
 public sealed record FinalCandidate(Guid ApplicationId, string RegistrationNumber, SkdScore Skd, decimal? SkbScore, decimal? Gpa, DateOnly BirthDate, FinalStatus? PresetStatus);
 
-/// <summary>One line of the final list with the reason an auditor reads (never the birth date).</summary>
+/// <summary>One applicant's line in the final list; <see cref="FinalScore"/> (3 decimals, display only) and <see cref="Rank"/> are null for TH, DIS and APS.</summary>
 public sealed record FinalEntry(Guid ApplicationId, string RegistrationNumber, int SkdTotal, decimal? SkbScore, decimal? FinalScore, int? Rank, FinalStatus Status, string Reason);
 
-/// <summary>The final result of one formation.</summary>
+/// <summary>
+/// The final result of one formation. <see cref="UnresolvedTieAtBoundary"/>: applicants tied on every criterion
+/// across the last place were not passed and are referred to Panselnas, so <see cref="Passed"/> is then below
+/// the allocation.
+/// </summary>
 public sealed record FinalResult(int Allocation, int Passed, bool UnresolvedTieAtBoundary, IReadOnlyList<FinalEntry> Entries);
 
-/// <summary>Integrasi nilai SKD dan SKB (R14): final = wSkd × (SKD / max × 100) + wSkb × SKB.</summary>
-public static class FinalScore
-{
-    /// <summary>
-    /// The final score multiplied by the SKD maximum: a finite decimal (SKD/550 is not), so comparisons are exact
-    /// and never made after rounding.
-    /// </summary>
-    public static decimal Scaled(RuleSet rules, int skdTotal, decimal skb) =>
-        (rules.FinalWeights.Skd * 100m * skdTotal) + (rules.FinalWeights.Skb * skb * rules.Skd.Maximum);
-
-    /// <summary>The final score as published: three decimals, half away from zero.</summary>
-    public static decimal Displayed(RuleSet rules, int skdTotal, decimal skb) =>
-        Math.Round(Scaled(rules, skdTotal, skb) / rules.Skd.Maximum, 3, MidpointRounding.AwayFromZero);
-}
-
 /// <summary>
-/// The final ranking of one formation (R15, PermenPANRB 6/2024 Pasal 45(4); R16): by final score, ties broken by
-/// SKD total, TKP, TIU, TWK, then GPA, then the older applicant; the top allocation pass (P/L). A group equal on
-/// every criterion across the last place is not split by chance: none of it passes automatically.
+/// Integrasi nilai and the final ranking per formation (R14–R16, brief 2.7, PermenPANRB 6/2024 Pasal 45(4)):
+/// exact final score, then SKD total, then TKP, TIU, TWK, then IPK, then the older applicant; the top allocation
+/// pass (P/L), the other ranked applicants are TL.
 /// </summary>
 public static class FinalRanking
 {
-    private static readonly string[] Criteria = ["final", "SKD total", "TKP", "TIU", "TWK", "GPA", "age"];
+    private const string ReferredToPanselnas = "tied on every criterion across the last place; referred to Panselnas";
 
     public static FinalResult Decide(IReadOnlyList<FinalCandidate> candidates, int allocation, RuleSet rules)
     {
-        IComparable[] Keys(FinalCandidate c) =>
-            [FinalScore.Scaled(rules, c.Skd.Total, c.SkbScore!.Value), c.Skd.Total, c.Skd.Tkp, c.Skd.Tiu, c.Skd.Twk, c.Gpa ?? -1m, -c.BirthDate.DayNumber];
-        int Compare(IComparable[] x, IComparable[] y) => x.Zip(y).Select(p => p.First.CompareTo(p.Second)).FirstOrDefault(c => c != 0);
-        int FirstDifference(IComparable[] x, IComparable[] y) => Enumerable.Range(0, x.Length).FirstOrDefault(i => x[i].CompareTo(y[i]) != 0, -1);
-
-        var ranked = candidates.Where(c => c.PresetStatus is null && c.SkbScore is not null)
-            .Select(c => (Candidate: c, Keys: Keys(c)))
-            .OrderByDescending(c => c.Keys, Comparer<IComparable[]>.Create(Compare))
-            .ThenBy(c => c.Candidate.RegistrationNumber, StringComparer.Ordinal)
-            .ToList();
-
-        var ranks = new int[ranked.Count];
-        for (var i = 0; i < ranked.Count; i++)
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentOutOfRangeException.ThrowIfNegative(allocation);
+        CompetitionRanking.RequireDistinct(candidates, c => c.ApplicationId, c => c.RegistrationNumber, nameof(candidates));
+        foreach (var candidate in candidates)
         {
-            ranks[i] = i > 0 && Compare(ranked[i].Keys, ranked[i - 1].Keys) == 0 ? ranks[i - 1] : i + 1;
+            Validate(candidate, nameof(candidates));
         }
+
+        var tieBreaks = TieBreaks(rules);
+        var groups = CompetitionRanking.Rank(
+            candidates.Where(c => c.PresetStatus is null && c.SkbScore is not null).Select(c => Score(c, rules)),
+            (a, b) => Compare(tieBreaks, a, b),
+            s => s.Candidate.RegistrationNumber);
 
         var entries = new List<FinalEntry>(candidates.Count);
         var unresolved = false;
-        for (var i = 0; i < ranked.Count; i++)
+        for (var g = 0; g < groups.Count; g++)
         {
-            var (c, keys) = ranked[i];
-            var groupEnd = ranks[i] + ranked.Count(r => Compare(r.Keys, keys) == 0) - 1;
-            var displayed = FinalScore.Displayed(rules, c.Skd.Total, c.SkbScore!.Value);
-            var tieNote = TieNote(i, ranked.Select(r => r.Keys).ToList(), ranked.Select(r => r.Candidate).ToList(), FirstDifference);
-            FinalStatus status;
-            string reason;
-            if (groupEnd <= allocation)
+            var group = groups[g];
+            var straddles = group.Rank <= allocation && group.LastPosition > allocation;
+            unresolved |= straddles;
+            var passes = group.LastPosition <= allocation;
+            foreach (var scored in group.Members)
             {
-                status = FinalStatus.PL;
-                reason = Invariant($"passed: rank {ranks[i]} of allocation {allocation}, final {displayed:0.000}{tieNote}");
+                var details = passes || straddles
+                    ? Invariant($"rank {group.Rank} of allocation {allocation}, final {Display(scored.Rounded)}")
+                    : Invariant($"rank {group.Rank} beyond allocation {allocation}, final {Display(scored.Rounded)}");
+                var trace = Trace(tieBreaks, scored, group, g > 0 ? groups[g - 1] : null, g + 1 < groups.Count ? groups[g + 1] : null);
+                var reason = straddles
+                    ? $"{ReferredToPanselnas} ({string.Join("; ", trace.Prepend(details))})"
+                    : (passes ? "passed: " : "not passed: ") + details + (trace.Count == 0 ? "" : $" ({string.Join("; ", trace)})");
+                entries.Add(new FinalEntry(
+                    scored.Candidate.ApplicationId,
+                    scored.Candidate.RegistrationNumber,
+                    scored.Candidate.Skd.Total,
+                    scored.Candidate.SkbScore,
+                    scored.Rounded,
+                    group.Rank,
+                    passes ? FinalStatus.PL : FinalStatus.TL,
+                    reason));
             }
-            else if (ranks[i] <= allocation)
-            {
-                status = FinalStatus.TL;
-                unresolved = true;
-                reason = "tied on every criterion across the last place; referred to Panselnas";
-            }
-            else
-            {
-                status = FinalStatus.TL;
-                reason = Invariant($"not passed: rank {ranks[i]} beyond allocation {allocation}, final {displayed:0.000}{tieNote}");
-            }
-
-            entries.Add(new FinalEntry(c.ApplicationId, c.RegistrationNumber, c.Skd.Total, c.SkbScore, displayed, ranks[i], status, reason));
         }
 
-        entries.AddRange(candidates.Where(c => c.PresetStatus is not null || c.SkbScore is null)
-            .OrderBy(c => c.RegistrationNumber, StringComparer.Ordinal)
-            .Select(c =>
+        foreach (var candidate in candidates.Where(c => c.PresetStatus is not null || c.SkbScore is null).OrderBy(c => c.RegistrationNumber, StringComparer.Ordinal))
+        {
+            var status = candidate.PresetStatus ?? FinalStatus.TH;
+            var reason = status switch
             {
-                var status = c.PresetStatus ?? FinalStatus.TH;
-                var reason = status switch
-                {
-                    FinalStatus.TH => "absent from SKB (TH)",
-                    FinalStatus.DIS => "disqualified (DIS)",
-                    FinalStatus.APS => "withdrew (APS)",
-                    _ => status.ToString(),
-                };
-                return new FinalEntry(c.ApplicationId, c.RegistrationNumber, c.Skd.Total, c.SkbScore, null, null, status, reason);
-            }));
+                FinalStatus.TH => "absent from SKB (TH)",
+                FinalStatus.DIS => "disqualified (DIS)",
+                _ => "withdrew (APS)",
+            };
+            entries.Add(new FinalEntry(candidate.ApplicationId, candidate.RegistrationNumber, candidate.Skd.Total, candidate.SkbScore, null, null, status, reason));
+        }
 
         return new FinalResult(allocation, entries.Count(e => e.Status == FinalStatus.PL), unresolved, entries);
     }
 
-    /// <summary>When the final score equals the neighbour's, which criterion separated them.</summary>
-    private static string TieNote(int i, List<IComparable[]> keys, List<FinalCandidate> candidates, Func<IComparable[], IComparable[], int> firstDifference)
+    private static void Validate(FinalCandidate candidate, string paramName)
     {
-        foreach (var j in new[] { i - 1, i + 1 })
+        if (candidate.PresetStatus is FinalStatus.PL or FinalStatus.TL)
         {
-            if (j < 0 || j >= keys.Count || keys[j][0].CompareTo(keys[i][0]) != 0)
-            {
-                continue;
-            }
+            throw new ArgumentException($"Application {candidate.RegistrationNumber}: P/L and TL are decided by the ranking, not preset; a preset status is TH, DIS or APS.", paramName);
+        }
 
-            var d = firstDifference(keys[i], keys[j]);
-            if (d > 0)
+        if (candidate.SkbScore is { } skb && (skb < 0m || skb > 100m || decimal.Round(skb, 2) != skb))
+        {
+            throw new ArgumentOutOfRangeException(paramName, skb, $"Application {candidate.RegistrationNumber}: an SKB score is 0 to 100 with at most two decimals.");
+        }
+    }
+
+    /// <summary>A ranked candidate with its exact scaled final (for comparison) and rounded final (for display).</summary>
+    private sealed record Scored(FinalCandidate Candidate, decimal Scaled, decimal Rounded);
+
+    private static Scored Score(FinalCandidate candidate, RuleSet rules)
+    {
+        var scaled = FinalScore.Scaled(candidate.Skd.Total, candidate.SkbScore!.Value, rules);
+        return new Scored(candidate, scaled, FinalScore.Rounded(scaled, rules));
+    }
+
+    /// <summary>
+    /// One tie-break criterion of R15: <see cref="Compare"/> is negative when the first ranks higher;
+    /// <see cref="Explain"/> says how it separates two applicants, from the first one's side, without personal data.
+    /// </summary>
+    private sealed record TieBreak(Comparison<FinalCandidate> Compare, Func<FinalCandidate, FinalCandidate, string> Explain);
+
+    /// <summary>R15 in order. The subtests follow the rule set's cut-off order (TKP, TIU, TWK), the same order Pasal 45(4) names.</summary>
+    private static List<TieBreak> TieBreaks(RuleSet rules)
+    {
+        var tieBreaks = new List<TieBreak>
+        {
+            new((a, b) => b.Skd.Total.CompareTo(a.Skd.Total), (a, b) => Versus("SKD total", a.Skd.Total, b.Skd.Total)),
+        };
+        foreach (var code in rules.Skd.CutOffOrder)
+        {
+            tieBreaks.Add(new((a, b) => b.Skd[code].CompareTo(a.Skd[code]), (a, b) => Versus(code, a.Skd[code], b.Skd[code])));
+        }
+
+        // IPK, or the certificate average for SMA graduates; none ranks lowest.
+        tieBreaks.Add(new(
+            (a, b) => Nullable.Compare(b.Gpa, a.Gpa),
+            (a, b) => $"GPA {Gpa(a.Gpa)} {(Nullable.Compare(a.Gpa, b.Gpa) > 0 ? ">" : "<")} {Gpa(b.Gpa)}"));
+
+        // Older first: the earlier birth date ranks higher. The explanation never shows the date.
+        tieBreaks.Add(new(
+            (a, b) => a.BirthDate.CompareTo(b.BirthDate),
+            (a, b) => a.BirthDate < b.BirthDate ? "older applicant" : "younger applicant"));
+        return tieBreaks;
+    }
+
+    /// <summary>R14 then R15: the exact final score, then the tie-breaks; negative when <paramref name="a"/> ranks higher.</summary>
+    private static int Compare(List<TieBreak> tieBreaks, Scored a, Scored b)
+    {
+        var byFinal = b.Scaled.CompareTo(a.Scaled);
+        if (byFinal != 0)
+        {
+            return byFinal;
+        }
+
+        foreach (var tieBreak in tieBreaks)
+        {
+            var comparison = tieBreak.Compare(a.Candidate, b.Candidate);
+            if (comparison != 0)
             {
-                var criterion = Criteria[d];
-                return criterion == "age"
-                    ? Invariant($" (tie on final with {candidates[j].RegistrationNumber} broken by age: {(j > i ? "older" : "younger")} applicant)")
-                    : Invariant($" (tie on final with {candidates[j].RegistrationNumber} broken by {criterion}: {keys[i][d]} vs {keys[j][d]})");
+                return comparison;
             }
         }
 
-        return "";
+        return 0;
     }
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The tie-break trace an auditor needs: against the neighbouring group above and below, when its final score
+    /// is exactly equal, the first criterion that separated them; and who shares every criterion.
+    /// </summary>
+    private static List<string> Trace(List<TieBreak> tieBreaks, Scored scored, RankGroup<Scored> group, RankGroup<Scored>? above, RankGroup<Scored>? below)
+    {
+        var trace = new List<string>();
+        foreach (var neighbour in new[] { above?.Members[^1], below?.Members[0] })
+        {
+            if (neighbour is not null && neighbour.Scaled == scored.Scaled)
+            {
+                var separating = tieBreaks.First(t => t.Compare(scored.Candidate, neighbour.Candidate) != 0);
+                trace.Add($"tie on final broken by {separating.Explain(scored.Candidate, neighbour.Candidate)} with {neighbour.Candidate.RegistrationNumber}");
+            }
+        }
+
+        if (group.Members.Count > 1)
+        {
+            var others = group.Members.Where(m => !ReferenceEquals(m, scored)).Select(m => m.Candidate.RegistrationNumber);
+            trace.Add($"tied on every criterion with {string.Join(", ", others)}");
+        }
+
+        return trace;
+    }
+
+    private static string Versus(string label, int a, int b) => Invariant($"{label} {a} {(a > b ? ">" : "<")} {b}");
+
+    private static string Display(decimal rounded) => rounded.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string Gpa(decimal? gpa) => gpa?.ToString(CultureInfo.InvariantCulture) ?? "none";
 }

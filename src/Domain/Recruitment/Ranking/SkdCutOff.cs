@@ -1,97 +1,83 @@
-using System.Globalization;
+using static System.FormattableString;
 
 namespace Merit.Recruitment.Ranking;
 
-/// <summary>An applicant who sat the SKD (or reused a certificate), as the cut-off of their formation sees them.</summary>
+/// <summary>An applicant's SKD result as the cut-off needs it, as recorded by <see cref="SkdResultRecorded"/>.</summary>
 public sealed record SkdCandidate(Guid ApplicationId, string RegistrationNumber, SkdScore Score, bool ThresholdMet, IReadOnlyList<string> Shortfalls);
 
-/// <summary>How the cut-off treated one applicant.</summary>
+/// <summary>Whether an applicant goes on to the SKB, and why not.</summary>
 public enum CutOffOutcome
 {
-    /// <summary>Within 3 × allocation: admitted to the SKB (P/L at the SKD stage).</summary>
+    /// <summary>Met the threshold and ranks within the quota: P/L to the SKB.</summary>
     Admitted,
-    /// <summary>Beyond the quota by position, but equal on every criterion to the last admitted: admitted (R13).</summary>
+    /// <summary>Met the threshold and is fully tied with the applicant at the last place of the quota, though listed beyond it.</summary>
     AdmittedOnTie,
-    /// <summary>Did not meet the threshold of the formation's category.</summary>
+    /// <summary>Did not meet the threshold (nilai ambang batas) of the formation's category: never ranked.</summary>
     BelowThreshold,
-    /// <summary>Met the threshold, ranked beyond the quota.</summary>
+    /// <summary>Met the threshold but ranks beyond the quota.</summary>
     OverQuota,
 }
 
-/// <summary>One line of the cut-off list, with the reason an auditor reads.</summary>
+/// <summary>One applicant's line in the cut-off list; <see cref="Rank"/> is null for those below the threshold.</summary>
 public sealed record CutOffEntry(Guid ApplicationId, string RegistrationNumber, int Twk, int Tiu, int Tkp, int Total, int? Rank, CutOffOutcome Outcome, string Reason);
 
-/// <summary>The cut-off of one formation: the quota, how many were admitted, and every applicant's line.</summary>
+/// <summary>
+/// The cut-off of one formation: the quota, how many were admitted (more than the quota when a tie straddles
+/// it) and every applicant's line, ranked passers first.
+/// </summary>
 public sealed record CutOffResult(int Quota, int Admitted, IReadOnlyList<CutOffEntry> Entries);
 
 /// <summary>
-/// Ambang batas and the SKB quota (R13, PermenPANRB 27/2021 Pasal 40(5)): threshold passers ranked by total,
-/// then by the subtests in the rule set's order (TKP, TIU, TWK); at most multiplier × allocation advance, and
-/// applicants equal on every criterion to the last place all advance.
+/// From SKD to SKB (R13, brief 2.6): threshold passers are ranked by SKD total, then by the subtests in the rule
+/// set's cut-off order (TKP, TIU, TWK); those ranked within SKB quota multiplier × allocation go on, and everyone
+/// fully tied at the last place goes on with them.
 /// </summary>
 public static class SkdCutOff
 {
     public static CutOffResult Decide(IReadOnlyList<SkdCandidate> candidates, int allocation, FormationCategory category, RuleSet rules)
     {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentOutOfRangeException.ThrowIfNegative(allocation);
+        CompetitionRanking.RequireDistinct(candidates, c => c.ApplicationId, c => c.RegistrationNumber, nameof(candidates));
+        if (rules.ThresholdFor(category) is null)
+        {
+            throw new ArgumentException($"Rule set {rules.Version} has no threshold for category {category.Code()}.", nameof(category));
+        }
+
         var quota = rules.SkbQuotaMultiplier * allocation;
-        var order = rules.Skd.CutOffOrder;
-        int[] Keys(SkdCandidate c) => [c.Score.Total, .. order.Select(s => c.Score[s])];
-
-        var passers = candidates.Where(c => c.ThresholdMet)
-            .OrderByDescending(Keys, KeyComparer.Instance)
-            .ThenBy(c => c.RegistrationNumber, StringComparer.Ordinal)
-            .ToList();
-
+        var quotaText = Invariant($"quota {quota} ({rules.SkbQuotaMultiplier} × {allocation})");
         var entries = new List<CutOffEntry>(candidates.Count);
-        var rank = 0;
-        int[]? previous = null;
-        for (var position = 1; position <= passers.Count; position++)
-        {
-            var candidate = passers[position - 1];
-            var keys = Keys(candidate);
-            if (previous is null || KeyComparer.Instance.Compare(keys, previous) != 0)
-            {
-                rank = position; // competition ranking: 1, 2, 2, 4
-            }
 
-            previous = keys;
-            var (outcome, reason) = rank > quota
-                ? (CutOffOutcome.OverQuota, Invariant($"excluded: rank {rank} beyond quota {quota} ({rules.SkbQuotaMultiplier} × {allocation})"))
-                : position > quota
-                    ? (CutOffOutcome.AdmittedOnTie, Invariant($"admitted on tie at the boundary: total {candidate.Score.Total}, {string.Join(", ", order.Select(s => $"{s} {candidate.Score[s]}"))} equal to rank {rank}"))
-                    : (CutOffOutcome.Admitted, Invariant($"admitted: rank {rank} within quota {quota} ({rules.SkbQuotaMultiplier} × {allocation})"));
-            entries.Add(Entry(candidate, rank, outcome, reason));
+        var groups = CompetitionRanking.Rank(
+            candidates.Where(c => c.ThresholdMet),
+            (a, b) => SkdOrder.Compare(a.Score, b.Score, rules.Skd),
+            c => c.RegistrationNumber);
+        foreach (var group in groups)
+        {
+            for (var i = 0; i < group.Members.Count; i++)
+            {
+                var candidate = group.Members[i];
+                var position = group.Rank + i;
+                var (outcome, reason) =
+                    group.Rank > quota ? (CutOffOutcome.OverQuota, Invariant($"excluded: rank {group.Rank} beyond {quotaText}"))
+                    : position > quota ? (CutOffOutcome.AdmittedOnTie, Invariant($"admitted on tie at the boundary: {SkdOrder.Describe(candidate.Score, rules.Skd)} equal to rank {group.Rank}"))
+                    : (CutOffOutcome.Admitted, Invariant($"admitted: rank {group.Rank} within {quotaText}"));
+                entries.Add(Entry(candidate, group.Rank, outcome, reason));
+            }
         }
 
-        entries.AddRange(candidates.Where(c => !c.ThresholdMet)
-            .OrderBy(c => c.RegistrationNumber, StringComparer.Ordinal)
-            .Select(c => Entry(c, null, CutOffOutcome.BelowThreshold, $"excluded: below threshold: {string.Join(", ", c.Shortfalls)} ({category.Code()}, rule set {rules.Version})")));
-
-        return new CutOffResult(quota, entries.Count(e => e.Outcome is CutOffOutcome.Admitted or CutOffOutcome.AdmittedOnTie), entries);
-    }
-
-    private static CutOffEntry Entry(SkdCandidate c, int? rank, CutOffOutcome outcome, string reason) =>
-        new(c.ApplicationId, c.RegistrationNumber, c.Score.Twk, c.Score.Tiu, c.Score.Tkp, c.Score.Total, rank, outcome, reason);
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Lexicographic order over the ranking keys.</summary>
-    private sealed class KeyComparer : IComparer<int[]>
-    {
-        public static readonly KeyComparer Instance = new();
-
-        public int Compare(int[]? x, int[]? y)
+        var thresholdText = Invariant($"{category.Code()}, rule set {rules.Version}");
+        foreach (var candidate in candidates.Where(c => !c.ThresholdMet).OrderBy(c => c.RegistrationNumber, StringComparer.Ordinal))
         {
-            for (var i = 0; i < x!.Length; i++)
-            {
-                var c = x[i].CompareTo(y![i]);
-                if (c != 0)
-                {
-                    return c;
-                }
-            }
-
-            return 0;
+            var shortfalls = candidate.Shortfalls.Count == 0 ? "" : ": " + string.Join(", ", candidate.Shortfalls);
+            entries.Add(Entry(candidate, null, CutOffOutcome.BelowThreshold, $"excluded: below threshold{shortfalls} ({thresholdText})"));
         }
+
+        var admitted = entries.Count(e => e.Outcome is CutOffOutcome.Admitted or CutOffOutcome.AdmittedOnTie);
+        return new CutOffResult(quota, admitted, entries);
     }
+
+    private static CutOffEntry Entry(SkdCandidate candidate, int? rank, CutOffOutcome outcome, string reason) =>
+        new(candidate.ApplicationId, candidate.RegistrationNumber, candidate.Score.Twk, candidate.Score.Tiu, candidate.Score.Tkp, candidate.Score.Total, rank, outcome, reason);
 }
