@@ -36,11 +36,30 @@ public sealed class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Waits until the asynchronous projections have caught up with every event appended so far.</summary>
     public Task WaitForProjectionsAsync() => Services.GetRequiredService<IHost>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 
+    public Security.Tokens Tokens => Services.GetRequiredService<Security.Tokens>();
+
+    /// <summary>A client acting as <paramref name="subject"/> with exactly these roles.</summary>
+    public HttpClient ClientAs(string subject, params string[] roles)
+    {
+        var client = CreateDefaultClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.Issue(subject, roles, ["*"], TimeSpan.FromHours(1)));
+        return client;
+    }
+
+    /// <summary>The default client is a committee member who may also open rounds and read as an auditor: most tests act as one.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", Tokens.Issue("dev-committee", [Security.Roles.Committee, Security.Roles.Admin, Security.Roles.Auditor], ["*"], TimeSpan.FromHours(1)));
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Merit", database.ConnectionString);
         builder.UseSetting("Merit:PersonalData:MasterKey", Convert.ToBase64String(keys.MasterKey));
         builder.UseSetting("Merit:PersonalData:PseudonymKey", Convert.ToBase64String(keys.PseudonymKey));
+        builder.UseSetting("Merit:Auth:SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Merit.Security;
 using System.Globalization;
 using JasperFx.Events;
 using Marten;
@@ -63,6 +65,7 @@ public static class CaseHistoryEndpoints
     /// </summary>
     [WolverineGet("/cases/{caseId}", OperationId = "GetCaseAsOf")]
     [Tags("Audit")]
+    [Authorize(Roles = Roles.Auditor)]
     public static async Task<IResult> Get(Guid caseId, DateTimeOffset? asOf, long? version, CaseHistory history, CancellationToken ct) =>
         await history.ReadAsync(caseId, asOf, version, ct) is { } found
             ? Results.Ok(found)

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Merit.Security;
 using System.Text.Json;
 using JasperFx.Events;
 using Marten;
@@ -137,6 +139,7 @@ public static class DecisionExplanationEndpoints
     /// <summary>The decisions recorded for a formation (SKD cut-off, final result), with their ids for explanation and recomputation.</summary>
     [WolverineGet("/formations/{formationId}/decisions", OperationId = "ListFormationDecisions")]
     [Tags("Audit")]
+    [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> List(Guid formationId, IQuerySession session, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(formationId, token: ct);
@@ -149,12 +152,14 @@ public static class DecisionExplanationEndpoints
     /// <summary>A decision as an auditor reads it: rule set, rules applied, ordered criteria, and for each applicant why they were in or out.</summary>
     [WolverineGet("/decisions/{decisionId}/explanation", OperationId = "ExplainDecision")]
     [Tags("Audit")]
+    [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> Explain(Guid decisionId, DecisionExplanations explanations, CancellationToken ct) =>
         await explanations.ExplainAsync(decisionId, ct) is { } found ? Results.Ok(found) : Results.Problem(Problems.NotFound("decision", decisionId));
 
     /// <summary>Re-run a recorded decision from the events before it and say whether the result matches what was recorded.</summary>
     [WolverinePost("/decisions/{decisionId}/recompute", OperationId = "RecomputeDecision")]
     [Tags("Audit")]
+    [Authorize(Roles = Roles.Auditor)]
     public static async Task<IResult> Recompute(Guid decisionId, DecisionExplanations explanations, CancellationToken ct) =>
         await explanations.RecomputeAsync(decisionId, ct) is { } report ? Results.Ok(report) : Results.Problem(Problems.NotFound("decision", decisionId));
 }

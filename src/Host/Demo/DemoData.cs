@@ -12,7 +12,7 @@ namespace Merit.Demo;
 /// client would, so the demo exercises validation, decisions and projections end to end. Generated from a fixed
 /// seed: every run produces the same round. Skipped when the round already exists.
 /// </summary>
-public sealed partial class DemoData(IServer server, IHostApplicationLifetime lifetime, IDocumentStore store, ILogger<DemoData> logger) : BackgroundService
+public sealed partial class DemoData(IServer server, IHostApplicationLifetime lifetime, IDocumentStore store, Security.Tokens tokens, ILogger<DemoData> logger) : BackgroundService
 {
     public const string RoundCode = "CPNS-2024-DEMO";
 
@@ -44,7 +44,7 @@ public sealed partial class DemoData(IServer server, IHostApplicationLifetime li
 
         var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
         using var client = new HttpClient { BaseAddress = new Uri(address) };
-        client.DefaultRequestHeaders.Add("X-Merit-Actor", "demo-panitia");
+        client.DefaultRequestHeaders.Authorization = new("Bearer", tokens.Issue("demo-panitia", [Security.Roles.Admin, Security.Roles.Committee], ["*"], TimeSpan.FromHours(1)));
         await SeedAsync(client, stoppingToken);
         LogRecorded(logger, RoundCode, Formations.Length);
     }

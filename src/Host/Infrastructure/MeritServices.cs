@@ -6,6 +6,8 @@ using Merit.Projections;
 using Scalar.AspNetCore;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -22,7 +24,7 @@ public static partial class MeritServices
         var daemonMode = configuration.GetValue("Merit:DaemonMode", DaemonMode.HotCold);
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(PersonalDataKeyFile.Resolve(configuration, DevelopmentKeyFile(builder.Environment)));
+        builder.Services.AddSingleton(PersonalDataKeyFile.Resolve(configuration, DevelopmentFile("dev-personal-data-keys.json")));
         builder.Services.AddSingleton<PersonalDataProtector>();
         builder.Services.AddSingleton<Recruitment.Files.RecruitmentImports>();
         builder.Services.AddSingleton<Recruitment.Files.RecruitmentExports>();
@@ -58,9 +60,17 @@ public static partial class MeritServices
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
-        builder.Services.AddAuthentication(DevelopmentAuthentication.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DevelopmentAuthentication>(DevelopmentAuthentication.SchemeName, null);
-        builder.Services.AddAuthorization();
+        var tokens = new Security.Tokens(Security.Tokens.ResolveKey(configuration, DevelopmentFile("dev-auth-signing-key")), TimeProvider.System);
+        builder.Services.AddSingleton(tokens);
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(o =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = tokens.ValidationParameters();
+            });
+
+        // Every endpoint declares its roles; anything that would not still needs an authenticated caller.
+        builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         if (configuration.GetValue("Merit:Demo", false))
         {
             builder.Services.AddHostedService<Demo.DemoData>();
@@ -69,7 +79,18 @@ public static partial class MeritServices
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Merit";
-            doc.Info.Description = "Merit-based decisions of Indonesia's civil service (ASN), recorded as events: recruitment, promotion, relocation to IKN.";
+            doc.Info.Description = "Merit-based decisions of Indonesia's civil service (ASN), recorded as events: recruitment, promotion, relocation to IKN. "
+                + "Every endpoint needs a bearer token with its role (committee, auditor, analyst, admin): `merit token issue --role R --subject S`.";
+            doc.Components ??= new();
+            doc.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
+            doc.Components.SecuritySchemes["Bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme
+            {
+                Type = Microsoft.OpenApi.SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+            };
+            doc.Security ??= [];
+            doc.Security.Add(new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("Bearer", doc)] = [] });
             return Task.CompletedTask;
         }));
         return builder;
@@ -81,9 +102,9 @@ public static partial class MeritServices
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapOpenApi();
-        app.MapScalarApiReference("/api", o => o.WithTitle("Merit API"));
-        app.MapGet("/", () => Results.Redirect("/api")).ExcludeFromDescription();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/api", o => o.WithTitle("Merit API")).AllowAnonymous();
+        app.MapGet("/", () => Results.Redirect("/api")).ExcludeFromDescription().AllowAnonymous();
         app.MapWolverineEndpoints(o => o.AddPolicy<ValidationPolicy>());
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -98,7 +119,7 @@ public static partial class MeritServices
     [LoggerMessage(Level = LogLevel.Information, Message = "Merit API page: {Url}/api (OpenAPI document: {Url}/openapi/v1.json)")]
     private static partial void LogApiPage(ILogger logger, string url);
 
-    private static string DevelopmentKeyFile(IHostEnvironment environment) =>
-        Environment.GetEnvironmentVariable("MERIT_DEV_KEY_FILE")
-        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".merit", "dev-personal-data-keys.json");
+    /// <summary>Development keys live in ~/.merit (or MERIT_DEV_KEY_DIR), outside the repository.</summary>
+    private static string DevelopmentFile(string name) =>
+        Path.Combine(Environment.GetEnvironmentVariable("MERIT_DEV_KEY_DIR") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".merit"), name);
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Merit.Security;
 using System.Globalization;
 using FluentValidation;
 using Marten;
@@ -81,6 +83,7 @@ public static class ApplicationEndpoints
     /// <summary>Register an applicant (stage Registration). Personal data goes to the encrypted store; the event carries a pseudonym.</summary>
     [WolverinePost("/rounds/{roundId}/applications", OperationId = "RegisterApplicant")]
     [Tags("Applications")]
+    [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> Register(Guid roundId, RegisterApplicantRequest request, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
     {
         if (await session.Events.FetchLatest<Round>(roundId, ct) is not { } round)
@@ -107,6 +110,7 @@ public static class ApplicationEndpoints
     /// <summary>Record the administrative verification (stage AdministrativeSelection).</summary>
     [WolverinePost("/applications/{applicationId}/administrative-verification", OperationId = "VerifyApplication")]
     [Tags("Applications")]
+    [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> Verify(Guid applicationId, VerifyApplicationRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);
@@ -124,6 +128,7 @@ public static class ApplicationEndpoints
     /// <summary>Record an SKD result (stage Skd) and answer whether it meets the threshold of the formation's category.</summary>
     [WolverinePost("/applications/{applicationId}/skd-result", OperationId = "RecordSkdResult")]
     [Tags("Applications")]
+    [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> RecordSkd(Guid applicationId, RecordSkdResultRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);
@@ -145,6 +150,7 @@ public static class ApplicationEndpoints
     /// <summary>An applicant's case: status and decisions, without personal data.</summary>
     [WolverineGet("/applications/{applicationId}", OperationId = "GetApplicantCase")]
     [Tags("Applications")]
+    [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> Get(Guid applicationId, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ApplicantCase>(applicationId, ct) is { } found
             ? Results.Ok(found)

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Merit.Security;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -35,6 +37,7 @@ public static class FormationEndpoints
     /// <summary>Open a formation in a round (stage Announcement or Registration).</summary>
     [WolverinePost("/rounds/{roundId}/formations", OperationId = "OpenFormation")]
     [Tags("Formations")]
+    [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> Open(Guid roundId, OpenFormationRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         if (await session.Events.FetchLatest<Round>(roundId, ct) is not { } round)
@@ -52,6 +55,7 @@ public static class FormationEndpoints
     /// <summary>Per-formation counts (asynchronous read model; may trail the newest event briefly).</summary>
     [WolverineGet("/formations/{formationId}/summary", OperationId = "GetFormationSummary")]
     [Tags("Formations")]
+    [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> Summary(Guid formationId, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<FormationSummary>(formationId, ct) is { } summary
             ? Results.Ok(summary)
@@ -60,6 +64,7 @@ public static class FormationEndpoints
     /// <summary>All formation summaries of a round, ordered by formation code.</summary>
     [WolverineGet("/rounds/{roundId}/formations", OperationId = "ListFormations")]
     [Tags("Formations")]
+    [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static Task<IReadOnlyList<FormationSummary>> List(Guid roundId, IQuerySession session, CancellationToken ct) =>
         session.Query<FormationSummary>().Where(f => f.RoundId == roundId).OrderBy(f => f.Code).ToListAsync(ct);
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Merit.Security;
 using System.Globalization;
 using FluentValidation;
 using Marten;
@@ -25,6 +27,7 @@ public static class NipEndpoints
     /// </summary>
     [WolverinePost("/applications/{applicationId}/nip", OperationId = "IssueNip")]
     [Tags("Appointment")]
+    [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> Issue(Guid applicationId, IssueNipRequest request, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Merit.Security;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -46,6 +48,7 @@ public static class RoundEndpoints
     /// <summary>Open a round (CPNS or PPPK) under a named rule set.</summary>
     [WolverinePost("/rounds", OperationId = "OpenRound")]
     [Tags("Rounds")]
+    [Authorize(Roles = Roles.Admin)]
     public static async Task<IResult> Open(OpenRoundRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var id = RoundDecisions.IdFor(request.Code);
@@ -57,6 +60,7 @@ public static class RoundEndpoints
     /// <summary>Advance a round to its next stage.</summary>
     [WolverinePost("/rounds/{roundId}/stage", OperationId = "AdvanceRoundStage")]
     [Tags("Rounds")]
+    [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> Advance(Guid roundId, AdvanceRoundStageRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Round>(roundId, ct);
@@ -73,6 +77,7 @@ public static class RoundEndpoints
     /// <summary>A round and its current stage.</summary>
     [WolverineGet("/rounds/{roundId}", OperationId = "GetRound")]
     [Tags("Rounds")]
+    [Authorize(Roles = Roles.Anyone)]
     public static async Task<IResult> Get(Guid roundId, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<Round>(roundId, ct) is { } round
             ? Results.Ok(RoundView.From(round))
@@ -81,5 +86,6 @@ public static class RoundEndpoints
     /// <summary>The rule sets Merit ships, with their thresholds, weights and sources.</summary>
     [WolverineGet("/rule-sets", OperationId = "ListRuleSets")]
     [Tags("Rule sets")]
+    [Authorize(Roles = Roles.Anyone)]
     public static IEnumerable<RuleSet> RuleSets() => RuleSetCatalog.RuleSets.OrderBy(r => r.Version, StringComparer.Ordinal);
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Merit.Security;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -87,6 +89,7 @@ public static class StageEndpoints
     /// <summary>File a sanggah (R07): once per window, within the window, without new documents.</summary>
     [WolverinePost("/applications/{applicationId}/appeals", OperationId = "FileAppeal")]
     [Tags("Appeals")]
+    [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> FileAppeal(Guid applicationId, FileAppealRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         OnApplication(applicationId, session, (round, _, application) => AppealDecisions.File(round, application,
             new FileAppeal(applicationId, Enum.Parse<AppealWindow>(request.Window), request.Grounds, request.IncludesNewDocuments, clock.GetUtcNow())), ct);
@@ -94,6 +97,7 @@ public static class StageEndpoints
     /// <summary>Answer a sanggah: accepted (the instansi's error) or rejected, with the reason.</summary>
     [WolverinePost("/applications/{applicationId}/appeals/answer", OperationId = "AnswerAppeal")]
     [Tags("Appeals")]
+    [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> AnswerAppeal(Guid applicationId, AnswerAppealRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         OnApplication(applicationId, session, (round, _, application) => AppealDecisions.Answer(round, application,
             new AnswerAppeal(applicationId, Enum.Parse<AppealWindow>(request.Window), request.Accept, request.FaultOfInstansi, request.Reason, clock.GetUtcNow())), ct);
@@ -101,18 +105,21 @@ public static class StageEndpoints
     /// <summary>Re-announce the corrected administrative result (MS) after an accepted appeal, within the days allowed (R07).</summary>
     [WolverinePost("/applications/{applicationId}/administrative-reannouncement", OperationId = "ReannounceAdministrativeResult")]
     [Tags("Appeals")]
+    [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Reannounce(Guid applicationId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         OnApplication(applicationId, session, (round, _, application) => AppealDecisions.Reannounce(round, application, new ReannounceAdministrativeResult(applicationId, clock.GetUtcNow())), ct);
 
     /// <summary>Record the applicant absent from the SKD (TH).</summary>
     [WolverinePost("/applications/{applicationId}/skd-absence", OperationId = "RecordSkdAbsence")]
     [Tags("Applications")]
+    [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> SkdAbsence(Guid applicationId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         OnApplication(applicationId, session, (round, _, application) => SkdStageDecisions.RecordAbsence(round, application, new RecordSkdAbsence(applicationId, clock.GetUtcNow())), ct);
 
     /// <summary>Carry over the previous round's SKD certificate (R12).</summary>
     [WolverinePost("/applications/{applicationId}/skd-certificate", OperationId = "ReuseSkdCertificate")]
     [Tags("Applications")]
+    [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> ReuseCertificate(Guid applicationId, ReuseCertificateRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var previous = await session.LoadAsync<Application>(request.FromApplicationId, ct);
@@ -124,6 +131,7 @@ public static class StageEndpoints
     /// <summary>Record an SKB result (stage Skb), for an applicant the cut-off admitted.</summary>
     [WolverinePost("/applications/{applicationId}/skb-result", OperationId = "RecordSkbResult")]
     [Tags("Applications")]
+    [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> SkbResult(Guid applicationId, RecordSkbResultRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         OnApplication(applicationId, session, (round, formation, application) => SkbDecisions.Record(round, formation, application, new RecordSkbResult(
             applicationId,
@@ -134,12 +142,14 @@ public static class StageEndpoints
     /// <summary>Record the applicant absent from the SKB (TH).</summary>
     [WolverinePost("/applications/{applicationId}/skb-absence", OperationId = "RecordSkbAbsence")]
     [Tags("Applications")]
+    [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> SkbAbsence(Guid applicationId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         OnApplication(applicationId, session, (round, _, application) => SkbDecisions.RecordAbsence(round, application, new RecordSkbAbsence(applicationId, clock.GetUtcNow())), ct);
 
     /// <summary>A passer withdraws (APS); the person is barred from later rounds for the years the rule set sets (R18).</summary>
     [WolverinePost("/applications/{applicationId}/withdrawal", OperationId = "WithdrawAfterPassing")]
     [Tags("Appointment")]
+    [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> Withdraw(Guid applicationId, WithdrawRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);
@@ -156,6 +166,7 @@ public static class StageEndpoints
     /// <summary>Set a formation's SKB component weights under the rule set's limits (R14).</summary>
     [WolverinePost("/formations/{formationId}/skb-weights", OperationId = "SetSkbWeights")]
     [Tags("Formations")]
+    [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> SetSkbWeights(Guid formationId, SetSkbWeightsRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         OnFormation(formationId, session, (round, formation) =>
             Task.FromResult(SkbDecisions.SetWeights(round, formation, new SetSkbWeights(formationId, new SkbWeights(request.Cat, request.Additional, request.Interview), clock.GetUtcNow()))), ct);
@@ -163,6 +174,7 @@ public static class StageEndpoints
     /// <summary>Decide the formation's SKD cut-off (stage Skb): threshold, ranking, 3 × allocation, ties at the boundary admitted (R13).</summary>
     [WolverinePost("/formations/{formationId}/skd-cutoff", OperationId = "DecideSkdCutOff")]
     [Tags("Decisions")]
+    [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> DecideSkdCutOff(Guid formationId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         OnFormation(formationId, session, async (round, formation) =>
         {
@@ -173,6 +185,7 @@ public static class StageEndpoints
     /// <summary>Decide the formation's final result (stage Integration): integrated score, ranking with the tie-breaks of R15, status codes (R16).</summary>
     [WolverinePost("/formations/{formationId}/final-result", OperationId = "DecideFinalResult")]
     [Tags("Decisions")]
+    [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> DecideFinal(Guid formationId, IDocumentSession session, RoundWideDecisions decisions, TimeProvider clock, CancellationToken ct) =>
         OnFormation(formationId, session, async (round, formation) =>
         {
@@ -184,6 +197,7 @@ public static class StageEndpoints
     /// <summary>Fill a vacancy of this formation by optimisation (stage Optimisation), best-ranked eligible applicant first (R17).</summary>
     [WolverinePost("/formations/{formationId}/optimisation", OperationId = "PlaceByOptimisation")]
     [Tags("Decisions")]
+    [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> PlaceByOptimisation(Guid formationId, PlaceByOptimisationRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         OnFormation(formationId, session, async (round, target) =>
         {

@@ -44,9 +44,7 @@ public class WalkingSkeletonTests(MeritApp app) : IClassFixture<MeritApp>
     public async Task The_acting_committee_member_and_a_correlation_id_are_stored_with_each_event()
     {
         var round = await api.OpenRoundAsync("CPNS-2024-ACT");
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/rounds/{round}/stage") { Content = JsonContent.Create(new { to = "Registration" }) };
-        request.Headers.Add("X-Merit-Actor", "panitia-ani");
-        (await api.Client.SendAsync(request)).EnsureSuccessStatusCode();
+        (await app.ClientAs("panitia-ani", "committee").PostAsJsonAsync($"/rounds/{round}/stage", new { to = "Registration" })).EnsureSuccessStatusCode();
 
         await using var session = app.Store.QuerySession();
         var events = await session.Events.FetchStreamAsync(round);

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Merit.Security;
 using System.Security.Claims;
 using Marten;
 using Merit.Infrastructure;
@@ -18,6 +20,7 @@ public static class FileEndpoints
     [WolverinePost("/rounds/{roundId}/imports/{kind}", OperationId = "ImportFile")]
     [Tags("Files")]
     [RequestSizeLimit(MaxUploadBytes)]
+    [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> Import(Guid roundId, string kind, IFormFile file, ClaimsPrincipal user, IQuerySession query, RecruitmentImports imports, CancellationToken ct)
     {
         if (await query.LoadAsync<Round>(roundId, ct) is not { } round)
@@ -47,6 +50,7 @@ public static class FileEndpoints
     /// <summary>Decide the SKD cut-off (stage Skb) or the final result (stage Integration) for every formation of the round not yet decided.</summary>
     [WolverinePost("/rounds/{roundId}/decisions/{decision}", OperationId = "DecideForRound")]
     [Tags("Decisions")]
+    [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> Decide(Guid roundId, string decision, ClaimsPrincipal user, IQuerySession query, RoundWideDecisions decisions, CancellationToken ct)
     {
         if (await query.LoadAsync<Round>(roundId, ct) is not { } round)
@@ -80,6 +84,7 @@ public static class FileEndpoints
     [WolverineGet("/rounds/{roundId}/exports/skd-cutoff.csv", OperationId = "ExportSkdCutOff")]
     [Tags("Files")]
     [Produces("text/csv")]
+    [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static Task ExportSkdCutOff(Guid roundId, HttpContext context, IQuerySession query, RecruitmentExports exports, CancellationToken ct) =>
         WriteCsvAsync(roundId, context, query, "skd-cutoff", (code, writer) => exports.WriteSkdCutOffAsync(code, writer, ct), ct);
 
@@ -87,6 +92,7 @@ public static class FileEndpoints
     [WolverineGet("/rounds/{roundId}/exports/final.csv", OperationId = "ExportFinal")]
     [Tags("Files")]
     [Produces("text/csv")]
+    [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static Task ExportFinal(Guid roundId, HttpContext context, IQuerySession query, RecruitmentExports exports, CancellationToken ct) =>
         WriteCsvAsync(roundId, context, query, "final", (code, writer) => exports.WriteFinalAsync(code, writer, ct), ct);
 

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using Marten;
+using Merit.Testing;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Merit.Tests.Security;
+
+/// <summary>Every endpoint declares who may call it; a caller outside that role gets 401/403 and writes nothing.</summary>
+public class RoleTests(MeritApp app) : IClassFixture<MeritApp>
+{
+    [Fact]
+    public void Every_endpoint_of_the_app_declares_its_roles_or_is_explicitly_public()
+    {
+        _ = app.CreateClient();
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        Assert.True(endpoints.Count > 20);
+
+        var undeclared = endpoints
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null
+                && !e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => !string.IsNullOrEmpty(a.Roles)))
+            .Select(e => e.RoutePattern.RawText)
+            .ToList();
+
+        Assert.Empty(undeclared);
+    }
+
+    [Fact]
+    public void The_only_public_endpoints_are_the_API_documentation()
+    {
+        _ = app.CreateClient();
+        var anonymous = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+            .Select(e => e.RoutePattern.RawText!)
+            .ToList();
+
+        Assert.All(anonymous, route => Assert.True(route == "/" || route.StartsWith("/openapi", StringComparison.Ordinal) || route.StartsWith("/api", StringComparison.Ordinal) || route.StartsWith("/scalar", StringComparison.Ordinal), route));
+    }
+
+    [Fact]
+    public async Task Without_a_token_a_command_is_401_and_writes_nothing()
+    {
+        using var anonymous = new HttpClient(app.Server.CreateHandler()) { BaseAddress = app.Server.BaseAddress };
+        await using var session = app.Store.QuerySession();
+        var before = await session.Events.QueryAllRawEvents().CountAsync();
+        var response = await anonymous.PostAsJsonAsync("/rounds", new { code = "CPNS-2024-ANON", name = "x", ruleSetVersion = "CPNS-2024" });
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(before, await session.Events.QueryAllRawEvents().CountAsync());
+    }
+
+    [Theory]
+    [InlineData("auditor")]
+    [InlineData("analyst")]
+    public async Task A_reader_cannot_record_a_decision_403_and_nothing_written(string role)
+    {
+        var api = new RecruitmentApi(app.CreateClient());
+        var round = await api.OpenRoundAsync($"CPNS-2024-{role.ToUpperInvariant()}");
+        await using var session = app.Store.QuerySession();
+        var before = await session.Events.QueryAllRawEvents().CountAsync();
+
+        var response = await app.ClientAs("someone", role).PostAsJsonAsync($"/rounds/{round}/stage", new { to = "Registration" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(before, await session.Events.QueryAllRawEvents().CountAsync());
+    }
+
+    [Fact]
+    public async Task A_committee_member_cannot_open_rounds_that_is_for_admins()
+    {
+        var response = await app.ClientAs("panitia", "committee").PostAsJsonAsync("/rounds", new { code = "CPNS-2024-COM", name = "x", ruleSetVersion = "CPNS-2024" });
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_analyst_cannot_read_a_case()
+    {
+        var api = new RecruitmentApi(app.CreateClient());
+        var (_, _, application) = await api.ApplicantReadyForSkdAsync("CPNS-2024-ANL", "3171010101900021");
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientAs("analis", "analyst").GetAsync($"/applications/{application}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.ClientAs("auditor-bpk", "auditor").GetAsync($"/applications/{application}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_forged_token_is_refused()
+    {
+        using var client = new HttpClient(app.Server.CreateHandler()) { BaseAddress = app.Server.BaseAddress };
+        var key = new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var token = new Merit.Security.Tokens(key, TimeProvider.System).Issue("mallory", ["admin"], ["*"], TimeSpan.FromHours(1));
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/rounds", new { code = "CPNS-2024-FORGED", name = "x", ruleSetVersion = "CPNS-2024" })).StatusCode);
+    }
+}
