@@ -5,6 +5,7 @@ using Merit.PersonalData;
 using Merit.Projections;
 using Scalar.AspNetCore;
 using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
 using FluentValidation;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -38,6 +39,7 @@ public static partial class MeritServices
                 options.Schema.For<PersonRecord>();
                 options.Schema.For<RoundRegistrationClaim>();
                 options.Schema.For<NipPrefixCounter>().UseOptimisticConcurrency(true);
+                options.Schema.For<Security.IdempotentResponse>();
                 return options;
             })
             .UseLightweightSessions()
@@ -56,6 +58,20 @@ public static partial class MeritServices
         {
             builder.Services.AddSingleton(found.InterfaceType, found.ValidatorType);
         }
+
+        // Per caller, a token bucket: generous for a committee's client, a wall for a runaway loop (issue 9).
+        var permits = configuration.GetValue("Merit:RateLimit:PermitsPerSecond", 500);
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            if (permits > 0)
+            {
+                o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetTokenBucketLimiter(
+                    context.User.Identity?.Name ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
+                    _ => new TokenBucketRateLimiterOptions { TokenLimit = permits * 2, TokensPerPeriod = permits, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0 }));
+            }
+        });
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024); // commands are small; imports raise it per endpoint
 
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();
@@ -101,7 +117,9 @@ public static partial class MeritServices
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<Security.IdempotencyMiddleware>();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api", o => o.WithTitle("Merit API")).AllowAnonymous();
         app.MapGet("/", () => Results.Redirect("/api")).ExcludeFromDescription().AllowAnonymous();
