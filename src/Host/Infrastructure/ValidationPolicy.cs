@@ -36,8 +36,13 @@ public sealed class ValidationPolicy : IHttpPolicy
 public static class RequestValidation
 {
     /// <summary>Null continues the pipeline; a problem result ends it.</summary>
-    public static async Task<IResult> ValidateAsync<T>(T request, IValidator<T> validator, CancellationToken cancellation)
+    public static async Task<IResult> ValidateAsync<T>(T? request, IValidator<T> validator, CancellationToken cancellation)
     {
+        if (request is null)
+        {
+            return Results.Problem(Problems.From(new Deciding.Refusal(Deciding.RefusalKind.Invalid, "body.required", "A JSON body is required.", "body")));
+        }
+
         var result = await validator.ValidateAsync(request, cancellation);
         return result.IsValid ? WolverineContinue.Result() : Results.Problem(Problems.From(result.Errors));
     }

@@ -28,6 +28,19 @@ public static class CsvTable
 
     public static (IReadOnlyList<CsvRow> Rows, IReadOnlyList<FileError> Errors) Read(Stream stream, IReadOnlyList<string> required, IReadOnlyList<string>? optional = null)
     {
+        try
+        {
+            return ReadChecked(stream, required, optional);
+        }
+        catch (DecoderFallbackException)
+        {
+            // Thrown wherever the reader first meets the bad bytes (it reads ahead), so caught here once.
+            return ([], [new FileError(0, null, "the file is not valid UTF-8")]);
+        }
+    }
+
+    private static (IReadOnlyList<CsvRow> Rows, IReadOnlyList<FileError> Errors) ReadChecked(Stream stream, IReadOnlyList<string> required, IReadOnlyList<string>? optional)
+    {
         optional ??= [];
         var errors = new List<FileError>();
         var rows = new List<CsvRow>();
@@ -55,11 +68,6 @@ public static class CsvTable
             {
                 errors.Add(new FileError((int)e.LineNumber, null, "malformed CSV (broken quoting)"));
                 continue;
-            }
-            catch (DecoderFallbackException)
-            {
-                errors.Add(new FileError(line, null, "the file is not valid UTF-8"));
-                break;
             }
 
             if (record is null)
