@@ -39,10 +39,13 @@ public sealed class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
     public Security.Tokens Tokens => Services.GetRequiredService<Security.Tokens>();
 
     /// <summary>A client acting as <paramref name="subject"/> with exactly these roles.</summary>
-    public HttpClient ClientAs(string subject, params string[] roles)
+    public HttpClient ClientAs(string subject, params string[] roles) => ScopedClientAs(subject, ["*"], roles);
+
+    /// <summary>A client whose token limits it to the given round codes.</summary>
+    public HttpClient ScopedClientAs(string subject, string[] scopes, params string[] roles)
     {
         var client = CreateDefaultClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.Issue(subject, roles, ["*"], TimeSpan.FromHours(1)));
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.Issue(subject, roles, scopes, TimeSpan.FromHours(1)));
         return client;
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Merit.Security;
 using System.Globalization;
@@ -84,11 +85,16 @@ public static class ApplicationEndpoints
     [WolverinePost("/rounds/{roundId}/applications", OperationId = "RegisterApplicant")]
     [Tags("Applications")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> Register(Guid roundId, RegisterApplicantRequest request, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Register(Guid roundId, RegisterApplicantRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
     {
         if (await session.Events.FetchLatest<Round>(roundId, ct) is not { } round)
         {
             return Results.Problem(Problems.NotFound("round", roundId));
+        }
+
+        if (RoundScope.Refuse(user, round) is { } outside)
+        {
+            return outside;
         }
 
         var formation = await session.Events.FetchLatest<Formation>(request.FormationId, ct);
@@ -111,7 +117,7 @@ public static class ApplicationEndpoints
     [WolverinePost("/applications/{applicationId}/administrative-verification", OperationId = "VerifyApplication")]
     [Tags("Applications")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> Verify(Guid applicationId, VerifyApplicationRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Verify(Guid applicationId, VerifyApplicationRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);
         if (stream.Aggregate is not { } application)
@@ -120,6 +126,11 @@ public static class ApplicationEndpoints
         }
 
         var round = (await session.Events.FetchLatest<Round>(application.RoundId, ct))!;
+        if (RoundScope.Refuse(user, round) is { } outside)
+        {
+            return outside;
+        }
+
         var command = new VerifyApplication(applicationId, Enum.Parse<AdministrativeResult>(request.Result), request.Reason, clock.GetUtcNow());
         return ApplicationDecisions.Verify(round, application, command)
             .AppendTo(stream, () => Results.Ok(new { id = applicationId, result = command.Result }));
@@ -129,7 +140,7 @@ public static class ApplicationEndpoints
     [WolverinePost("/applications/{applicationId}/skd-result", OperationId = "RecordSkdResult")]
     [Tags("Applications")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> RecordSkd(Guid applicationId, RecordSkdResultRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> RecordSkd(Guid applicationId, RecordSkdResultRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);
         if (stream.Aggregate is not { } application)
@@ -138,6 +149,11 @@ public static class ApplicationEndpoints
         }
 
         var round = (await session.Events.FetchLatest<Round>(application.RoundId, ct))!;
+        if (RoundScope.Refuse(user, round) is { } outside)
+        {
+            return outside;
+        }
+
         var formation = (await session.Events.FetchLatest<Formation>(application.FormationId, ct))!;
         var decision = ApplicationDecisions.RecordSkd(round, formation, application, new RecordSkdResult(applicationId, new SkdScore(request.Twk, request.Tiu, request.Tkp), clock.GetUtcNow()));
         return decision.AppendTo(stream, () =>

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Merit.Security;
 using FluentValidation;
@@ -38,11 +39,16 @@ public static class FormationEndpoints
     [WolverinePost("/rounds/{roundId}/formations", OperationId = "OpenFormation")]
     [Tags("Formations")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> Open(Guid roundId, OpenFormationRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Open(Guid roundId, OpenFormationRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         if (await session.Events.FetchLatest<Round>(roundId, ct) is not { } round)
         {
             return Results.Problem(Problems.NotFound("round", roundId));
+        }
+
+        if (RoundScope.Refuse(user, round) is { } outside)
+        {
+            return outside;
         }
 
         var id = FormationDecisions.IdFor(roundId, request.Code);

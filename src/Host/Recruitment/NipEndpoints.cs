@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Merit.Security;
 using System.Globalization;
@@ -28,7 +29,7 @@ public static class NipEndpoints
     [WolverinePost("/applications/{applicationId}/nip", OperationId = "IssueNip")]
     [Tags("Appointment")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> Issue(Guid applicationId, IssueNipRequest request, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Issue(Guid applicationId, IssueNipRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);
         if (stream.Aggregate is not { } application)
@@ -37,6 +38,11 @@ public static class NipEndpoints
         }
 
         var round = (await session.LoadAsync<Round>(application.RoundId, ct))!;
+        if (RoundScope.Refuse(user, round) is { } outside)
+        {
+            return outside;
+        }
+
         var person = await session.LoadAsync<PersonRecord>(application.PersonId, ct);
         if (person is null || protector.Reveal(person) is not { } details)
         {

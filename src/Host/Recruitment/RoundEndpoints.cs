@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Merit.Security;
 using FluentValidation;
@@ -61,12 +62,17 @@ public static class RoundEndpoints
     [WolverinePost("/rounds/{roundId}/stage", OperationId = "AdvanceRoundStage")]
     [Tags("Rounds")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> Advance(Guid roundId, AdvanceRoundStageRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Advance(Guid roundId, AdvanceRoundStageRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Round>(roundId, ct);
         if (stream.Aggregate is null)
         {
             return Results.Problem(Problems.NotFound("round", roundId));
+        }
+
+        if (RoundScope.Refuse(user, stream.Aggregate) is { } outside)
+        {
+            return outside;
         }
 
         var to = Enum.Parse<RoundStage>(request.To);

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Merit.Security;
 using FluentValidation;
@@ -90,41 +91,41 @@ public static class StageEndpoints
     [WolverinePost("/applications/{applicationId}/appeals", OperationId = "FileAppeal")]
     [Tags("Appeals")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> FileAppeal(Guid applicationId, FileAppealRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        OnApplication(applicationId, session, (round, _, application) => AppealDecisions.File(round, application,
+    public static Task<IResult> FileAppeal(Guid applicationId, FileAppealRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        OnApplication(applicationId, user, session, (round, _, application) => AppealDecisions.File(round, application,
             new FileAppeal(applicationId, Enum.Parse<AppealWindow>(request.Window), request.Grounds, request.IncludesNewDocuments, clock.GetUtcNow())), ct);
 
     /// <summary>Answer a sanggah: accepted (the instansi's error) or rejected, with the reason.</summary>
     [WolverinePost("/applications/{applicationId}/appeals/answer", OperationId = "AnswerAppeal")]
     [Tags("Appeals")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> AnswerAppeal(Guid applicationId, AnswerAppealRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        OnApplication(applicationId, session, (round, _, application) => AppealDecisions.Answer(round, application,
+    public static Task<IResult> AnswerAppeal(Guid applicationId, AnswerAppealRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        OnApplication(applicationId, user, session, (round, _, application) => AppealDecisions.Answer(round, application,
             new AnswerAppeal(applicationId, Enum.Parse<AppealWindow>(request.Window), request.Accept, request.FaultOfInstansi, request.Reason, clock.GetUtcNow())), ct);
 
     /// <summary>Re-announce the corrected administrative result (MS) after an accepted appeal, within the days allowed (R07).</summary>
     [WolverinePost("/applications/{applicationId}/administrative-reannouncement", OperationId = "ReannounceAdministrativeResult")]
     [Tags("Appeals")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Reannounce(Guid applicationId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        OnApplication(applicationId, session, (round, _, application) => AppealDecisions.Reannounce(round, application, new ReannounceAdministrativeResult(applicationId, clock.GetUtcNow())), ct);
+    public static Task<IResult> Reannounce(Guid applicationId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        OnApplication(applicationId, user, session, (round, _, application) => AppealDecisions.Reannounce(round, application, new ReannounceAdministrativeResult(applicationId, clock.GetUtcNow())), ct);
 
     /// <summary>Record the applicant absent from the SKD (TH).</summary>
     [WolverinePost("/applications/{applicationId}/skd-absence", OperationId = "RecordSkdAbsence")]
     [Tags("Applications")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> SkdAbsence(Guid applicationId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        OnApplication(applicationId, session, (round, _, application) => SkdStageDecisions.RecordAbsence(round, application, new RecordSkdAbsence(applicationId, clock.GetUtcNow())), ct);
+    public static Task<IResult> SkdAbsence(Guid applicationId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        OnApplication(applicationId, user, session, (round, _, application) => SkdStageDecisions.RecordAbsence(round, application, new RecordSkdAbsence(applicationId, clock.GetUtcNow())), ct);
 
     /// <summary>Carry over the previous round's SKD certificate (R12).</summary>
     [WolverinePost("/applications/{applicationId}/skd-certificate", OperationId = "ReuseSkdCertificate")]
     [Tags("Applications")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> ReuseCertificate(Guid applicationId, ReuseCertificateRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ReuseCertificate(Guid applicationId, ReuseCertificateRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var previous = await session.LoadAsync<Application>(request.FromApplicationId, ct);
         var previousRound = previous is null ? null : await session.LoadAsync<Round>(previous.RoundId, ct);
-        return await OnApplication(applicationId, session, (round, formation, application) =>
+        return await OnApplication(applicationId, user, session, (round, formation, application) =>
             SkdStageDecisions.ReuseCertificate(round, formation, application, previousRound, previous, new ReuseSkdCertificate(applicationId, request.FromApplicationId, clock.GetUtcNow())), ct);
     }
 
@@ -132,8 +133,8 @@ public static class StageEndpoints
     [WolverinePost("/applications/{applicationId}/skb-result", OperationId = "RecordSkbResult")]
     [Tags("Applications")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> SkbResult(Guid applicationId, RecordSkbResultRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        OnApplication(applicationId, session, (round, formation, application) => SkbDecisions.Record(round, formation, application, new RecordSkbResult(
+    public static Task<IResult> SkbResult(Guid applicationId, RecordSkbResultRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        OnApplication(applicationId, user, session, (round, formation, application) => SkbDecisions.Record(round, formation, application, new RecordSkbResult(
             applicationId,
             request.Score,
             request.Cat is { } cat ? new SkbComponents(cat, request.Additional, request.Interview) : null,
@@ -143,14 +144,14 @@ public static class StageEndpoints
     [WolverinePost("/applications/{applicationId}/skb-absence", OperationId = "RecordSkbAbsence")]
     [Tags("Applications")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> SkbAbsence(Guid applicationId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        OnApplication(applicationId, session, (round, _, application) => SkbDecisions.RecordAbsence(round, application, new RecordSkbAbsence(applicationId, clock.GetUtcNow())), ct);
+    public static Task<IResult> SkbAbsence(Guid applicationId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        OnApplication(applicationId, user, session, (round, _, application) => SkbDecisions.RecordAbsence(round, application, new RecordSkbAbsence(applicationId, clock.GetUtcNow())), ct);
 
     /// <summary>A passer withdraws (APS); the person is barred from later rounds for the years the rule set sets (R18).</summary>
     [WolverinePost("/applications/{applicationId}/withdrawal", OperationId = "WithdrawAfterPassing")]
     [Tags("Appointment")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> Withdraw(Guid applicationId, WithdrawRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Withdraw(Guid applicationId, WithdrawRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);
         if (stream.Aggregate is not { } application)
@@ -159,6 +160,11 @@ public static class StageEndpoints
         }
 
         var round = (await session.LoadAsync<Round>(application.RoundId, ct))!;
+        if (RoundScope.Refuse(user, round) is { } outside)
+        {
+            return outside;
+        }
+
         return AppointmentDecisions.Withdraw(round, application, new WithdrawAfterPassing(applicationId, request.Reason, clock.GetUtcNow()))
             .AppendTo(stream, session, () => Results.Ok(new { id = applicationId, status = "APS" }));
     }
@@ -167,16 +173,16 @@ public static class StageEndpoints
     [WolverinePost("/formations/{formationId}/skb-weights", OperationId = "SetSkbWeights")]
     [Tags("Formations")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> SetSkbWeights(Guid formationId, SetSkbWeightsRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        OnFormation(formationId, session, (round, formation) =>
+    public static Task<IResult> SetSkbWeights(Guid formationId, SetSkbWeightsRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        OnFormation(formationId, user, session, (round, formation) =>
             Task.FromResult(SkbDecisions.SetWeights(round, formation, new SetSkbWeights(formationId, new SkbWeights(request.Cat, request.Additional, request.Interview), clock.GetUtcNow()))), ct);
 
     /// <summary>Decide the formation's SKD cut-off (stage Skb): threshold, ranking, 3 × allocation, ties at the boundary admitted (R13).</summary>
     [WolverinePost("/formations/{formationId}/skd-cutoff", OperationId = "DecideSkdCutOff")]
     [Tags("Decisions")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> DecideSkdCutOff(Guid formationId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        OnFormation(formationId, session, async (round, formation) =>
+    public static Task<IResult> DecideSkdCutOff(Guid formationId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        OnFormation(formationId, user, session, async (round, formation) =>
         {
             var applications = await session.Query<Application>().Where(a => a.FormationId == formationId).ToListAsync(ct);
             return SelectionDecisions.DecideSkdCutOff(round, formation, applications, new DecideSkdCutOff(formationId, clock.GetUtcNow()));
@@ -186,8 +192,8 @@ public static class StageEndpoints
     [WolverinePost("/formations/{formationId}/final-result", OperationId = "DecideFinalResult")]
     [Tags("Decisions")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> DecideFinal(Guid formationId, IDocumentSession session, RoundWideDecisions decisions, TimeProvider clock, CancellationToken ct) =>
-        OnFormation(formationId, session, async (round, formation) =>
+    public static Task<IResult> DecideFinal(Guid formationId, ClaimsPrincipal user, IDocumentSession session, RoundWideDecisions decisions, TimeProvider clock, CancellationToken ct) =>
+        OnFormation(formationId, user, session, async (round, formation) =>
         {
             var applications = await session.Query<Application>().Where(a => a.FormationId == formationId).ToListAsync(ct);
             var birthDates = await decisions.BirthDatesAsync(session, applications, ct);
@@ -198,8 +204,8 @@ public static class StageEndpoints
     [WolverinePost("/formations/{formationId}/optimisation", OperationId = "PlaceByOptimisation")]
     [Tags("Decisions")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> PlaceByOptimisation(Guid formationId, PlaceByOptimisationRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        OnFormation(formationId, session, async (round, target) =>
+    public static Task<IResult> PlaceByOptimisation(Guid formationId, PlaceByOptimisationRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        OnFormation(formationId, user, session, async (round, target) =>
         {
             var siblings = await session.Query<Formation>().Where(f => f.RoundId == round.Id && f.Position == target.Position).ToListAsync(ct);
             var ids = siblings.Select(f => f.Id).ToArray();
@@ -216,7 +222,7 @@ public static class StageEndpoints
             return decision;
         }, ct);
 
-    private static async Task<IResult> OnApplication(Guid applicationId, IDocumentSession session, Func<Round, Formation, Application, Deciding.Decision> decide, CancellationToken ct)
+    private static async Task<IResult> OnApplication(Guid applicationId, ClaimsPrincipal user, IDocumentSession session, Func<Round, Formation, Application, Deciding.Decision> decide, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);
         if (stream.Aggregate is not { } application)
@@ -225,12 +231,17 @@ public static class StageEndpoints
         }
 
         var round = (await session.LoadAsync<Round>(application.RoundId, ct))!;
+        if (RoundScope.Refuse(user, round) is { } outside)
+        {
+            return outside;
+        }
+
         var formation = (await session.LoadAsync<Formation>(application.FormationId, ct))!;
         var decision = decide(round, formation, application);
         return decision.AppendTo(stream, () => Results.Ok(new { id = applicationId, recorded = decision.Events.Select(e => e.GetType().Name) }));
     }
 
-    private static async Task<IResult> OnFormation(Guid formationId, IDocumentSession session, Func<Round, Formation, Task<Deciding.Decision>> decide, CancellationToken ct)
+    private static async Task<IResult> OnFormation(Guid formationId, ClaimsPrincipal user, IDocumentSession session, Func<Round, Formation, Task<Deciding.Decision>> decide, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Formation>(formationId, ct);
         if (stream.Aggregate is not { } formation)
@@ -239,6 +250,11 @@ public static class StageEndpoints
         }
 
         var round = (await session.LoadAsync<Round>(formation.RoundId, ct))!;
+        if (RoundScope.Refuse(user, round) is { } outside)
+        {
+            return outside;
+        }
+
         var decision = await decide(round, formation);
         return decision.AppendTo(stream, session, () => Results.Ok(new
         {

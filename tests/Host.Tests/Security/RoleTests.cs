@@ -84,6 +84,22 @@ public class RoleTests(MeritApp app) : IClassFixture<MeritApp>
     }
 
     [Fact]
+    public async Task A_committee_member_decides_only_in_the_rounds_of_their_scope()
+    {
+        var api = new RecruitmentApi(app.CreateClient());
+        var (_, _, application) = await api.ApplicantReadyForSkdAsync("CPNS-2024-SCOPE", "3171010101900061");
+        await using var session = app.Store.QuerySession();
+        var before = await session.Events.QueryAllRawEvents().CountAsync();
+
+        var outside = await app.ScopedClientAs("panitia-lain", ["CPNS-2023"], "committee").PostAsJsonAsync($"/applications/{application}/skd-result", new { twk = 70, tiu = 90, tkp = 170 });
+        Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+        Assert.Equal(before, await session.Events.QueryAllRawEvents().CountAsync());
+
+        var inside = await app.ScopedClientAs("panitia-ini", ["CPNS-2024-SCOPE"], "committee").PostAsJsonAsync($"/applications/{application}/skd-result", new { twk = 70, tiu = 90, tkp = 170 });
+        Assert.Equal(HttpStatusCode.OK, inside.StatusCode);
+    }
+
+    [Fact]
     public async Task A_forged_token_is_refused()
     {
         using var client = new HttpClient(app.Server.CreateHandler()) { BaseAddress = app.Server.BaseAddress };

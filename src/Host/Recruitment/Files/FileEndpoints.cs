@@ -28,6 +28,11 @@ public static class FileEndpoints
             return Results.Problem(Problems.NotFound("round", roundId));
         }
 
+        if (Security.RoundScope.Refuse(user, round) is { } outside)
+        {
+            return outside;
+        }
+
         var actor = user.Identity?.Name ?? "anonymous";
         await using var stream = file.OpenReadStream();
         var report = kind switch
@@ -56,6 +61,11 @@ public static class FileEndpoints
         if (await query.LoadAsync<Round>(roundId, ct) is not { } round)
         {
             return Results.Problem(Problems.NotFound("round", roundId));
+        }
+
+        if (Security.RoundScope.Refuse(user, round) is { } outside)
+        {
+            return outside;
         }
 
         var actor = user.Identity?.Name ?? "anonymous";
