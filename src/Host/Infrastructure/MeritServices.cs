@@ -1,6 +1,7 @@
 using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
+using Merit.Audit;
 using Merit.PersonalData;
 using Merit.Projections;
 using Scalar.AspNetCore;
@@ -24,12 +25,14 @@ public static partial class MeritServices
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(PersonalDataKeyFile.Resolve(configuration, DevelopmentKeyFile(builder.Environment)));
         builder.Services.AddSingleton<PersonalDataProtector>();
+        builder.Services.AddAudit(configuration);
 
         builder.Services.AddMarten(sp =>
             {
                 var options = new StoreOptions().Configure(connectionString, sp.GetRequiredService<TimeProvider>());
                 options.Schema.For<PersonRecord>();
                 options.Schema.For<RoundRegistrationClaim>();
+                options.AddAuditChain();
                 return options;
             })
             .UseLightweightSessions()
