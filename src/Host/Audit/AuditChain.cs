@@ -70,6 +70,38 @@ public static class AuditChain
         return previousHash;
     }
 
+    /// <summary>
+    /// Puts new streams on the chain before <c>store.BulkInsertEventsAsync</c>, which copies rows past the session
+    /// and so past the listener: versions 1..n in the streams' event order (as the bulk appender assigns them), a
+    /// timestamp where none was set, then the hashes. Set each event's user name and correlation id first.
+    /// </summary>
+    public static void StampForBulkInsert(this IDocumentStore store, IEnumerable<StreamAction> streams, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(streams);
+        ArgumentNullException.ThrowIfNull(clock);
+        var serializer = store.Options.Serializer();
+        foreach (var stream in streams)
+        {
+            if (stream.ActionType != StreamActionType.Start)
+            {
+                throw new InvalidOperationException("A bulk insert only starts new streams; append to existing ones through a session.");
+            }
+
+            long version = 0;
+            foreach (var e in stream.Events)
+            {
+                e.Version = ++version;
+                if (e.Timestamp == default)
+                {
+                    e.Timestamp = clock.GetUtcNow();
+                }
+            }
+
+            Stamp(EventChain.FormatStreamId(stream.Id), stream.Events, null, serializer);
+        }
+    }
+
     private static ChainedEvent ContentOf(string streamId, IEvent e, ISerializer serializer) =>
         new(e.EventTypeName, streamId, e.Version, e.Timestamp, serializer.ToJson(e.Data), e.UserName, e.CorrelationId, e.CausationId);
 

@@ -1,4 +1,7 @@
+using JasperFx.Events;
+using Marten;
 using Merit.Audit;
+using Merit.Recruitment;
 using Merit.Testing;
 using Xunit;
 
@@ -172,5 +175,30 @@ public class ChainTamperTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.Contains(report["broken"]!.AsArray(), b => (Guid)b!["streamId"]! == tampered && (long)b["version"]! == 1);
         Assert.DoesNotContain(report["broken"]!.AsArray(), b => (Guid)b!["streamId"]! == untouched);
         Assert.True((bool)(await audit.VerifyAsync(untouched))["intact"]!);
+    }
+
+    [Fact]
+    public async Task A_bulk_import_that_stamps_its_streams_first_verifies_and_one_that_does_not_is_named()
+    {
+        var stamped = Guid.NewGuid();
+        var unstamped = Guid.NewGuid();
+        var streams = new[] { stamped, unstamped }
+            .Select(id => StreamAction.Start(((DocumentStore)app.Store).Events, id,
+                new RoundOpened(id, $"BULK-{id:N}", "Bulk", "CPNS-2024", DateTimeOffset.UtcNow),
+                new RoundStageAdvanced(id, RoundStage.Announcement, RoundStage.Registration, DateTimeOffset.UtcNow)))
+            .ToList();
+        foreach (var e in streams.SelectMany(s => s.Events))
+        {
+            e.UserName = "bulk-import";
+            e.CorrelationId = "import-1";
+        }
+
+        app.Store.StampForBulkInsert(streams.Take(1), TimeProvider.System);
+        await app.Store.BulkInsertEventsAsync(streams);
+
+        Assert.True((bool)(await audit.VerifyAsync(stamped))["intact"]!);
+        var (version, kind, _) = await audit.FirstBreakAsync(unstamped);
+        Assert.Equal(1, version);
+        Assert.Equal("ForgedInsert", kind);
     }
 }
