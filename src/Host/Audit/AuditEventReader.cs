@@ -19,6 +19,19 @@ public sealed record StoredEvent(
     string? Previous,
     long? StreamVersion)
 {
+    /// <summary>
+    /// The type name of Marten's sequence-gap fillers: when a save fails after drawing sequence numbers (a 409 on
+    /// concurrent decisions, say), Marten writes an empty <c>Tombstone</c> event for each number, in a stream of
+    /// its own whose versions are the sequence numbers, past the session and so without a chain hash.
+    /// </summary>
+    public const string TombstoneType = "tombstone";
+
+    public bool IsTombstone => string.Equals(Type, TombstoneType, StringComparison.Ordinal);
+
+    /// <summary>A tombstone exactly as Marten writes one: no data, no hash, its version its sequence number.</summary>
+    public bool IsWellFormedTombstone =>
+        IsTombstone && Hash is null && Previous is null && Version == Sequence && CanonicalJson.Canonicalize(Data) == "{}";
+
     /// <summary>The chain hash recomputed from what is stored now, linked to the stored previous hash.</summary>
     public string Recompute(string? previousHash) =>
         EventChain.Link(previousHash, new ChainedEvent(Type, EventChain.FormatStreamId(StreamId), Version, Timestamp, Data, UserName, CorrelationId, CausationId));

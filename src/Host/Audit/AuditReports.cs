@@ -37,6 +37,9 @@ public sealed record SealCheck(
     IReadOnlyList<string> Problems);
 
 /// <summary>The outcome of a verification: "intact, N events, M streams, last seal S", or the first broken link of each broken stream and each failing seal.</summary>
+/// <param name="Events">Decision events checked (Marten's sequence-gap tombstones not included).</param>
+/// <param name="Streams">Decision streams checked.</param>
+/// <param name="Tombstones">Marten's sequence-gap tombstones checked for their shape (they carry no decision and no hash).</param>
 /// <param name="Broken">The first broken link of each broken stream (at most Merit:Audit:MaxReported of them).</param>
 /// <param name="BrokenStreams">How many streams are broken, including those not listed.</param>
 /// <param name="SealsChecked">How many stored seals were recomputed.</param>
@@ -46,6 +49,7 @@ public sealed record AuditReport(
     string Summary,
     long Events,
     long Streams,
+    long Tombstones,
     long? LastSeal,
     long BrokenStreams,
     IReadOnlyList<BrokenLink> Broken,

@@ -181,7 +181,8 @@ public sealed partial class AuditSeals(
     }
 
     // Leaves are the chain hashes recomputed from the stored content (linked to the stored previous hash), so a seal
-    // notices a change whether or not the hash headers were rewritten with it.
+    // notices a change whether or not the hash headers were rewritten with it. Marten's tombstones have no stored
+    // hash; their leaf is computed the same way from their (empty) content, so they are sealed like any event.
     private async Task<(long Count, string Root, StoredEvent? Unlinked)> RangeAsync(long from, long to, CancellationToken ct)
     {
         var tree = new MerkleTree();
@@ -189,7 +190,7 @@ public sealed partial class AuditSeals(
         await foreach (var e in reader.BySequenceAsync(from, to, options.Value.BatchSize, ct).ConfigureAwait(false))
         {
             var hash = e.Recompute(e.Previous);
-            if (unlinked is null && !string.Equals(hash, e.Hash, StringComparison.Ordinal))
+            if (unlinked is null && !e.IsWellFormedTombstone && !string.Equals(hash, e.Hash, StringComparison.Ordinal))
             {
                 unlinked = e;
             }

@@ -47,19 +47,19 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
             }
         }
 
-        long events = 0, streams = 0;
-        var stream = new StreamState(Guid.Empty);
+        long events = 0, streams = 0, tombstones = 0, rows = 0;
+        StreamState? stream = null;
         await foreach (var e in reader.ByStreamAsync(onlyStream, settings.BatchSize, ct).ConfigureAwait(false))
         {
-            if (e.StreamId != stream.Id || streams == 0)
+            if (stream is null || e.StreamId != stream.Id)
             {
-                if (streams > 0 && stream.EndCheck() is { } atEnd)
+                if (stream?.EndCheck() is { } atEnd)
                 {
                     Report(atEnd);
                 }
 
-                stream = new StreamState(e.StreamId);
-                streams++;
+                stream = new StreamState(e.StreamId, e.IsTombstone);
+                streams += stream.OfTombstones ? 0 : 1;
             }
 
             if (stream.Check(e) is { } link)
@@ -67,19 +67,19 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
                 Report(link);
             }
 
-            events++;
-            if (events % settings.BatchSize == 0)
+            _ = stream.OfTombstones ? tombstones++ : events++;
+            if (++rows % settings.BatchSize == 0)
             {
                 progress?.Report(new AuditProgress("chains", events, streams));
             }
 
-            if (events % settings.ProgressEvery == 0)
+            if (rows % settings.ProgressEvery == 0)
             {
                 LogProgress(logger, events, streams);
             }
         }
 
-        if (streams > 0 && stream.EndCheck() is { } last)
+        if (stream?.EndCheck() is { } last)
         {
             Report(last);
         }
@@ -103,7 +103,7 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
             ? string.Create(CultureInfo.InvariantCulture, $"intact, {events} events, {streams} streams, last seal {(lastSeal is { } s ? s.ToString(CultureInfo.InvariantCulture) : "none")}")
             : Describe(brokenStreams, broken, sealReport.Failed);
         LogVerified(logger, intact, events, streams, brokenStreams, sealReport.Failed.Count);
-        return new AuditReport(intact, summary, events, streams, lastSeal, brokenStreams, broken, sealReport.Checked, sealReport.Failed);
+        return new AuditReport(intact, summary, events, streams, tombstones, lastSeal, brokenStreams, broken, sealReport.Checked, sealReport.Failed);
     }
 
     private static string Describe(long brokenStreams, List<BrokenLink> broken, IReadOnlyList<SealCheck> failedSeals)
@@ -135,7 +135,8 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
     private static partial void LogVerified(ILogger logger, bool intact, long events, long streams, long brokenStreams, int failedSeals);
 
     /// <summary>What is held of the stream being checked: its last good link, and whether it already broke.</summary>
-    private sealed class StreamState(Guid id)
+    /// <param name="ofTombstones">A stream of Marten's sequence-gap tombstones rather than of decisions: not chained, checked for shape.</param>
+    private sealed class StreamState(Guid id, bool ofTombstones)
     {
         private long expectedVersion = 1;
         private long lastSequence;
@@ -145,6 +146,8 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
         private bool broken;
 
         public Guid Id => id;
+
+        public bool OfTombstones => ofTombstones;
 
         public BrokenLink? Check(StoredEvent e)
         {
@@ -170,13 +173,21 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
 
         /// <summary>After the stream's last event: versions the stream records but no event holds were deleted.</summary>
         public BrokenLink? EndCheck() =>
-            !broken && recordedVersion is { } recorded && recorded > lastSeenVersion
+            !broken && !ofTombstones && recordedVersion is { } recorded && recorded > lastSeenVersion
                 ? new BrokenLink(id, lastSeenVersion + 1, null, BreakKind.MissingVersion,
                     string.Create(CultureInfo.InvariantCulture, $"The stream records version {recorded} but its events end at version {lastSeenVersion}: version {lastSeenVersion + 1} is missing."))
                 : null;
 
         private BrokenLink? FirstProblem(StoredEvent e)
         {
+            if (ofTombstones)
+            {
+                return e.IsWellFormedTombstone
+                    ? null
+                    : new BrokenLink(id, e.Version, e.Sequence, BreakKind.ForgedInsert,
+                        "A stream of Marten's sequence-gap tombstones holds something else than an empty tombstone at its own sequence number.");
+            }
+
             if (e.Version > expectedVersion)
             {
                 return new BrokenLink(id, expectedVersion, null, BreakKind.MissingVersion,

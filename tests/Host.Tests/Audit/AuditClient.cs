@@ -72,6 +72,25 @@ public sealed class AuditClient(MeritApp app)
         throw new InvalidOperationException($"No version {version} in stream {stream}.");
     }
 
+    /// <summary>Marten fills the sequence numbers of a failed save with tombstones off the caller's path: wait for them.</summary>
+    public async Task WaitForSequenceGapsFilledAsync()
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select max(seq_id) - count(*) from merit.mt_events", connection);
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (await command.ExecuteScalarAsync() is 0L)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail("Marten did not fill the sequence gaps with tombstones within 30 s.");
+    }
+
     /// <summary>Runs SQL straight against the test database, bypassing Merit — what an operator with database access can do.</summary>
     public async Task<int> SqlAsync(string sql, params (string Name, object Value)[] parameters)
     {

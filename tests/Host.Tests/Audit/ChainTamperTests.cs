@@ -34,7 +34,7 @@ public class ChainTamperTests(MeritApp app) : IClassFixture<MeritApp>
     {
         var round = await audit.RoundWithHistoryAsync("AUD-DATA");
 
-        await audit.SqlAsync($"update {Events} set data = jsonb_set(data, '{{to}}', '\"Closed\"') where stream_id = @s and version = 2", ("s", round));
+        await audit.SqlAsync($"update {Events} set data = jsonb_set(data, '{{To}}', '\"Closed\"') where stream_id = @s and version = 2", ("s", round));
 
         var (version, kind, report) = await audit.FirstBreakAsync(round);
         Assert.Equal(2, version);
@@ -151,7 +151,7 @@ public class ChainTamperTests(MeritApp app) : IClassFixture<MeritApp>
         var round = await audit.RoundWithHistoryAsync("AUD-PREV");
 
         // The operator changes version 2 and recomputes its hash, but leaves version 3's link to the old hash.
-        await audit.SqlAsync($"update {Events} set data = jsonb_set(data, '{{to}}', '\"Closed\"') where stream_id = @s and version = 2", ("s", round));
+        await audit.SqlAsync($"update {Events} set data = jsonb_set(data, '{{To}}', '\"Closed\"') where stream_id = @s and version = 2", ("s", round));
         var second = await audit.StoredAsync(round, 2);
         await audit.SqlAsync(
             $"update {Events} set headers = jsonb_set(headers, '{{hash}}', to_jsonb(@hash::text)) where stream_id = @s and version = 2",

@@ -85,4 +85,19 @@ public class SealTests(MeritApp app) : IClassFixture<MeritApp>
         var response = await audit.Client.PostAsJsonAsync("/audit/seals/verify", new { format = "something-else", id = 1, signature = "x" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Sequence_gaps_filled_by_Marten_after_concurrent_decisions_verify_and_seal()
+    {
+        var (_, _, application) = await audit.Api.ApplicantReadyForSkdAsync("SEAL-CONC", "3171010101900002");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => audit.Api.RecordSkdAsync(application, 65 + (5 * i), 80, 166)));
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.Conflict);
+        await audit.WaitForSequenceGapsFilledAsync();
+
+        var report = await audit.VerifyAsync();
+        Assert.True((bool)report["intact"]!, report.ToJsonString());
+        Assert.True((long)report["tombstones"]! > 0); // the losers' sequence numbers, filled by Marten
+        var seal = await audit.SealAsync();
+        Assert.True((bool)(await audit.CheckSealAsync(seal))["intact"]!);
+    }
 }

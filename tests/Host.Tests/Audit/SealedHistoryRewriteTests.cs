@@ -24,7 +24,7 @@ public class SealedHistoryRewriteTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.True((bool)(await audit.CheckSealAsync(exported))["intact"]!);
 
         // The operator changes version 2's decision, then recomputes the hash of every event from there on.
-        await audit.SqlAsync("update merit.mt_events set data = jsonb_set(data, '{to}', '\"Closed\"') where stream_id = @s and version = 2", ("s", round));
+        await audit.SqlAsync("update merit.mt_events set data = jsonb_set(data, '{To}', '\"Closed\"') where stream_id = @s and version = 2", ("s", round));
         await RechainAsync(round, fromVersion: 2);
 
         var chain = await audit.VerifyAsync(round);
