@@ -119,11 +119,20 @@ public sealed class AuditEventReader(IDocumentStore store)
         }
     }
 
-    /// <summary>The highest sequence number among events recorded at or before <paramref name="cutoff"/>.</summary>
-    public async Task<long?> LastSequenceAtOrBeforeAsync(DateTimeOffset cutoff, CancellationToken ct)
+    /// <summary>
+    /// The highest sequence number from <paramref name="from"/> on that lies below every decision event recorded after
+    /// <paramref name="cutoff"/>: what can be sealed without racing a save still in flight. Tombstones do not count
+    /// as recent, since Marten does not stamp them with a meaningful time.
+    /// </summary>
+    public async Task<long?> LastSettledSequenceAsync(long from, DateTimeOffset cutoff, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand($"select seq_id from {Schema}.mt_events where timestamp <= @cutoff order by seq_id desc limit 1", connection);
+        await using var command = new NpgsqlCommand(
+            $"select max(seq_id) from {Schema}.mt_events where seq_id >= @from and seq_id < coalesce(" +
+            $"(select min(seq_id) from {Schema}.mt_events where seq_id >= @from and timestamp > @cutoff and type <> '{StoredEvent.TombstoneType}'), " +
+            "9223372036854775807)",
+            connection);
+        command.Parameters.AddWithValue("from", from);
         command.Parameters.AddWithValue("cutoff", cutoff);
         return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is long sequence ? sequence : null;
     }

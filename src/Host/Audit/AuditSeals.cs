@@ -30,7 +30,7 @@ public sealed partial class AuditSeals(
         var now = EventChain.ToStoredPrecision(clock.GetUtcNow());
         var last = await LastAsync(ct).ConfigureAwait(false);
         var from = (last?.ToSequence ?? 0) + 1;
-        var to = await reader.LastSequenceAtOrBeforeAsync(now - TimeSpan.FromSeconds(options.Value.SealSettleSeconds), ct).ConfigureAwait(false);
+        var to = await reader.LastSettledSequenceAsync(from, now - TimeSpan.FromSeconds(options.Value.SealSettleSeconds), ct).ConfigureAwait(false);
         if (to is null || to < from)
         {
             return new SealOutcome(null, "Nothing to seal: no event recorded since the last seal has settled yet.", null);
