@@ -15,6 +15,9 @@ public static class MeritStore
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Events.TimeProvider = clock;
 
+        // Versions, sequences and timestamps known before commit: the audit hash chain covers them (docs/adr/0007).
+        options.Events.AppendMode = JasperFx.Events.EventAppendMode.Rich;
+
         // The shim's upstream DistributedLock cannot take session-level advisory locks from a multiplexing
         // data source; transaction-scoped locks work (docs/adr/0002).
         options.Events.UseAdvisoryLockTransaction = true;

@@ -16,6 +16,9 @@ public sealed class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly TestDatabase database = new();
     private readonly PersonalDataKeys keys = PersonalDataKeyFile.Generate();
 
+    /// <summary>This app's seal-signing key (ECDSA P-256, PKCS#8 PEM), generated in memory.</summary>
+    public string SealingKeyPem { get; } = Merit.Audit.AuditSealingKey.GeneratePem();
+
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
     public string ConnectionString => database.ConnectionString;
@@ -64,5 +67,7 @@ public sealed class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Merit:PersonalData:MasterKey", Convert.ToBase64String(keys.MasterKey));
         builder.UseSetting("Merit:PersonalData:PseudonymKey", Convert.ToBase64String(keys.PseudonymKey));
         builder.UseSetting("Merit:Auth:SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        builder.UseSetting("Merit:Audit:SealingKey", SealingKeyPem);
+        builder.UseSetting("Merit:Audit:SealSettleSeconds", "0");
     }
 }

@@ -1,6 +1,7 @@
 using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
+using Merit.Audit;
 using Merit.PersonalData;
 using Merit.Projections;
 using Scalar.AspNetCore;
@@ -32,6 +33,7 @@ public static partial class MeritServices
         builder.Services.AddSingleton<Recruitment.RoundWideDecisions>();
         builder.Services.AddSingleton<Audit.CaseHistory>();
         builder.Services.AddSingleton<Audit.DecisionExplanations>();
+        builder.Services.AddAudit(configuration);
 
         builder.Services.AddMarten(sp =>
             {
@@ -40,6 +42,7 @@ public static partial class MeritServices
                 options.Schema.For<RoundRegistrationClaim>();
                 options.Schema.For<NipPrefixCounter>().UseOptimisticConcurrency(true);
                 options.Schema.For<Security.IdempotentResponse>();
+                options.AddAuditChain();
                 return options;
             })
             .UseLightweightSessions()

@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+
+namespace Merit.Audit;
+
+/// <summary>
+/// The Merkle tree hash of RFC 6962 §2.1 (Certificate Transparency) over a sequence of leaves, computed as the leaves
+/// arrive: only one node per level is held (O(log n) memory), so a seal over millions of events streams through them.
+/// Leaves are prefixed with 0x00 and inner nodes with 0x01, so a leaf can never pass for a node.
+/// </summary>
+public sealed class MerkleTree
+{
+    // The roots of complete subtrees not yet merged, left to right, with strictly decreasing sizes (powers of two).
+    private readonly List<(byte[] Hash, long Size)> pending = [];
+
+    public long Count { get; private set; }
+
+    /// <summary>Adds the next leaf (for a seal: the event's 32-byte chain hash).</summary>
+    public void Append(ReadOnlySpan<byte> leaf)
+    {
+        var data = new byte[leaf.Length + 1];
+        data[0] = 0x00;
+        leaf.CopyTo(data.AsSpan(1));
+        var node = (Hash: SHA256.HashData(data), Size: 1L);
+        while (pending.Count > 0 && pending[^1].Size == node.Size)
+        {
+            var left = pending[^1];
+            pending.RemoveAt(pending.Count - 1);
+            node = (Node(left.Hash, node.Hash), left.Size * 2);
+        }
+
+        pending.Add(node);
+        Count++;
+    }
+
+    /// <summary>The tree hash of the leaves appended so far (SHA-256 of nothing for none).</summary>
+    public byte[] Root()
+    {
+        if (pending.Count == 0)
+        {
+            return SHA256.HashData([]);
+        }
+
+        // RFC 6962 splits at the largest power of two below n: the right-most, smaller subtrees fold in first.
+        var root = pending[^1].Hash;
+        for (var i = pending.Count - 2; i >= 0; i--)
+        {
+            root = Node(pending[i].Hash, root);
+        }
+
+        return root;
+    }
+
+    /// <summary>The tree hash of <paramref name="leaves"/>.</summary>
+    public static byte[] RootOf(IEnumerable<byte[]> leaves)
+    {
+        ArgumentNullException.ThrowIfNull(leaves);
+        var tree = new MerkleTree();
+        foreach (var leaf in leaves)
+        {
+            tree.Append(leaf);
+        }
+
+        return tree.Root();
+    }
+
+    private static byte[] Node(byte[] left, byte[] right)
+    {
+        var data = new byte[1 + left.Length + right.Length];
+        data[0] = 0x01;
+        left.CopyTo(data, 1);
+        right.CopyTo(data, 1 + left.Length);
+        return SHA256.HashData(data);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JasperFx;
+using JasperFx.CommandLine;
+using JasperFx.Events;
+using Marten;
+
+namespace Merit.Audit;
+
+public sealed class AuditInput : NetCoreInput
+{
+    [Description("verify | seal | export-seal")]
+    public string Action { get; set; } = "verify";
+
+    [Description("export-seal: the number of the seal to export")]
+    public string SealId { get; set; } = "";
+
+    [Description("export-seal: the file to write the seal to")]
+    public string File { get; set; } = "";
+
+    [Description("verify: check only this stream's chain (a stream id)")]
+    public string? StreamFlag { get; set; }
+
+    [FlagAlias("seal", 'f')]
+    [Description("verify: also check this exported seal file against the events stored now")]
+    public string? SealFlag { get; set; }
+}
+
+/// <summary>
+/// <c>merit audit verify [--stream ID] [--seal FILE]</c>, <c>merit audit seal</c>, <c>merit audit export-seal ID FILE</c>.
+/// Exits non-zero when the history is broken, so a scheduled job can alert on it.
+/// </summary>
+[Description("Verify the events' hash chains and seals, seal new events, export a seal for an auditor", Name = "audit")]
+public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public AuditCommand()
+    {
+        Usage("verify (chains and seals) or seal (everything not yet sealed)").Arguments(x => x.Action);
+        Usage("export-seal ID FILE: write seal ID as JSON to FILE").Arguments(x => x.Action, x => x.SealId, x => x.File);
+    }
+
+    public override async Task<bool> Execute(AuditInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var host = input.BuildHost();
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(IEvent), CancellationToken.None);
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(AuditSeal), CancellationToken.None);
+        var seals = host.Services.GetRequiredService<AuditSeals>();
+        switch (input.Action)
+        {
+            case "verify":
+                return await VerifyAsync(input, host.Services.GetRequiredService<AuditVerifier>(), seals);
+            case "seal":
+                var outcome = await seals.SealAsync(CancellationToken.None);
+                if (outcome.Refusal is { } broken)
+                {
+                    await Console.Error.WriteLineAsync($"Not sealed: stream {broken.StreamId} version {broken.Version}: {broken.Detail}");
+                    return false;
+                }
+
+                Console.WriteLine(outcome.Seal is { } seal
+                    ? string.Create(CultureInfo.InvariantCulture, $"seal {seal.Id}: sequences {seal.FromSequence}–{seal.ToSequence}, {seal.Count} events, root {seal.Root}")
+                    : outcome.Nothing);
+                return true;
+            case "export-seal":
+                if (!long.TryParse(input.SealId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || input.File.Length == 0)
+                {
+                    await Console.Error.WriteLineAsync("Usage: merit audit export-seal ID FILE");
+                    return false;
+                }
+
+                if (await seals.LoadAsync(id, CancellationToken.None) is not { } found)
+                {
+                    await Console.Error.WriteLineAsync($"No seal {id}.");
+                    return false;
+                }
+
+                await System.IO.File.WriteAllTextAsync(input.File, found.Export().ToJson().ToJsonString(Indented) + "\n");
+                Console.WriteLine($"seal {id} written to {input.File}");
+                return true;
+            default:
+                await Console.Error.WriteLineAsync($"Unknown action '{input.Action}': use verify, seal or export-seal.");
+                return false;
+        }
+    }
+
+    private static async Task<bool> VerifyAsync(AuditInput input, AuditVerifier verifier, AuditSeals seals)
+    {
+        Guid? stream = null;
+        if (input.StreamFlag is { } text)
+        {
+            if (!Guid.TryParse(text, CultureInfo.InvariantCulture, out var parsed))
+            {
+                await Console.Error.WriteLineAsync($"Not a stream id: {text}");
+                return false;
+            }
+
+            stream = parsed;
+        }
+
+        var report = await verifier.VerifyAsync(stream, new ConsoleProgress(), CancellationToken.None);
+        Console.WriteLine(report.Summary);
+        foreach (var link in report.Broken)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  stream {link.StreamId} version {link.Version} sequence {(link.Sequence?.ToString(CultureInfo.InvariantCulture) ?? "-")}: {link.Kind}: {link.Detail}"));
+        }
+
+        foreach (var seal in report.FailedSeals)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seal {seal.SealId}: {string.Join(" ", seal.Problems)}"));
+        }
+
+        var intact = report.Intact;
+        if (input.SealFlag is { } file)
+        {
+            var exported = JsonNode.Parse(await System.IO.File.ReadAllTextAsync(file)) as JsonObject;
+            var (statement, signature, problem) = exported is null ? (null, null, "not a JSON object") : SealStatement.Read(exported);
+            if (statement is null || signature is null)
+            {
+                Console.WriteLine($"seal file {file}: {problem}");
+                return false;
+            }
+
+            var check = await seals.CheckExportedAsync(statement, signature, CancellationToken.None);
+            Console.WriteLine(check.Intact
+                ? string.Create(CultureInfo.InvariantCulture, $"seal file {file}: seal {check.SealId} intact, {check.CountNow} events, root {check.RootNow}")
+                : $"seal file {file}: seal {check.SealId} BROKEN: {string.Join(" ", check.Problems)}");
+            intact &= check.Intact;
+        }
+
+        return intact;
+    }
+
+    /// <summary>A progress line on standard error every 10,000 events, written as it is reported.</summary>
+    private sealed class ConsoleProgress : IProgress<AuditProgress>
+    {
+        private AuditProgress? last;
+
+        public void Report(AuditProgress value)
+        {
+            if (last is null || !string.Equals(last.Phase, value.Phase, StringComparison.Ordinal) || value.Events - last.Events >= 10_000)
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {value.Phase}: {value.Events} checked"));
+                last = value;
+            }
+        }
+    }
+}

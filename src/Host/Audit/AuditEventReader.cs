@@ -1,0 +1,192 @@
+using System.Runtime.CompilerServices;
+using Marten;
+using Npgsql;
+
+namespace Merit.Audit;
+
+/// <summary>One row of mt_events as the audit reads it, with the version its stream records in mt_streams.</summary>
+public sealed record StoredEvent(
+    Guid StreamId,
+    long Version,
+    long Sequence,
+    string Type,
+    DateTimeOffset Timestamp,
+    string Data,
+    string? UserName,
+    string? CorrelationId,
+    string? CausationId,
+    string? Hash,
+    string? Previous,
+    long? StreamVersion)
+{
+    /// <summary>
+    /// The type name of Marten's sequence-gap fillers: when a save fails after drawing sequence numbers (a 409 on
+    /// concurrent decisions, say), Marten writes an empty <c>Tombstone</c> event for each number, in a stream of
+    /// its own whose versions are the sequence numbers, past the session and so without a chain hash.
+    /// </summary>
+    public const string TombstoneType = "tombstone";
+
+    public bool IsTombstone => string.Equals(Type, TombstoneType, StringComparison.Ordinal);
+
+    /// <summary>A tombstone exactly as Marten writes one: no data, no hash, its version its sequence number.</summary>
+    public bool IsWellFormedTombstone =>
+        IsTombstone && Hash is null && Previous is null && Version == Sequence && CanonicalJson.Canonicalize(Data) == "{}";
+
+    /// <summary>The chain hash recomputed from what is stored now, linked to the stored previous hash.</summary>
+    public string Recompute(string? previousHash) =>
+        EventChain.Link(previousHash, new ChainedEvent(Type, EventChain.FormatStreamId(StreamId), Version, Timestamp, Data, UserName, CorrelationId, CausationId));
+}
+
+/// <summary>
+/// Reads mt_events straight from PostgreSQL in batches with keyset pagination — by (stream_id, version) over the unique
+/// index for the chains, by seq_id over the primary key for the seals — so memory stays bounded whatever the store's size.
+/// </summary>
+public sealed class AuditEventReader(IDocumentStore store)
+{
+    private const string Columns =
+        "e.stream_id, e.version, e.seq_id, e.type, e.timestamp, e.data::text, e.user_name, e.correlation_id, e.causation_id, " +
+        "e.headers ->> 'hash', e.headers ->> 'prev', s.version";
+
+    private string Schema => store.Options.Events.DatabaseSchemaName;
+
+    /// <summary>Every event (or one stream's), ordered by stream and version.</summary>
+    public async IAsyncEnumerable<StoredEvent> ByStreamAsync(Guid? onlyStream, int batchSize, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var sql = $"select {Columns} from {Schema}.mt_events e left join {Schema}.mt_streams s on s.id = e.stream_id " +
+                  "where (e.stream_id, e.version) > (@stream, @version)" + (onlyStream is null ? "" : " and e.stream_id = @only") +
+                  " order by e.stream_id, e.version limit @limit";
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        var (stream, version) = (Guid.Empty, 0L);
+        while (true)
+        {
+            var batch = new List<StoredEvent>(batchSize);
+            await using (var command = new NpgsqlCommand(sql, connection))
+            {
+                command.Parameters.AddWithValue("stream", stream);
+                command.Parameters.AddWithValue("version", version);
+                command.Parameters.AddWithValue("limit", batchSize);
+                if (onlyStream is { } only)
+                {
+                    command.Parameters.AddWithValue("only", only);
+                }
+
+                await ReadAsync(command, batch, ct).ConfigureAwait(false);
+            }
+
+            foreach (var e in batch)
+            {
+                yield return e;
+            }
+
+            if (batch.Count < batchSize)
+            {
+                yield break;
+            }
+
+            (stream, version) = (batch[^1].StreamId, batch[^1].Version);
+        }
+    }
+
+    /// <summary>The events with <paramref name="from"/> ≤ seq_id ≤ <paramref name="to"/>, in sequence order.</summary>
+    public async IAsyncEnumerable<StoredEvent> BySequenceAsync(long from, long to, int batchSize, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var sql = $"select {Columns} from {Schema}.mt_events e left join {Schema}.mt_streams s on s.id = e.stream_id " +
+                  "where e.seq_id > @after and e.seq_id <= @to order by e.seq_id limit @limit";
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        var after = from - 1;
+        while (true)
+        {
+            var batch = new List<StoredEvent>(batchSize);
+            await using (var command = new NpgsqlCommand(sql, connection))
+            {
+                command.Parameters.AddWithValue("after", after);
+                command.Parameters.AddWithValue("to", to);
+                command.Parameters.AddWithValue("limit", batchSize);
+                await ReadAsync(command, batch, ct).ConfigureAwait(false);
+            }
+
+            foreach (var e in batch)
+            {
+                yield return e;
+            }
+
+            if (batch.Count < batchSize)
+            {
+                yield break;
+            }
+
+            after = batch[^1].Sequence;
+        }
+    }
+
+    /// <summary>
+    /// The highest sequence number from <paramref name="from"/> on that lies below every decision event recorded after
+    /// <paramref name="cutoff"/>: what can be sealed without racing a save still in flight. Tombstones do not count
+    /// as recent, since Marten does not stamp them with a meaningful time.
+    /// </summary>
+    public async Task<long?> LastSettledSequenceAsync(long from, DateTimeOffset cutoff, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            $"select max(seq_id) from {Schema}.mt_events where seq_id >= @from and seq_id < coalesce(" +
+            $"(select min(seq_id) from {Schema}.mt_events where seq_id >= @from and timestamp > @cutoff and type <> '{StoredEvent.TombstoneType}'), " +
+            "9223372036854775807)",
+            connection);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("cutoff", cutoff);
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is long sequence ? sequence : null;
+    }
+
+    /// <summary>Streams that record a version but have no events left at all (every event deleted).</summary>
+    public async Task<IReadOnlyList<(Guid Stream, long Version)>> EmptyStreamsAsync(Guid? onlyStream, int limit, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            $"select s.id, s.version from {Schema}.mt_streams s where s.version > 0 " +
+            $"and not exists (select 1 from {Schema}.mt_events e where e.stream_id = s.id)" +
+            (onlyStream is null ? "" : " and s.id = @only") + " order by s.id limit @limit",
+            connection);
+        command.Parameters.AddWithValue("limit", limit);
+        if (onlyStream is { } only)
+        {
+            command.Parameters.AddWithValue("only", only);
+        }
+
+        var found = new List<(Guid, long)>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            found.Add((reader.GetGuid(0), reader.GetInt64(1)));
+        }
+
+        return found;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct).ConfigureAwait(false);
+        return connection;
+    }
+
+    private static async Task ReadAsync(NpgsqlCommand command, List<StoredEvent> batch, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            batch.Add(new StoredEvent(
+                reader.GetGuid(0),
+                reader.GetInt64(1),
+                reader.GetInt64(2),
+                reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4),
+                reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10),
+                reader.IsDBNull(11) ? null : reader.GetInt64(11)));
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace Merit.Audit;
+
+/// <summary>Registers the audit's services: verification, seals and the sealing key (docs/adr/0007).</summary>
+public static class AuditServices
+{
+    public static IServiceCollection AddAudit(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AuditOptions>(configuration.GetSection("Merit:Audit"));
+        services.AddSingleton(_ => new AuditSealingKey(configuration));
+        services.AddSingleton<AuditEventReader>();
+        services.AddSingleton<AuditSeals>();
+        services.AddSingleton<AuditVerifier>();
+        return services;
+    }
+}
