@@ -98,7 +98,6 @@ public class SealTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.True((bool)report["intact"]!, report.ToJsonString());
         // Whether the losers consumed sequence numbers (filled by Marten as tombstones) depends on timing: when the
         // requests happen to serialise, the decision refuses them before any append. Either way the store is intact.
-        Assert.True((long)report["tombstones"]! >= 0);
         var seal = await audit.SealAsync();
         Assert.True((bool)(await audit.CheckSealAsync(seal))["intact"]!);
     }
