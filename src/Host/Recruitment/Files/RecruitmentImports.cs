@@ -190,130 +190,84 @@ public sealed class RecruitmentImports(IDocumentStore store, PersonalDataProtect
     }
 
     /// <summary>Administrative verification results (MS/TMS with the reason), as the instansi's verifiers send them.</summary>
-    public async Task<ImportReport> VerificationAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
-    {
-        const string kind = "verification";
-        var (rows, errors) = CsvTable.Read(file, VerificationColumns);
-        if (errors.Count > 0)
+    public Task<ImportReport> VerificationAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct) =>
+        PerApplicantAsync("verification", VerificationColumns, roundCode, file, actor, progress, (row, round, formation, application, now, errors) =>
         {
-            return ImportReport.Failed(kind, rows.Count, errors);
-        }
-
-        await using var query = store.QuerySession();
-        if (await RoundAsync(query, roundCode, ct) is not { } round)
-        {
-            return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, $"no round {roundCode}")]);
-        }
-
-        var (applications, _) = await CasesAsync(query, round, ct);
-        var errorList = new List<FileError>(Duplicates(rows, "registration_number"));
-        var decisions = new List<Decision>();
-        var unchanged = 0;
-        var now = clock.GetUtcNow();
-        foreach (var row in rows)
-        {
-            if (!applications.TryGetValue(row["registration_number"], out var application))
-            {
-                errorList.Add(new FileError(row.Line, "registration_number", $"no applicant {row["registration_number"]} in round {round.Code}"));
-                continue;
-            }
-
             if (!Enum.TryParse<AdministrativeResult>(row["result"], ignoreCase: false, out var result) || int.TryParse(row["result"], out _))
             {
-                errorList.Add(new FileError(row.Line, "result", "must be MS or TMS"));
-                continue;
+                errors.Add(new FileError(row.Line, "result", "must be MS or TMS"));
+                return RowOutcome.Error;
             }
 
             if (row["reason"].Length == 0)
             {
-                errorList.Add(new FileError(row.Line, "reason", "a reason is required"));
-                continue;
+                errors.Add(new FileError(row.Line, "reason", "a reason is required"));
+                return RowOutcome.Error;
             }
 
-            if (application.Administrative == result)
-            {
-                unchanged++;
-                continue;
-            }
-
-            Collect(row, ApplicationDecisions.Verify(round, application, new VerifyApplication(application.Id, result, row["reason"], now)), decisions, errorList);
-        }
-
-        return errorList.Count > 0
-            ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
-            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, actor, progress, null, ct), unchanged, []);
-    }
+            return application.Administrative == result
+                ? RowOutcome.Unchanged
+                : ApplicationDecisions.Verify(round, application, new VerifyApplication(application.Id, result, row["reason"], now));
+        },
+        absent: null,
+        ct);
 
     /// <summary>SKD results; an MS applicant with no row (and no reused certificate) is recorded absent (TH).</summary>
-    public async Task<ImportReport> SkdAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
-    {
-        const string kind = "skd";
-        var (rows, errors) = CsvTable.Read(file, SkdColumns);
-        if (errors.Count > 0)
+    public Task<ImportReport> SkdAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct) =>
+        PerApplicantAsync("skd", SkdColumns, roundCode, file, actor, progress, (row, round, formation, application, now, errors) =>
         {
-            return ImportReport.Failed(kind, rows.Count, errors);
-        }
-
-        await using var query = store.QuerySession();
-        if (await RoundAsync(query, roundCode, ct) is not { } round)
-        {
-            return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, $"no round {roundCode}")]);
-        }
-
-        var (applications, formations) = await CasesAsync(query, round, ct);
-        var errorList = new List<FileError>(Duplicates(rows, "registration_number"));
-        var decisions = new List<Decision>();
-        var unchanged = 0;
-        var now = clock.GetUtcNow();
-        var seen = new HashSet<Guid>();
-        foreach (var row in rows)
-        {
-            var twk = ParseInt(row, "twk", errorList);
-            var tiu = ParseInt(row, "tiu", errorList);
-            var tkp = ParseInt(row, "tkp", errorList);
-            if (!applications.TryGetValue(row["registration_number"], out var application))
-            {
-                errorList.Add(new FileError(row.Line, "registration_number", $"no applicant {row["registration_number"]} in round {round.Code}"));
-                continue;
-            }
-
-            seen.Add(application.Id);
+            var (twk, tiu, tkp) = (ParseInt(row, "twk", errors), ParseInt(row, "tiu", errors), ParseInt(row, "tkp", errors));
             if (twk is null || tiu is null || tkp is null)
             {
-                continue;
+                return RowOutcome.Error;
             }
 
             var score = new SkdScore(twk.Value, tiu.Value, tkp.Value);
-            if (application.Skd == score && application.SkdCertificateFrom is null)
-            {
-                unchanged++;
-                continue;
-            }
-
-            Collect(row, ApplicationDecisions.RecordSkd(round, formations[application.FormationId], application, new RecordSkdResult(application.Id, score, now)), decisions, errorList);
-        }
-
-        foreach (var absent in applications.Values.Where(a => a.Administrative == AdministrativeResult.MS && !seen.Contains(a.Id) && a.Skd is null))
-        {
-            if (absent.SkdAbsent)
-            {
-                unchanged++;
-                continue;
-            }
-
-            decisions.Add(SkdStageDecisions.RecordAbsence(round, absent, new RecordSkdAbsence(absent.Id, now)));
-        }
-
-        return errorList.Count > 0
-            ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
-            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, actor, progress, null, ct), unchanged, []);
-    }
+            return application.Skd == score && application.SkdCertificateFrom is null
+                ? RowOutcome.Unchanged
+                : ApplicationDecisions.RecordSkd(round, formation, application, new RecordSkdResult(application.Id, score, now));
+        },
+        absent: (round, application, now) =>
+            application.Administrative != AdministrativeResult.MS || application.Skd is not null ? null
+            : application.SkdAbsent ? RowOutcome.Unchanged
+            : SkdStageDecisions.RecordAbsence(round, application, new RecordSkdAbsence(application.Id, now)),
+        ct);
 
     /// <summary>SKB scores (already weighted, 0–100, two decimals); an applicant admitted to the SKB with no row is recorded absent (TH).</summary>
-    public async Task<ImportReport> SkbAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
+    public Task<ImportReport> SkbAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct) =>
+        PerApplicantAsync("skb", SkbColumns, roundCode, file, actor, progress, (row, round, formation, application, now, errors) =>
+        {
+            if (ParseDecimal(row, "skb_score", errors) is not { } score)
+            {
+                return RowOutcome.Error;
+            }
+
+            return application.SkbScore == score
+                ? RowOutcome.Unchanged
+                : SkbDecisions.Record(round, formation, application, new RecordSkbResult(application.Id, score, null, now));
+        },
+        absent: (round, application, now) =>
+            application.CutOff is not (Ranking.CutOffOutcome.Admitted or Ranking.CutOffOutcome.AdmittedOnTie) || application.SkbScore is not null ? null
+            : application.SkbAbsent ? RowOutcome.Unchanged
+            : SkbDecisions.RecordAbsence(round, application, new RecordSkbAbsence(application.Id, now)),
+        ct);
+
+    /// <summary>
+    /// The skeleton of every file that carries one row per applicant: each row decided on its application, then
+    /// (for results files) every applicant without a row decided by <paramref name="absent"/> (TH).
+    /// </summary>
+    private async Task<ImportReport> PerApplicantAsync(
+        string kind,
+        string[] columns,
+        string roundCode,
+        Stream file,
+        string actor,
+        IProgress<ImportProgress>? progress,
+        Func<CsvRow, Round, Formation, Application, DateTimeOffset, List<FileError>, RowOutcome> decideRow,
+        Func<Round, Application, DateTimeOffset, RowOutcome?>? absent,
+        CancellationToken ct)
     {
-        const string kind = "skb";
-        var (rows, errors) = CsvTable.Read(file, SkbColumns);
+        var (rows, errors) = CsvTable.Read(file, columns);
         if (errors.Count > 0)
         {
             return ImportReport.Failed(kind, rows.Count, errors);
@@ -333,7 +287,6 @@ public sealed class RecruitmentImports(IDocumentStore store, PersonalDataProtect
         var seen = new HashSet<Guid>();
         foreach (var row in rows)
         {
-            var score = ParseDecimal(row, "skb_score", errorList);
             if (!applications.TryGetValue(row["registration_number"], out var application))
             {
                 errorList.Add(new FileError(row.Line, "registration_number", $"no applicant {row["registration_number"]} in round {round.Code}"));
@@ -341,34 +294,36 @@ public sealed class RecruitmentImports(IDocumentStore store, PersonalDataProtect
             }
 
             seen.Add(application.Id);
-            if (score is null)
+            var outcome = decideRow(row, round, formations[application.FormationId], application, now, errorList);
+            unchanged += outcome.IsUnchanged ? 1 : 0;
+            if (outcome.Decision is { } decision)
             {
-                continue;
+                Collect(row, decision, decisions, errorList);
             }
-
-            if (application.SkbScore == score)
-            {
-                unchanged++;
-                continue;
-            }
-
-            Collect(row, SkbDecisions.Record(round, formations[application.FormationId], application, new RecordSkbResult(application.Id, score, null, now)), decisions, errorList);
         }
 
-        foreach (var absent in applications.Values.Where(a => a.CutOff is Ranking.CutOffOutcome.Admitted or Ranking.CutOffOutcome.AdmittedOnTie && !seen.Contains(a.Id) && a.SkbScore is null))
+        foreach (var application in absent is null ? [] : applications.Values.Where(a => !seen.Contains(a.Id)))
         {
-            if (absent.SkbAbsent)
+            var outcome = absent!(round, application, now);
+            unchanged += outcome?.IsUnchanged == true ? 1 : 0;
+            if (outcome?.Decision is { } decision)
             {
-                unchanged++;
-                continue;
+                decisions.Add(decision);
             }
-
-            decisions.Add(SkbDecisions.RecordAbsence(round, absent, new RecordSkbAbsence(absent.Id, now)));
         }
 
         return errorList.Count > 0
             ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
             : new ImportReport(kind, rows.Count, await WriteAsync(decisions, actor, progress, null, ct), unchanged, []);
+    }
+
+    /// <summary>What one row came to: a decision to append, already recorded, or an error already reported.</summary>
+    private sealed record RowOutcome(Decision? Decision, bool IsUnchanged)
+    {
+        public static readonly RowOutcome Unchanged = new(null, true);
+        public static readonly RowOutcome Error = new(null, false);
+
+        public static implicit operator RowOutcome(Decision decision) => new(decision, false);
     }
 
     internal static Task<Round?> RoundAsync(IQuerySession session, string roundCode, CancellationToken ct) =>
