@@ -67,7 +67,15 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
                 Report(link);
             }
 
-            _ = stream.OfTombstones ? tombstones++ : events++;
+            if (stream.OfTombstones)
+            {
+                tombstones++;
+            }
+            else
+            {
+                events++;
+            }
+
             if (++rows % settings.BatchSize == 0)
             {
                 progress?.Report(new AuditProgress("chains", events, streams));
@@ -87,7 +95,8 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
         foreach (var (emptyStream, version) in await reader.EmptyStreamsAsync(onlyStream, settings.MaxReported, ct).ConfigureAwait(false))
         {
             streams++;
-            Report(new BrokenLink(emptyStream, 1, null, BreakKind.MissingVersion, $"The stream records version {version} but has no events left: version 1 is missing."));
+            Report(new BrokenLink(emptyStream, 1, null, BreakKind.MissingVersion,
+                string.Create(CultureInfo.InvariantCulture, $"The stream records version {version} but has no events left: version 1 is missing.")));
         }
 
         progress?.Report(new AuditProgress("chains", events, streams));

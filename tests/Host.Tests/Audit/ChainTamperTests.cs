@@ -79,6 +79,18 @@ public class ChainTamperTests(MeritApp app) : IClassFixture<MeritApp>
     }
 
     [Fact]
+    public async Task Deleting_every_event_of_a_stream_shows_as_version_1_missing()
+    {
+        var round = await audit.RoundWithHistoryAsync("AUD-DEL-ALL");
+
+        await audit.SqlAsync($"delete from {Events} where stream_id = @s", ("s", round));
+
+        var (version, kind, _) = await audit.FirstBreakAsync(round);
+        Assert.Equal(1, version);
+        Assert.Equal("MissingVersion", kind);
+    }
+
+    [Fact]
     public async Task Swapping_the_data_of_two_events_breaks_the_chain_at_the_earlier_one()
     {
         var round = await audit.RoundWithHistoryAsync("AUD-SWAP");
