@@ -19,8 +19,16 @@ public sealed class AuditInput : NetCoreInput
     [Description("export-seal: the file to write the seal to")]
     public string File { get; set; } = "";
 
-    [Description("verify: check only this stream's chain (a stream id)")]
+    [Description("verify: check only this stream's chain; history: the case (a stream id)")]
     public string? StreamFlag { get; set; }
+
+    [Description("recompute: the id of the decision event to re-run from the events before it")]
+    [FlagAlias("decision")]
+    public string? DecisionFlag { get; set; }
+
+    [Description("history: the case as of this moment (ISO 8601)")]
+    [FlagAlias("at")]
+    public string? AtFlag { get; set; }
 
     [FlagAlias("seal", 'f')]
     [Description("verify: also check this exported seal file against the events stored now")]
@@ -40,6 +48,7 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
     {
         Usage("verify (chains and seals) or seal (everything not yet sealed)").Arguments(x => x.Action);
         Usage("export-seal ID FILE: write seal ID as JSON to FILE").Arguments(x => x.Action, x => x.SealId, x => x.File);
+        Usage("recompute --decision ID, or history --stream ID [--at TIME]").Arguments(x => x.Action);
     }
 
     public override async Task<bool> Execute(AuditInput input)
@@ -82,8 +91,36 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
                 await System.IO.File.WriteAllTextAsync(input.File, found.Export().ToJson().ToJsonString(Indented) + "\n");
                 Console.WriteLine($"seal {id} written to {input.File}");
                 return true;
+            case "recompute":
+                if (!Guid.TryParse(input.DecisionFlag, CultureInfo.InvariantCulture, out var decisionId)
+                    || await host.Services.GetRequiredService<DecisionExplanations>().RecomputeAsync(decisionId, CancellationToken.None) is not { } recomputed)
+                {
+                    await Console.Error.WriteLineAsync("Usage: merit audit recompute --decision ID (the id of an SKD cut-off or final-result event)");
+                    return false;
+                }
+
+                Console.WriteLine(recomputed.Matches
+                    ? $"{recomputed.Decision} {decisionId}: recomputed from the events before it, matches what was recorded ({recomputed.Entries} entries)"
+                    : $"{recomputed.Decision} {decisionId}: DOES NOT MATCH what was recorded");
+                foreach (var difference in recomputed.Differences)
+                {
+                    Console.WriteLine("  " + difference);
+                }
+
+                return recomputed.Matches;
+            case "history":
+                DateTimeOffset? at = input.AtFlag is null ? null : DateTimeOffset.Parse(input.AtFlag, CultureInfo.InvariantCulture);
+                if (!Guid.TryParse(input.StreamFlag, CultureInfo.InvariantCulture, out var caseId)
+                    || await host.Services.GetRequiredService<CaseHistory>().ReadAsync(caseId, at, null, CancellationToken.None) is not { } history)
+                {
+                    await Console.Error.WriteLineAsync("Usage: merit audit history --stream ID [--at TIME]");
+                    return false;
+                }
+
+                Console.WriteLine(JsonSerializer.Serialize(history, Indented));
+                return true;
             default:
-                await Console.Error.WriteLineAsync($"Unknown action '{input.Action}': use verify, seal or export-seal.");
+                await Console.Error.WriteLineAsync($"Unknown action '{input.Action}': use verify, seal, export-seal, recompute or history.");
                 return false;
         }
     }
