@@ -26,6 +26,7 @@ public static class MeritStore
         options.Events.MetadataConfig.HeadersEnabled = true;
 
         options.AddRecruitmentProjections();
+        options.AddCareerProjections();
         return options;
     }
 }

@@ -338,7 +338,7 @@ public static class CareerDecisions
             command.Position, command.FunctionalLevel, command.SuperiorRank, command.Predicates, command.ServiceExamsPassed, command.CreditPoints, command.Now);
         if (existing is not null)
         {
-            return existing.Imported is { } before && before.SameContentAs(imported)
+            return existing.ImportFingerprint is { } before && before == imported.Fingerprint()
                 ? Decision.Accept()
                 : new Refusal(RefusalKind.Conflict, "workforce.different-data", "This NIP already has a career record with other data; changes go through their own decisions.", "nip");
         }

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Merit.Career;
 
 /// <summary>
@@ -54,14 +58,21 @@ public sealed record WorkforceRecordImported(
     decimal? CreditPoints,
     DateTimeOffset At) : ICareerEvent
 {
-    /// <summary>Whether two imports carry the same record (the time of import aside): a re-import of the same row changes nothing.</summary>
-    public bool SameContentAs(WorkforceRecordImported other) =>
-        other is not null
-        && InstansiCode == other.InstansiCode && TmtCpns == other.TmtCpns && TmtPns == other.TmtPns && Rank == other.Rank
-        && RankSince == other.RankSince && Education == other.Education && Position == other.Position
-        && FunctionalLevel == other.FunctionalLevel && SuperiorRank == other.SuperiorRank && CreditPoints == other.CreditPoints
-        && Predicates.Count == other.Predicates.Count && Predicates.All(p => other.Predicates.TryGetValue(p.Key, out var q) && q == p.Value)
-        && ServiceExamsPassed.Order().SequenceEqual(other.ServiceExamsPassed.Order());
+    /// <summary>
+    /// A digest of the record's content (the time of import aside): a re-import of the same row has the same
+    /// fingerprint and changes nothing. Holds no personal data; the NIP is not part of the event.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var text = string.Join(
+            '|',
+            InstansiCode, Iso(TmtCpns), TmtPns is { } pns ? Iso(pns) : "", Rank.Code, Iso(RankSince), Education, Position, FunctionalLevel?.ToString() ?? "",
+            SuperiorRank?.Code ?? "", string.Join(',', Predicates.OrderBy(p => p.Key).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}:{p.Value}"))),
+            string.Join(',', ServiceExamsPassed.Order()), CreditPoints is { } points ? decimal.Round(points, 3).ToString("0.###", CultureInfo.InvariantCulture) : "");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+    }
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
 /// <summary>Riwayat jabatan: a position held from <see cref="From"/>, with the direct superior's rank where known.</summary>
@@ -159,8 +170,8 @@ public sealed record CareerRecord(Guid Id, string InstansiCode, ServantStatus St
     /// <summary>Proposals made so far, taken effect or rejected included; numbers the next one.</summary>
     public int ProposalCount { get; init; }
 
-    /// <summary>The record as the workforce file imported it, to recognise a re-import of the same row.</summary>
-    public WorkforceRecordImported? Imported { get; init; }
+    /// <summary>The fingerprint of the workforce row it was imported from, to recognise a re-import of the same row.</summary>
+    public string? ImportFingerprint { get; init; }
 
     public bool IsBlocked => Blocks.Count > 0;
 
@@ -193,7 +204,7 @@ public sealed record CareerRecord(Guid Id, string InstansiCode, ServantStatus St
             Educations = [new EducationEntry(e.Education, e.TmtCpns)],
             ServiceExams = e.ServiceExamsPassed.Select(l => new ServiceExamEntry(l, e.TmtCpns, null)).ToList(),
             CreditPoints = e.CreditPoints is { } points ? new CreditPointsEntry(points, e.RankSince) : null,
-            Imported = e,
+            ImportFingerprint = e.Fingerprint(),
         },
         LatsarRecorded e => state! with { Latsar = new LatsarResult(e.Passed, e.WorkingDays, e.LessonHours, e.CompletedOn) },
         HealthCertificateRecorded e => state! with { HealthFit = e.Fit },

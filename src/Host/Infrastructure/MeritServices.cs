@@ -29,6 +29,7 @@ public static partial class MeritServices
         builder.Services.AddSingleton<Recruitment.RoundWideDecisions>();
         builder.Services.AddSingleton<Audit.CaseHistory>();
         builder.Services.AddSingleton<Audit.DecisionExplanations>();
+        Career.CareerServices.AddCareer(builder.Services);
 
         builder.Services.AddMarten(sp =>
             {
