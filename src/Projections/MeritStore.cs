@@ -29,6 +29,7 @@ public static class MeritStore
         options.Events.MetadataConfig.HeadersEnabled = true;
 
         options.AddRecruitmentProjections();
+        options.AddCareerProjections();
         return options;
     }
 }

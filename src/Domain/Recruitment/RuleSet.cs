@@ -86,7 +86,7 @@ public static class RuleSetCatalog
     {
         var assembly = typeof(RuleSetCatalog).Assembly;
         var sets = new Dictionary<string, RuleSet>(StringComparer.Ordinal);
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.Contains(".RuleSets.", StringComparison.Ordinal)))
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.Contains(".Recruitment.RuleSets.", StringComparison.Ordinal)))
         {
             using var stream = assembly.GetManifestResourceStream(name)!;
             var set = JsonSerializer.Deserialize<RuleSet>(stream, Json)

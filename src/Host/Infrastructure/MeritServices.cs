@@ -34,6 +34,7 @@ public static partial class MeritServices
         builder.Services.AddSingleton<Audit.CaseHistory>();
         builder.Services.AddSingleton<Audit.DecisionExplanations>();
         builder.Services.AddAudit(configuration);
+        Career.CareerServices.AddCareer(builder.Services);
 
         builder.Services.AddMarten(sp =>
             {

@@ -6,7 +6,7 @@ namespace Merit.Recruitment.Files;
 
 public sealed class ImportInput : NetCoreInput
 {
-    [Description("What the file holds: formations, applicants, verification, skd or skb")]
+    [Description("What the file holds: formations, applicants, verification, skd, skb, or workforce (career records)")]
     public string Kind { get; set; } = "";
 
     [Description("The CSV file")]
@@ -22,13 +22,20 @@ public sealed class ImportInput : NetCoreInput
 }
 
 /// <summary><c>merit import formations|applicants|skd|skb FILE --round R</c>: checks the whole file, then appends in batches.</summary>
-[Description("Import a round's CSV file (formations, applicants, skd, skb)", Name = "import")]
+[Description("Import a round's CSV file (formations, applicants, skd, skb) or the workforce file", Name = "import")]
 public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
 {
     public override async Task<bool> Execute(ImportInput input)
     {
         using var host = input.BuildHost();
         await host.StartAsync();
+        if (input.Kind == Career.Files.WorkforceImports.Kind)
+        {
+            var imported = await Career.Files.WorkforceEndpoints.RunAsync(host.Services, input.File, input.ActorFlag);
+            await host.StopAsync();
+            return imported;
+        }
+
         var imports = host.Services.GetRequiredService<RecruitmentImports>();
         await using var file = System.IO.File.OpenRead(input.File);
         var progress = new Progress<ImportProgress>(p => Console.Error.WriteLine($"{p.Phase} {p.Done}/{p.Total}"));
