@@ -127,7 +127,11 @@ public static partial class MeritServices
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api", o => o.WithTitle("Merit API")).AllowAnonymous();
         app.MapGet("/", () => Results.Redirect("/api")).ExcludeFromDescription().AllowAnonymous();
-        app.MapWolverineEndpoints(o => o.AddPolicy<ValidationPolicy>());
+        app.MapWolverineEndpoints(o =>
+        {
+            o.AddPolicy<ValidationPolicy>();
+            o.RejectUnparseableQueryValues = true; // "?asOf=yesterday" is a 400, not silently the default
+        });
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var address in app.Urls)
