@@ -1,4 +1,5 @@
 using Marten;
+using Merit.Projections.Analytics;
 using Weasel.Core;
 
 namespace Merit.Projections;
@@ -26,6 +27,7 @@ public static class MeritStore
         options.Events.MetadataConfig.HeadersEnabled = true;
 
         options.AddRecruitmentProjections();
+        options.AddAnalyticsProjections();
         return options;
     }
 }
