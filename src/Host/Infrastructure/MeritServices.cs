@@ -29,6 +29,7 @@ public static partial class MeritServices
         builder.Services.AddSingleton<Recruitment.RoundWideDecisions>();
         builder.Services.AddSingleton<Audit.CaseHistory>();
         builder.Services.AddSingleton<Audit.DecisionExplanations>();
+        Analytics.AnalyticsServices.AddAnalytics(builder);
 
         builder.Services.AddMarten(sp =>
             {
