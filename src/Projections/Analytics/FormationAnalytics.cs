@@ -184,17 +184,17 @@ public sealed partial class FormationAnalyticsProjection : MultiStreamProjection
             return null;
         }
 
-        Apply(snapshot, e.Data);
+        Count(snapshot, e.Data);
         snapshot.LastSequence = e.Sequence;
         return snapshot;
     }
 
-    private static void Apply(FormationAnalytics f, object data)
+    private static void Count(FormationAnalytics f, object data)
     {
         switch (data)
         {
             case AttributedEvent { Event: var inner } attributed:
-                ApplyApplicant(f, f.Of(attributed.Sex), attributed.OwnPass, inner);
+                CountApplicant(f, f.Of(attributed.Sex), attributed.OwnPass, inner);
                 break;
             case IApplicationEvent:
                 f.Unattributed++;
@@ -222,7 +222,7 @@ public sealed partial class FormationAnalyticsProjection : MultiStreamProjection
         }
     }
 
-    private static void ApplyApplicant(FormationAnalytics f, StageCounts counts, bool ownPass, object data)
+    private static void CountApplicant(FormationAnalytics f, StageCounts counts, bool ownPass, object data)
     {
         switch (data)
         {
