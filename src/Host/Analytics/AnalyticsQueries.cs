@@ -36,71 +36,80 @@ public sealed class AnalyticsQueries(IDocumentStore store)
 
     private static readonly string[] StageFields = ["Registered", "Ms", "SkdThresholdMet", "AdmittedToSkb", "FinalPass", "NipIssued"];
 
-    private static readonly string Table = $"{MeritStore.SchemaName}.mt_doc_{AnalyticsProjections.FormationTable}";
+    /// <summary>The summable fields of <see cref="FunnelCounts"/> besides the stage counts.</summary>
+    private static readonly string[] CountFields =
+    [
+        "Formations", "Allocation", "Unattributed", "PlacedElsewhere", "PlacedElsewhereAppointed", "Withdrawals", "CutOffsDecided",
+        "SkdParticipants", "AdmittedOnTie", "FinalsDecided", "Passed", "PassedOnTieBreak", "ReferredToPanselnas", "VacantAfterFinal",
+        "FilledByOptimisation", "VacatedByWithdrawal", "VacantNow",
+    ];
 
-    private static readonly string TotalsSql = BuildTotalsSql();
+    private static readonly string FormationTable = $"{MeritStore.SchemaName}.mt_doc_{AnalyticsProjections.FormationTable}";
 
-    private static string BuildTotalsSql()
+    private static readonly string SumSql = BuildSumSql();
+
+    private static string BuildSumSql()
     {
         var stageColumns = string.Join(", ", StageFields.Select(s => $"\"{s}\" int"));
-        var sums = string.Join(",\n  ", StageFields.SelectMany((s, i) => new[]
-        {
-            $"coalesce(sum(m.\"{s}\"), 0) as \"male{s}\"",
-            $"coalesce(sum(f.\"{s}\"), 0) as \"female{s}\"",
-        }));
+        var sums = string.Join(",\n  ", CountFields.Select(c => $"coalesce(sum(x.\"{c}\"), 0) as \"{Camel(c)}\"")
+            .Concat(StageFields.SelectMany(s => new[]
+            {
+                $"coalesce(sum(m.\"{s}\"), 0) as \"male{s}\"",
+                $"coalesce(sum(f.\"{s}\"), 0) as \"female{s}\"",
+            })));
         return $"""
             select {"{key}"} as key,
-              count(*) as formations,
-              coalesce(sum(x."Allocation"), 0) as allocation,
-              {sums},
-              count(*) filter (where x."FinalDecided") as "finalsDecided",
-              coalesce(sum(x."Passed") filter (where x."FinalDecided"), 0) as passed,
-              coalesce(sum(greatest(0, x."Allocation" - x."Passed")) filter (where x."FinalDecided"), 0) as "vacantAfterFinal",
-              coalesce(sum(greatest(0, x."Allocation" - x."Passed" - x."FilledByOptimisation" + x."VacatedByWithdrawal")) filter (where x."FinalDecided"), 0) as "vacantNow",
-              coalesce(sum(x."FilledByOptimisation"), 0) as "filledByOptimisation",
-              coalesce(sum(x."VacatedByWithdrawal"), 0) as "vacatedByWithdrawal",
-              coalesce(sum(x."PlacedElsewhere"), 0) as "placedElsewhere",
-              coalesce(sum(x."PlacedElsewhereAppointed"), 0) as "placedElsewhereAppointed",
-              coalesce(sum(x."Withdrawals"), 0) as withdrawals,
-              count(*) filter (where x."CutOffDecided") as "cutOffsDecided",
-              coalesce(sum(x."AdmittedOnTie"), 0) as "admittedOnTie",
-              coalesce(sum(x."PassedOnTieBreak"), 0) as "passedOnTieBreak",
-              coalesce(sum(x."ReferredToPanselnas"), 0) as "referredToPanselnas",
-              coalesce(sum(x."Unattributed"), 0) as unattributed
-            from {Table} d
-              cross join lateral jsonb_to_record(d.data) as x(
-                "Category" text, "Location" text, "Position" text, "Allocation" int, "FinalDecided" bool, "Passed" int,
-                "FilledByOptimisation" int, "VacatedByWithdrawal" int, "PlacedElsewhere" int, "PlacedElsewhereAppointed" int,
-                "Withdrawals" int, "CutOffDecided" bool, "AdmittedOnTie" int, "PassedOnTieBreak" int, "ReferredToPanselnas" int,
-                "Unattributed" int)
+              {sums}
+            from {FormationTable} d
+              cross join lateral jsonb_to_record(d.data) as x({string.Join(", ", CountFields.Select(c => $"\"{c}\" int"))})
               cross join lateral jsonb_to_record(d.data -> 'Male') as m({stageColumns})
               cross join lateral jsonb_to_record(d.data -> 'Female') as f({stageColumns})
             where d.round_id = $1
               and ($2::text is null or d.instansi_code = $2)
-              and ($3::text is null or x."Category" = $3)
-              and ($4::text is null or x."Location" = $4)
-              and ($5::text is null or x."Position" = $5)
+              and ($3::text is null or d.category = $3)
+              and ($4::text is null or d.location = $4)
+              and ($5::text is null or d.position = $5)
             group by 1
-            order by 1
             """;
     }
 
-    /// <summary>Sums per group of the formations the filter selects, ordered by key (ordinal, as PostgreSQL's C collation may differ).</summary>
-    public async Task<IReadOnlyList<GroupTotals>> TotalsAsync(Guid roundId, AnalyticsFilter filter, Dimension by, CancellationToken ct)
+    /// <summary>
+    /// Sums per group of the formations the filter selects, ordered by key (ordinal). An unfiltered grouping reads
+    /// the round's rollups; a filtered one sums the selected formations in PostgreSQL.
+    /// </summary>
+    public Task<IReadOnlyList<GroupTotals>> TotalsAsync(Guid roundId, AnalyticsFilter filter, Dimension by, CancellationToken ct) =>
+        filter is { Instansi: null, Category: null, Location: null, Position: null }
+            ? RollupsAsync(roundId, by, ct)
+            : SumFormationsAsync(roundId, filter, by, ct);
+
+    /// <summary>The round's rollups of one dimension.</summary>
+    public async Task<IReadOnlyList<GroupTotals>> RollupsAsync(Guid roundId, Dimension by, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var dimension = by == Dimension.All ? RoundRollup.All : by.ToString().ToLowerInvariant();
+        var rollups = await session.Query<RoundRollup>().Where(r => r.RoundId == roundId && r.Dimension == dimension).ToListAsync(ct);
+        return rollups
+            .Select(r => Totals(by == Dimension.Category ? CategoryCode(r.Key) : r.Key, CountsOf(r)))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The formations the filter selects, summed per group in PostgreSQL: one row per group leaves the database.</summary>
+    public async Task<IReadOnlyList<GroupTotals>> SumFormationsAsync(Guid roundId, AnalyticsFilter filter, Dimension by, CancellationToken ct)
     {
         var key = by switch
         {
             Dimension.Instansi => "d.instansi_code",
-            Dimension.Category => "x.\"Category\"",
-            Dimension.Position => "x.\"Position\"",
-            Dimension.Location => "x.\"Location\"",
+            Dimension.Category => "d.category",
+            Dimension.Position => "d.position",
+            Dimension.Location => "d.location",
             _ => "''",
         };
 
         await using var session = store.QuerySession();
         await using var connection = session.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(TotalsSql.Replace("{key}", key, StringComparison.Ordinal), connection);
+        await using var command = new NpgsqlCommand(SumSql.Replace("{key}", key, StringComparison.Ordinal), connection);
         command.Parameters.Add(new NpgsqlParameter { Value = roundId });
         command.Parameters.Add(Text(filter.Instansi));
         command.Parameters.Add(Text(CategoryName(filter.Category)));
@@ -117,23 +126,51 @@ public sealed class AnalyticsQueries(IDocumentStore store)
                 counts[reader.GetName(i)] = Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
             }
 
-            foreach (var (stage, field) in Stages.Zip(StageFields))
-            {
-                counts[stage] = counts["male" + field] + counts["female" + field];
-            }
-
             var raw = reader.GetString(0);
-            groups.Add(new GroupTotals(by == Dimension.Category ? CategoryCode(raw) : raw, counts));
+            groups.Add(Totals(by == Dimension.Category ? CategoryCode(raw) : raw, counts));
         }
 
         return groups.OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
     }
 
+    private static readonly (string Name, Func<FunnelCounts, int> Read)[] CountReaders =
+        CountFields.Select(f => (Camel(f), (Func<FunnelCounts, int>)typeof(FunnelCounts).GetProperty(f)!.GetGetMethod()!.CreateDelegate<Func<FunnelCounts, int>>()))
+            .Concat(StageFields.SelectMany(f =>
+            {
+                var read = typeof(StageCounts).GetProperty(f)!.GetGetMethod()!.CreateDelegate<Func<StageCounts, int>>();
+                return new (string, Func<FunnelCounts, int>)[] { ("male" + f, c => read(c.Male)), ("female" + f, c => read(c.Female)) };
+            }))
+            .ToArray();
+
+    private static Dictionary<string, long> CountsOf(FunnelCounts c)
+    {
+        var counts = new Dictionary<string, long>(CountReaders.Length + Stages.Count, StringComparer.Ordinal);
+        foreach (var (name, read) in CountReaders)
+        {
+            counts[name] = read(c);
+        }
+
+        return counts;
+    }
+
+    /// <summary>Adds each stage's total over both sexes.</summary>
+    private static GroupTotals Totals(string key, Dictionary<string, long> counts)
+    {
+        foreach (var (stage, field) in Stages.Zip(StageFields))
+        {
+            counts[stage] = counts["male" + field] + counts["female" + field];
+        }
+
+        return new GroupTotals(key, counts);
+    }
+
+    private static string Camel(string pascal) => char.ToLowerInvariant(pascal[0]) + pascal[1..];
+
     /// <summary>Formations whose SKD cut-off is decided, by code, one page at a time, and how many there are in all.</summary>
     public async Task<(IReadOnlyList<FormationAnalytics> Page, int Total)> CutOffsAsync(Guid roundId, AnalyticsFilter filter, int offset, int limit, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var query = session.Query<FormationAnalytics>().Where(f => f.RoundId == roundId && f.CutOffDecided);
+        var query = session.Query<FormationAnalytics>().Where(f => f.RoundId == roundId && f.CutOffsDecided > 0);
         if (filter.Instansi is { } instansi)
         {
             query = query.Where(f => f.InstansiCode == instansi);
@@ -177,32 +214,16 @@ public sealed class AnalyticsQueries(IDocumentStore store)
         return (await query.ToListAsync(ct)).OrderBy(d => d.InstansiCode, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The rounds with analytics and the instansi of each, for the filters.</summary>
+    /// <summary>The rounds with analytics and the instansi of each, for the filters (from the instansi rollups).</summary>
     public async Task<IReadOnlyList<(Round Round, IReadOnlyList<string> Instansi)>> RoundsAsync(CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        await using var connection = session.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"select distinct round_id, instansi_code from {Table}", connection);
-        var byRound = new Dictionary<Guid, List<string>>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                var round = reader.GetGuid(0);
-                if (!byRound.TryGetValue(round, out var list))
-                {
-                    byRound[round] = list = [];
-                }
-
-                list.Add(reader.GetString(1));
-            }
-        }
-
+        var keys = await session.Query<RoundRollup>().Where(r => r.Dimension == "instansi").Select(r => new { r.RoundId, r.Key }).ToListAsync(ct);
+        var byRound = keys.GroupBy(k => k.RoundId).ToDictionary(g => g.Key, g => g.Select(k => k.Key).Order(StringComparer.Ordinal).ToList());
         var rounds = await session.LoadManyAsync<Round>(ct, byRound.Keys);
         return rounds
             .OrderBy(r => r.Code, StringComparer.Ordinal)
-            .Select(r => (r, (IReadOnlyList<string>)byRound[r.Id].Order(StringComparer.Ordinal).ToList()))
+            .Select(r => (r, (IReadOnlyList<string>)byRound[r.Id]))
             .ToList();
     }
 

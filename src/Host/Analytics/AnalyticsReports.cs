@@ -267,9 +267,9 @@ public sealed class AnalyticsReports(AnalyticsQueries queries, FreshnessReader f
                 f.Code, f.InstansiCode, f.Position, f.Location, f.Category.Code(), f.Allocation, f.Quota,
                 table.Value(i, "skdParticipants"), table.Value(i, "admittedToSkb"), table.Value(i, "admittedOnTie"),
                 hideScore ? null : f.CutOffTotal,
-                f.FinalDecided ? table.Value(i, "passed") : null,
-                f.FinalDecided ? table.Value(i, "passedOnTieBreak") : null,
-                f.FinalDecided ? table.Value(i, "referredToPanselnas") : null,
+                f.FinalsDecided > 0 ? table.Value(i, "passed") : null,
+                f.FinalsDecided > 0 ? table.Value(i, "passedOnTieBreak") : null,
+                f.FinalsDecided > 0 ? table.Value(i, "referredToPanselnas") : null,
                 table.Suppressed(i));
         }).ToList();
         return new CutOffTable(context, total, offset, limit, rows);

@@ -134,8 +134,12 @@ public static class Dashboard
 
     private static readonly Dictionary<string, string> StepLabels = new(StringComparer.Ordinal)
     {
-        ["ms"] = "MS", ["skdThresholdMet"] = "SKD met", ["admittedToSkb"] = "To SKB", ["finalPass"] = "Final pass",
-        ["nipIssued"] = "NIP", ["selection"] = "Selection",
+        ["ms"] = "MS",
+        ["skdThresholdMet"] = "SKD met",
+        ["admittedToSkb"] = "To SKB",
+        ["finalPass"] = "Final pass",
+        ["nipIssued"] = "NIP",
+        ["selection"] = "Selection",
     };
 
     private static void FairnessChart(StringBuilder page, string chart, string title, FairnessTable table)
@@ -163,6 +167,19 @@ public static class Dashboard
         svg.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{lineX}\" y1=\"0\" x2=\"{lineX}\" y2=\"{rows.Count * RowHeight}\"/><text x=\"{lineX + 3}\" y=\"{(rows.Count * RowHeight) + 14}\" class=\"value\">0.8</text></svg>");
     }
 
+    private static readonly Dictionary<string, string> TimeLabels = new(StringComparer.Ordinal)
+    {
+        ["administrativeVerification"] = "Administrative verification",
+        ["administrativeAppeal"] = "Administrative appeal",
+        ["skdResult"] = "SKD result",
+        ["skdCutOff"] = "SKD cut-off",
+        ["skbResult"] = "SKB result",
+        ["finalResult"] = "Final result",
+        ["finalAppeal"] = "Final appeal",
+        ["optimisation"] = "Optimisation",
+        ["nipIssued"] = "NIP issued",
+    };
+
     private static void TimeChart(StringBuilder page, DecisionTimesTable times)
     {
         var rows = times.AllInstansi;
@@ -178,9 +195,9 @@ public static class Dashboard
         for (var i = 0; i < rows.Count; i++)
         {
             var r = rows[i];
-            Bar(svg, "time-median", r.Stage, $"{r.Stage} (n={Show(r.Decisions)})", 2 * i, Hundredths(r.MedianHours), Hundredths(max)!.Value, flag: false,
+            Bar(svg, "time-median", r.Stage, $"{TimeLabels.GetValueOrDefault(r.Stage, r.Stage)} (n={Show(r.Decisions)})", 2 * i, Hundredths(r.MedianHours), Hundredths(max)!.Value, flag: false,
                 format: v => (v / 100.0).ToString("0.##", CultureInfo.InvariantCulture) + " h", value: r.MedianHours?.ToString(CultureInfo.InvariantCulture));
-            Bar(svg, "time-p90", r.Stage, "   90th percentile", (2 * i) + 1, Hundredths(r.P90Hours), Hundredths(max)!.Value, flag: false,
+            Bar(svg, "time-p90", r.Stage, "    90th percentile", (2 * i) + 1, Hundredths(r.P90Hours), Hundredths(max)!.Value, flag: false,
                 format: v => (v / 100.0).ToString("0.##", CultureInfo.InvariantCulture) + " h", value: r.P90Hours?.ToString(CultureInfo.InvariantCulture), cssClass: "bar p90");
         }
 

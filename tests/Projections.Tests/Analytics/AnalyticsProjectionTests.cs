@@ -73,14 +73,15 @@ public sealed class AnalyticsProjectionTests(FixedRoundDatabase fixture) : IClas
         // a7 was TMS, appealed, and was re-announced MS; a6's appeal was refused; a5 was absent from the SKD.
         Assert.Equal((4, 4, 3, 3, 0, 0), Stages(a.Female));
         Assert.Equal((3, 2, 1, 1, 1, 0), Stages(a.Male));
-        Assert.Equal(("I-1", "Jakarta", FormationCategory.Umum, 1), (a.InstansiCode, a.Location, a.Category, a.Allocation));
+        Assert.Equal(("I-1", "Jakarta", FormationCategory.Umum, 1, 1), (a.InstansiCode, a.Location, a.Category, a.Allocation, a.Formations));
 
         // a3 and a7 tie fully on the SKD at the quota's last place (3): both go on, a7 on the tie.
-        Assert.Equal((true, 3, 5, 1, 340), (a.CutOffDecided, a.Quota, a.SkdParticipants, a.AdmittedOnTie, a.CutOffTotal!.Value));
+        Assert.Equal((1, 3, 5, 1, 340), (a.CutOffsDecided, a.Quota, a.SkdParticipants, a.AdmittedOnTie, a.CutOffTotal!.Value));
 
         // a1 and a2 have the same final score; a2 passes on TKP (Pasal 45(4)), then withdraws; a1 is placed in C and appointed there.
-        Assert.Equal((true, 1, 1, 0), (a.FinalDecided, a.Passed, a.PassedOnTieBreak, a.ReferredToPanselnas));
+        Assert.Equal((1, 1, 1, 0), (a.FinalsDecided, a.Passed, a.PassedOnTieBreak, a.ReferredToPanselnas));
         Assert.Equal((1, 1, 1, 1, 0), (a.PlacedElsewhere, a.PlacedElsewhereAppointed, a.Withdrawals, a.VacatedByWithdrawal, a.FilledByOptimisation));
+        Assert.Equal((0, 1), (a.VacantAfterFinal, a.VacantNow));
         Assert.Equal(0, a.Unattributed);
 
         var b = (await session.LoadAsync<FormationAnalytics>(B))!;
@@ -92,6 +93,26 @@ public sealed class AnalyticsProjectionTests(FixedRoundDatabase fixture) : IClas
         Assert.Equal((2, 2, 1, 1, 1, 1), Stages(c.Male));
         Assert.Equal((1, 1, 0, 0, 0, 0), Stages(c.Female));
         Assert.Equal((1, 1, 0, 0), (c.Passed, c.FilledByOptimisation, c.PlacedElsewhere, c.Withdrawals));
+        Assert.Equal((1, 0), (c.VacantAfterFinal, c.VacantNow));
+    }
+
+    [Fact]
+    public async Task Rollups_per_dimension_add_up_the_formations_they_cover()
+    {
+        await using var session = Store.QuerySession();
+        var rollups = (await session.Query<RoundRollup>().ToListAsync()).ToDictionary(r => (r.Dimension, r.Key));
+        var formations = await session.Query<FormationAnalytics>().ToListAsync();
+
+        // all; instansi I-1, I-2; categories Umum, Disabilitas; one position; locations Jakarta, Samarinda.
+        Assert.Equal(8, rollups.Count);
+        var all = rollups[("all", "")];
+        Assert.Equal((3, 4, 12, 6), (all.Formations, all.Allocation, all.Female.Registered + all.Male.Registered, all.Female.Registered));
+        Assert.Equal(Json(Sum(formations)), Json(Sum([all])));
+        Assert.Equal(Json(Sum(formations.Where(f => f.InstansiCode == "I-1"))), Json(Sum([rollups[("instansi", "I-1")]])));
+        Assert.Equal(Json(Sum(formations.Where(f => f.Location == "Jakarta"))), Json(Sum([rollups[("location", "Jakarta")]])));
+        Assert.Equal(Json(Sum(formations.Where(f => f.Category == FormationCategory.Umum))), Json(Sum([rollups[("category", "Umum")]])));
+        Assert.Equal(Json(Sum(formations)), Json(Sum([rollups[("position", "Analis Kebijakan")]])));
+        Assert.Equal((1, 1, 1), (all.FilledByOptimisation, all.VacatedByWithdrawal, all.VacantNow));
     }
 
     [Fact]
@@ -153,6 +174,9 @@ public sealed class AnalyticsProjectionTests(FixedRoundDatabase fixture) : IClas
         var distribution = (await session.LoadAsync<SkdDistribution>(FixedRound.RoundId))!;
         Assert.Equal(LastOf(d => d is SkdResultRecorded), distribution.LastSequence);
 
+        var samarinda = (await session.LoadAsync<RoundRollup>(RoundRollup.IdFor(FixedRound.RoundId, "location", "Samarinda")))!;
+        Assert.Equal(LastOf(d => CountedForFormation(d) == B), samarinda.LastSequence);
+
         var i2 = (await session.LoadAsync<DecisionTimes>(DecisionTimes.IdFor(FixedRound.RoundId, "I-2")))!;
         Assert.Equal(LastOf(d => d is NipAssigned n && n.FormationId == C), i2.LastSequence);
     }
@@ -164,6 +188,7 @@ public sealed class AnalyticsProjectionTests(FixedRoundDatabase fixture) : IClas
         Snapshot.Match(new
         {
             formations = (await session.Query<FormationAnalytics>().ToListAsync()).OrderBy(f => f.Code, StringComparer.Ordinal),
+            rollups = (await session.Query<RoundRollup>().ToListAsync()).OrderBy(r => r.Id, StringComparer.Ordinal),
             skd = await session.LoadAsync<SkdDistribution>(FixedRound.RoundId),
             decisionTimes = (await session.Query<DecisionTimes>().ToListAsync()).OrderBy(d => d.Id, StringComparer.Ordinal),
         });
@@ -173,11 +198,12 @@ public sealed class AnalyticsProjectionTests(FixedRoundDatabase fixture) : IClas
     public async Task A_rebuild_from_the_events_gives_identical_documents()
     {
         var live = await DocumentsAsync();
-        Assert.Equal(3 + 1 + 2, live.Count);
+        Assert.Equal(3 + 8 + 1 + 2, live.Count);
 
         using (var daemon = await Store.BuildProjectionDaemonAsync())
         {
             await daemon.RebuildProjectionAsync<FormationAnalyticsProjection>(CancellationToken.None);
+            await daemon.RebuildProjectionAsync<RoundRollupProjection>(CancellationToken.None);
             await daemon.RebuildProjectionAsync<SkdDistributionProjection>(CancellationToken.None);
             await daemon.RebuildProjectionAsync<DecisionTimesProjection>(CancellationToken.None);
         }
@@ -191,7 +217,7 @@ public sealed class AnalyticsProjectionTests(FixedRoundDatabase fixture) : IClas
         var documents = new List<string>();
         await using var connection = new NpgsqlConnection(fixture.ConnectionString);
         await connection.OpenAsync();
-        foreach (var table in new[] { AnalyticsProjections.FormationTable, AnalyticsProjections.SkdDistributionTable, AnalyticsProjections.DecisionTimesTable })
+        foreach (var table in new[] { AnalyticsProjections.FormationTable, AnalyticsProjections.RollupTable, AnalyticsProjections.SkdDistributionTable, AnalyticsProjections.DecisionTimesTable })
         {
             await using var command = new NpgsqlCommand($"select id::text, data::text from {MeritStore.SchemaName}.mt_doc_{table} order by id::text", connection);
             await using var reader = await command.ExecuteReaderAsync();
@@ -213,6 +239,29 @@ public sealed class AnalyticsProjectionTests(FixedRoundDatabase fixture) : IClas
         FormationOpened or SkdCutOffDecided or FinalResultDecided or VacancyFilledByOptimisation or PlaceVacatedByWithdrawal => ((IFormationEvent)data).FormationId,
         _ => null,
     };
+
+    /// <summary>The summable counts of some documents, field by field, as one comparable value.</summary>
+    private static Dictionary<string, long> Sum(IEnumerable<FunnelCounts> documents)
+    {
+        var sum = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var d in documents)
+        {
+            foreach (var p in typeof(FunnelCounts).GetProperties().Where(p => p.PropertyType == typeof(int)))
+            {
+                sum[p.Name] = sum.GetValueOrDefault(p.Name) + (int)p.GetValue(d)!;
+            }
+
+            foreach (var p in typeof(StageCounts).GetProperties())
+            {
+                sum["Male" + p.Name] = sum.GetValueOrDefault("Male" + p.Name) + (int)p.GetValue(d.Male)!;
+                sum["Female" + p.Name] = sum.GetValueOrDefault("Female" + p.Name) + (int)p.GetValue(d.Female)!;
+            }
+        }
+
+        return new Dictionary<string, long>(sum, StringComparer.Ordinal);
+    }
+
+    private static string Json(Dictionary<string, long> counts) => System.Text.Json.JsonSerializer.Serialize(counts.OrderBy(p => p.Key, StringComparer.Ordinal));
 
     private static (int, int, int, int, int, int) Stages(StageCounts s) => (s.Registered, s.Ms, s.SkdThresholdMet, s.AdmittedToSkb, s.FinalPass, s.NipIssued);
 
