@@ -1,4 +1,5 @@
 using Marten;
+using Merit.Projections.Analytics;
 using Weasel.Core;
 
 namespace Merit.Projections;
@@ -30,6 +31,7 @@ public static class MeritStore
 
         options.AddRecruitmentProjections();
         options.AddCareerProjections();
+        options.AddAnalyticsProjections();
         return options;
     }
 }

@@ -35,6 +35,7 @@ public static partial class MeritServices
         builder.Services.AddSingleton<Audit.DecisionExplanations>();
         builder.Services.AddAudit(configuration);
         Career.CareerServices.AddCareer(builder.Services);
+        Analytics.AnalyticsServices.AddAnalytics(builder);
 
         builder.Services.AddMarten(sp =>
             {

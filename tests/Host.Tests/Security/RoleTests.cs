@@ -29,7 +29,7 @@ public class RoleTests(MeritApp app) : IClassFixture<MeritApp>
     }
 
     [Fact]
-    public void The_only_public_endpoints_are_the_API_documentation()
+    public void The_only_public_endpoints_are_the_API_documentation_and_the_published_dashboard()
     {
         _ = app.CreateClient();
         var anonymous = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -37,7 +37,7 @@ public class RoleTests(MeritApp app) : IClassFixture<MeritApp>
             .Select(e => e.RoutePattern.RawText!)
             .ToList();
 
-        Assert.All(anonymous, route => Assert.True(route == "/" || route.StartsWith("/openapi", StringComparison.Ordinal) || route.StartsWith("/api", StringComparison.Ordinal) || route.StartsWith("/scalar", StringComparison.Ordinal), route));
+        Assert.All(anonymous, route => Assert.True(route == "/" || route == "/dashboard" || route.StartsWith("/openapi", StringComparison.Ordinal) || route.StartsWith("/api", StringComparison.Ordinal) || route.StartsWith("/scalar", StringComparison.Ordinal), route));
     }
 
     [Fact]
