@@ -14,6 +14,7 @@ public static class CareerProjections
         options.Projections.Add<CareerRecordProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<JptSelectionProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<InstansiTalentMatrixProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<UnitAppraisalProjection>(ProjectionLifecycle.Inline);
 
         // Read models for analytics, built by the daemon.
         options.Projections.Add<PromotionBacklogProjection>(ProjectionLifecycle.Async);

@@ -79,9 +79,11 @@ public static class CareerRuleSets
 
     public static CareerCatalog<TalentRuleSet> Talent { get; } = new("talent-");
 
+    public static CareerCatalog<SkpRuleSet> Skp { get; } = new("skp-");
+
     /// <summary>Every career rule set, for listing with their sources.</summary>
     public static IEnumerable<ICareerRuleSet> All =>
-        Promotion.RuleSets.Cast<ICareerRuleSet>().Concat(Appointment.RuleSets).Concat(Jpt.RuleSets).Concat(Talent.RuleSets);
+        Promotion.RuleSets.Cast<ICareerRuleSet>().Concat(Appointment.RuleSets).Concat(Jpt.RuleSets).Concat(Talent.RuleSets).Concat(Skp.RuleSets);
 }
 
 /// <summary>The versions of one kind of career rule set, ordered by the date each took effect.</summary>

@@ -107,7 +107,7 @@ public static class JptDecisions
         var internalCount = members.Count(m => m.Internal);
         if (members.Count > 0 && internalCount > rules.InternalMaximumShare * members.Count)
         {
-            problems.Add(("pansel.internal-share", string.Create(CultureInfo.InvariantCulture, $"{internalCount} of {members.Count} members are internal; at most {rules.InternalMaximumShare:P0}")));
+            problems.Add(("pansel.internal-share", string.Create(CultureInfo.InvariantCulture, $"{internalCount} of {members.Count} members are internal; at most {rules.InternalMaximumShare * 100:0.#}%")));
         }
 
         var allowed = rules.InternalPosts[selection.Level];

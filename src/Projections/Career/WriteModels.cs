@@ -21,3 +21,8 @@ public sealed class InstansiTalentMatrixProjection : SingleStreamProjection<Inst
 {
     public override InstansiTalentMatrix? Evolve(InstansiTalentMatrix? snapshot, Guid id, IEvent e) => InstansiTalentMatrix.Evolve(snapshot, e.Data);
 }
+
+public sealed class UnitAppraisalProjection : SingleStreamProjection<UnitAppraisal, Guid>
+{
+    public override UnitAppraisal? Evolve(UnitAppraisal? snapshot, Guid id, IEvent e) => UnitAppraisal.Evolve(snapshot, e.Data);
+}

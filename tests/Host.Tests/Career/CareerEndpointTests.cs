@@ -149,4 +149,31 @@ public class CareerEndpointTests(MeritApp app) : IClassFixture<MeritApp>
         }), HttpStatusCode.BadRequest);
         Assert.Equal("talent.matrix", (string)duplicate["code"]!);
     }
+
+    [Fact]
+    public async Task A_units_appraisal_is_recorded_only_with_a_distribution_its_organisation_predicate_allows_R33()
+    {
+        const string instansi = "C5EB03E23CCCF6A0E040640A040252AD";
+        var nips = Enumerable.Range(1, 10).Select(i => $"19900101201503{(i % 2) + 1}{i:D3}").ToList();
+        await api.ImportWorkforceAsync(Header + string.Concat(nips.Select(n => Row(n, instansi, "III/a", "2021-04-01"))));
+        var ids = new List<Guid>();
+        foreach (var nip in nips)
+        {
+            ids.Add(await api.LookupAsync(nip));
+        }
+
+        var before = await EventCountAsync();
+        var allBaik = await RecruitmentApi.ProblemOf(
+            await api.PostAsync("/performance-appraisals", new { instansiCode = instansi, unitCode = "BIRO-1", year = 2025, organisationPredicate = "Baik", ratings = ids.Select(id => new { servantId = id, predicate = "Baik" }) }),
+            HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("skp.distribution", (string)allBaik["code"]!);
+        Assert.Equal(before, await EventCountAsync());
+
+        string[] predicates = ["SangatBaik", "SangatBaik", "Baik", "Baik", "Baik", "Baik", "Baik", "Baik", "Baik", "ButuhPerbaikan"];
+        var rated = await api.OkAsync("/performance-appraisals", new { instansiCode = instansi, unitCode = "BIRO-1", year = 2025, organisationPredicate = "Baik", ratings = ids.Zip(predicates).Select(p => new { servantId = p.First, predicate = p.Second }) });
+        Assert.Equal("SKP-2022", rated.GetProperty("ruleSetVersion").GetString());
+        var last = await api.GetAsync($"/civil-servants/{ids[^1]}");
+        Assert.Equal("ButuhPerbaikan", (string)last["predicates"]!["2025"]!);
+        Assert.Equal(before + 11, await EventCountAsync());
+    }
 }

@@ -94,10 +94,10 @@ public sealed class WorkforceImports(IDocumentStore store, CivilServantIds ids, 
             {
                 var imported = (WorkforceRecordImported)decision.Events[0];
                 session.Events.StartStream<CareerRecord>(imported.ServantId, imported);
-                appended++;
             }
 
             await session.SaveChangesAsync(ct);
+            appended += batch.Length;
             progress?.Report(new ImportProgress("written", appended, decisions.Count));
         }
 
