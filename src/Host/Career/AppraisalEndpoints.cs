@@ -1,3 +1,5 @@
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -32,6 +34,7 @@ public static class AppraisalEndpoints
     /// <summary>Record a unit's SKP predicates for a year, each on its civil servant's record, when the distribution fits the organisation's predicate (R33).</summary>
     [WolverinePost("/performance-appraisals", OperationId = "RateUnit")]
     [Tags("Career")]
+    [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> Rate(RateUnitRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var id = PerformanceDistribution.AppraisalIdFor(request.InstansiCode, request.UnitCode, request.Year);

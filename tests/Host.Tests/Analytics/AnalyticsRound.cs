@@ -91,7 +91,17 @@ public sealed class AnalyticsRound : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("ConnectionStrings:Merit", database.ConnectionString);
         builder.UseSetting("Merit:PersonalData:MasterKey", Convert.ToBase64String(keys.MasterKey));
         builder.UseSetting("Merit:PersonalData:PseudonymKey", Convert.ToBase64String(keys.PseudonymKey));
+        builder.UseSetting("Merit:Auth:SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>The round is built by a committee member who may also open rounds; the analytics are read as an analyst.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        var tokens = Services.GetRequiredService<Merit.Security.Tokens>();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", tokens.Issue("analytics-tests", [Merit.Security.Roles.Committee, Merit.Security.Roles.Admin, Merit.Security.Roles.Analyst], ["*"], TimeSpan.FromHours(2)));
     }
 
     private async Task BuildRoundAsync(RecruitmentApi api)
