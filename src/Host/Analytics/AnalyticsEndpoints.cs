@@ -40,6 +40,7 @@ public static class AnalyticsEndpoints
     [WolverineGet("/analytics/rounds/{roundId}/funnel", OperationId = "GetAnalyticsFunnel")]
     [Tags("Analytics")]
     [ProducesResponseType<FunnelTable>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static Task<IResult> Funnel(Guid roundId, string? by, string? instansi, string? category, string? location, string? position, AnalyticsReports reports, CancellationToken ct) =>
         JsonAsync(roundId, Filter(instansi, category, location, position), by, reports, (c, d) => reports.FunnelAsync(c, d, ct), ct);
 
@@ -57,6 +58,7 @@ public static class AnalyticsEndpoints
     [WolverineGet("/analytics/rounds/{roundId}/fairness", OperationId = "GetAnalyticsFairness")]
     [Tags("Analytics")]
     [ProducesResponseType<FairnessTable>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static Task<IResult> Fairness(Guid roundId, string? attribute, string? instansi, string? category, string? location, string? position, AnalyticsReports reports, CancellationToken ct) =>
         AttributeProblem(attribute) is { } problem
             ? Task.FromResult(problem)
@@ -84,6 +86,7 @@ public static class AnalyticsEndpoints
     [WolverineGet("/analytics/rounds/{roundId}/time-to-decision", OperationId = "GetAnalyticsTimeToDecision")]
     [Tags("Analytics")]
     [ProducesResponseType<DecisionTimesTable>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static Task<IResult> TimeToDecision(Guid roundId, string? instansi, AnalyticsReports reports, CancellationToken ct) =>
         JsonAsync(roundId, Filter(instansi, null, null, null), null, reports, (c, _) => reports.DecisionTimesAsync(c, ct), ct);
 
@@ -98,6 +101,7 @@ public static class AnalyticsEndpoints
     [WolverineGet("/analytics/rounds/{roundId}/skd-distribution", OperationId = "GetAnalyticsSkdDistribution")]
     [Tags("Analytics")]
     [ProducesResponseType<SkdDistributionTable>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static Task<IResult> SkdDistribution(Guid roundId, string? category, AnalyticsReports reports, CancellationToken ct) =>
         JsonAsync(roundId, Filter(null, category, null, null), null, reports, (c, _) => reports.SkdDistributionAsync(c, ct), ct);
 
@@ -112,6 +116,7 @@ public static class AnalyticsEndpoints
     [WolverineGet("/analytics/rounds/{roundId}/cut-offs", OperationId = "GetAnalyticsCutOffs")]
     [Tags("Analytics")]
     [ProducesResponseType<CutOffTable>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static Task<IResult> CutOffs(Guid roundId, string? instansi, string? category, string? location, string? position, int? offset, int? limit, AnalyticsReports reports, CancellationToken ct) =>
         offset < 0 || limit is < 1 or > MaxPage
             ? Task.FromResult(Problems.ToResult(new Refusal(RefusalKind.Invalid, "analytics.page", $"offset must be 0 or more and limit 1 to {MaxPage}.", "limit")))
@@ -128,6 +133,7 @@ public static class AnalyticsEndpoints
     [WolverineGet("/analytics/rounds/{roundId}/tie-breaks", OperationId = "GetAnalyticsTieBreaks")]
     [Tags("Analytics")]
     [ProducesResponseType<TieBreakTable>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static Task<IResult> TieBreaks(Guid roundId, string? by, string? instansi, string? category, string? location, string? position, AnalyticsReports reports, CancellationToken ct) =>
         JsonAsync(roundId, Filter(instansi, category, location, position), by, reports, (c, d) => reports.TieBreaksAsync(c, d, ct), ct);
 
