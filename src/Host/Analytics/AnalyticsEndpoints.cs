@@ -43,6 +43,7 @@ public static class AnalyticsEndpoints
     [WolverineGet("/analytics/rounds/{roundId}/funnel", OperationId = "GetAnalyticsFunnel")]
     [Tags("Analytics")]
     [ProducesResponseType<FunnelTable>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [Authorize(Roles = Roles.Analyst + "," + Roles.Auditor + "," + Roles.Admin)]
     public static Task<IResult> Funnel(Guid roundId, string? by, string? instansi, string? category, string? location, string? position, AnalyticsReports reports, CancellationToken ct) =>
         JsonAsync(roundId, Filter(instansi, category, location, position), by, reports, (c, d) => reports.FunnelAsync(c, d, ct), ct);
@@ -62,6 +63,7 @@ public static class AnalyticsEndpoints
     [WolverineGet("/analytics/rounds/{roundId}/fairness", OperationId = "GetAnalyticsFairness")]
     [Tags("Analytics")]
     [ProducesResponseType<FairnessTable>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [Authorize(Roles = Roles.Analyst + "," + Roles.Auditor + "," + Roles.Admin)]
     public static Task<IResult> Fairness(Guid roundId, string? attribute, string? instansi, string? category, string? location, string? position, AnalyticsReports reports, CancellationToken ct) =>
         AttributeProblem(attribute) is { } problem
@@ -91,6 +93,7 @@ public static class AnalyticsEndpoints
     [WolverineGet("/analytics/rounds/{roundId}/time-to-decision", OperationId = "GetAnalyticsTimeToDecision")]
     [Tags("Analytics")]
     [ProducesResponseType<DecisionTimesTable>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [Authorize(Roles = Roles.Analyst + "," + Roles.Auditor + "," + Roles.Admin)]
     public static Task<IResult> TimeToDecision(Guid roundId, string? instansi, AnalyticsReports reports, CancellationToken ct) =>
         JsonAsync(roundId, Filter(instansi, null, null, null), null, reports, (c, _) => reports.DecisionTimesAsync(c, ct), ct);
@@ -107,6 +110,7 @@ public static class AnalyticsEndpoints
     [WolverineGet("/analytics/rounds/{roundId}/skd-distribution", OperationId = "GetAnalyticsSkdDistribution")]
     [Tags("Analytics")]
     [ProducesResponseType<SkdDistributionTable>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [Authorize(Roles = Roles.Analyst + "," + Roles.Auditor + "," + Roles.Admin)]
     public static Task<IResult> SkdDistribution(Guid roundId, string? category, AnalyticsReports reports, CancellationToken ct) =>
         JsonAsync(roundId, Filter(null, category, null, null), null, reports, (c, _) => reports.SkdDistributionAsync(c, ct), ct);
@@ -123,6 +127,7 @@ public static class AnalyticsEndpoints
     [WolverineGet("/analytics/rounds/{roundId}/cut-offs", OperationId = "GetAnalyticsCutOffs")]
     [Tags("Analytics")]
     [ProducesResponseType<CutOffTable>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [Authorize(Roles = Roles.Analyst + "," + Roles.Auditor + "," + Roles.Admin)]
     public static Task<IResult> CutOffs(Guid roundId, string? instansi, string? category, string? location, string? position, int? offset, int? limit, AnalyticsReports reports, CancellationToken ct) =>
         offset < 0 || limit is < 1 or > MaxPage
@@ -141,6 +146,7 @@ public static class AnalyticsEndpoints
     [WolverineGet("/analytics/rounds/{roundId}/tie-breaks", OperationId = "GetAnalyticsTieBreaks")]
     [Tags("Analytics")]
     [ProducesResponseType<TieBreakTable>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [Authorize(Roles = Roles.Analyst + "," + Roles.Auditor + "," + Roles.Admin)]
     public static Task<IResult> TieBreaks(Guid roundId, string? by, string? instansi, string? category, string? location, string? position, AnalyticsReports reports, CancellationToken ct) =>
         JsonAsync(roundId, Filter(instansi, category, location, position), by, reports, (c, d) => reports.TieBreaksAsync(c, d, ct), ct);

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Marten;
 using Merit.Analytics;
+using Merit.Projections.Analytics;
 using Merit.Tests.Recruitment;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +49,30 @@ public class AnalyticsApiTests(AnalyticsRound round)
         Assert.Equal(["filledByOptimisation", "placedElsewhere", "vacantNow", "vacatedByWithdrawal", "withdrawals"], total["suppressed"]!.AsArray().Select(n => (string)n!));
         Assert.Equal(g.Formations.Sum(f => f.Allocation), (int)total["allocation"]!);
         Assert.Equal(Math.Round((double)(int)total["ms"]! / 1500, 4), (double)total["msRate"]!);
+    }
+
+    [Fact]
+    public async Task Every_formation_document_s_funnel_never_grows_down_the_stages_for_either_sex()
+    {
+        await using var session = round.Store.QuerySession();
+        var formations = await session.Query<FormationAnalytics>().Where(f => f.RoundId == round.RoundId).ToListAsync();
+        Assert.Equal(40, formations.Count);
+        foreach (var f in formations)
+        {
+            foreach (var s in new[] { f.Male, f.Female })
+            {
+                int[] stages = [s.Registered, s.Ms, s.SkdThresholdMet, s.AdmittedToSkb, s.FinalPass, s.NipIssued];
+                Assert.True(stages.Zip(stages.Skip(1)).All(p => p.First >= p.Second), $"{f.Code}: {string.Join(",", stages)}");
+            }
+
+            Assert.Equal(f.Passed, f.Male.FinalPass + f.Female.FinalPass);
+            Assert.True(f.Passed <= f.Allocation && f.VacantNow >= 0, f.Code);
+            Assert.Equal(0, f.Unattributed);
+        }
+
+        var generated = round.Generated;
+        Assert.Equal(generated.Applicants.Count(a => a.Sex == "F"), formations.Sum(f => f.Female.Registered));
+        Assert.Equal(generated.Applicants.Count(a => a.Sex == "M"), formations.Sum(f => f.Male.Registered));
     }
 
     [Fact]
