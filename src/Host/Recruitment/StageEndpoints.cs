@@ -151,23 +151,8 @@ public static class StageEndpoints
     [WolverinePost("/applications/{applicationId}/withdrawal", OperationId = "WithdrawAfterPassing")]
     [Tags("Appointment")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> Withdraw(Guid applicationId, WithdrawRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);
-        if (stream.Aggregate is not { } application)
-        {
-            return Results.Problem(Problems.NotFound("application", applicationId));
-        }
-
-        var round = (await session.LoadAsync<Round>(application.RoundId, ct))!;
-        if (RoundScope.Refuse(user, round) is { } outside)
-        {
-            return outside;
-        }
-
-        return AppointmentDecisions.Withdraw(round, application, new WithdrawAfterPassing(applicationId, request.Reason, clock.GetUtcNow()))
-            .AppendTo(stream, session, () => Results.Ok(new { id = applicationId, status = "APS" }));
-    }
+    public static Task<IResult> Withdraw(Guid applicationId, WithdrawRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        OnApplication(applicationId, user, session, (round, _, application) => AppointmentDecisions.Withdraw(round, application, new WithdrawAfterPassing(applicationId, request.Reason, clock.GetUtcNow())), ct);
 
     /// <summary>Set a formation's SKB component weights under the rule set's limits (R14).</summary>
     [WolverinePost("/formations/{formationId}/skb-weights", OperationId = "SetSkbWeights")]
@@ -238,7 +223,7 @@ public static class StageEndpoints
 
         var formation = (await session.LoadAsync<Formation>(application.FormationId, ct))!;
         var decision = decide(round, formation, application);
-        return decision.AppendTo(stream, () => Results.Ok(new { id = applicationId, recorded = decision.Events.Select(e => e.GetType().Name) }));
+        return decision.AppendTo(stream, session, () => Results.Ok(new { id = applicationId, recorded = decision.Events.Select(e => e.GetType().Name) }));
     }
 
     private static async Task<IResult> OnFormation(Guid formationId, ClaimsPrincipal user, IDocumentSession session, Func<Round, Formation, Task<Deciding.Decision>> decide, CancellationToken ct)
