@@ -1,3 +1,6 @@
+using System.Globalization;
+using Merit.Recruitment;
+
 namespace Merit.Identifiers;
 
 /// <summary>
@@ -8,6 +11,40 @@ namespace Merit.Identifiers;
 public static class NiPppk
 {
     public const int Length = 18;
+
+    /// <summary>Birth date, appointment year, code and sex digit: the part whose collisions the sequence separates.</summary>
+    public const int PrefixLength = 15;
+
+    public const int MaximumSequence = 999;
+
+    /// <summary>The first 15 digits: birth date, year of the first PPPK appointment, the 2-digit code, sex digit.</summary>
+    /// <exception cref="ArgumentException">The year is not four digits or the code not two.</exception>
+    public static string Prefix(DateOnly birthDate, int appointmentYear, string code, Sex sex)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        if (appointmentYear is < 1 or > 9999)
+        {
+            throw new ArgumentOutOfRangeException(nameof(appointmentYear), appointmentYear, "The appointment year has four digits (R26).");
+        }
+
+        if (!DigitFields.AreAsciiDigits(code, 2))
+        {
+            throw new ArgumentException("The NI PPPK code is two digits (R26).", nameof(code));
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{birthDate:yyyyMMdd}{appointmentYear:D4}{code}{SexDigit.Of(sex)}");
+    }
+
+    /// <summary>An NI PPPK from its first 15 digits and a sequence 1..999, checked against R26.</summary>
+    /// <exception cref="ArgumentException">The result breaks R26.</exception>
+    public static string Compose(string prefix15, int sequence)
+    {
+        ArgumentNullException.ThrowIfNull(prefix15);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(sequence, MaximumSequence);
+        var niPppk = string.Create(CultureInfo.InvariantCulture, $"{prefix15}{sequence:D3}");
+        return Problem(niPppk) is { } problem ? throw new ArgumentException(problem, nameof(prefix15)) : niPppk;
+    }
 
     /// <summary>Null when <paramref name="niPppk"/> is well formed, else a sentence naming the rule it breaks (R26).</summary>
     public static string? Problem(string? niPppk)

@@ -61,6 +61,27 @@ public sealed record SkdResultRecorded(
     string RuleSetVersion,
     DateTimeOffset RecordedAt) : IApplicationEvent;
 
+/// <summary>One component of a competence test result, as the blueprint names it.</summary>
+public sealed record ComponentScore(string Code, int Score);
+
+/// <summary>
+/// A PPPK competence test result (seleksi kompetensi: technical, managerial, socio-cultural, interview), in the
+/// blueprint's component order; the certificate bonus as claimed and as counted after the cap (R21); the total with
+/// the bonus; and whether it meets the category's threshold under the rule set (R20; PPPK-2024 has none).
+/// </summary>
+public sealed record CompetenceResultRecorded(
+    Guid ApplicationId,
+    Guid FormationId,
+    IReadOnlyList<ComponentScore> Components,
+    int CertificateBonusClaimed,
+    int CertificateBonus,
+    int Total,
+    FormationCategory Category,
+    bool ThresholdMet,
+    IReadOnlyList<string> Shortfalls,
+    string RuleSetVersion,
+    DateTimeOffset RecordedAt) : IApplicationEvent;
+
 /// <summary>An application (lamaran) as decisions need it. Rebuilt from its events; never mutated.</summary>
 public sealed record Application(
     Guid Id,
@@ -105,6 +126,12 @@ public sealed record Application(
     /// <summary>The NIP's sequence digits once issued; the NIP itself embeds the birth date and is rebuilt from the personal-data store.</summary>
     public int? NipSequence { get; init; }
 
+    /// <summary>The NI PPPK's sequence digits once issued (a PPPK passer receives it instead of a NIP).</summary>
+    public int? NiPppkSequence { get; init; }
+
+    /// <summary>An employee number (NIP or NI PPPK) was issued: the appointment is made.</summary>
+    public bool IsAppointed => NipSequence is not null || NiPppkSequence is not null;
+
     /// <summary>Whether the SKD stage left this application with a score (sat it, or reused a certificate).</summary>
     public bool HasSkdScore => Skd is not null;
 
@@ -117,6 +144,7 @@ public sealed record Application(
         ApplicantRegistered e => new(e.ApplicationId, e.RoundId, e.FormationId, e.RegistrationNumber, e.PersonId, e.Sex, e.EducationLevel, e.Gpa, null, null, null),
         AdministrativeVerificationRecorded e => state! with { Administrative = e.Result },
         SkdResultRecorded e => state! with { Skd = new SkdScore(e.Twk, e.Tiu, e.Tkp), SkdThresholdMet = e.ThresholdMet },
+        CompetenceResultRecorded e => state! with { Skd = new SkdScore(e.Components.ToDictionary(c => c.Code, c => c.Score, StringComparer.Ordinal), e.CertificateBonus), SkdThresholdMet = e.ThresholdMet },
         SkdAbsenceRecorded => state! with { SkdAbsent = true },
         SkdCertificateReused e => state! with { Skd = new SkdScore(e.Twk, e.Tiu, e.Tkp), SkdThresholdMet = e.ThresholdMet, SkdCertificateFrom = e.FromRoundCode },
         AppealFiled e => state! with { Appeals = With(state.Appeals, e.Window, new AppealState(e.FiledAt, null, null)) },
@@ -129,6 +157,7 @@ public sealed record Application(
         PlacedByOptimisation e => state! with { PlacedInFormation = e.TargetFormationId },
         WithdrewAfterPassing e => state! with { Withdrawn = true, BannedThroughYear = e.BannedThroughYear },
         NipAssigned e => state! with { NipSequence = e.Sequence },
+        NiPppkAssigned e => state! with { NiPppkSequence = e.Sequence },
         _ => state,
     };
 
@@ -151,7 +180,10 @@ public sealed record RegisterApplicant(
 /// <summary>Record the administrative verification of an application.</summary>
 public sealed record VerifyApplication(Guid ApplicationId, AdministrativeResult Result, string Reason, DateTimeOffset Now);
 
-/// <summary>Record an applicant's SKD result as reported by CAT BKN.</summary>
+/// <summary>
+/// Record an applicant's result of the round's test as reported by CAT BKN: the SKD for CPNS, the competence test
+/// for PPPK (with the certificate bonus claimed as <see cref="SkdScore.Bonus"/>; the decision caps it, R21).
+/// </summary>
 public sealed record RecordSkdResult(Guid ApplicationId, SkdScore Score, DateTimeOffset Now);
 
 public static class ApplicationDecisions
@@ -239,6 +271,24 @@ public static class ApplicationDecisions
 
         var threshold = rules.ThresholdFor(formation.Category)
             ?? throw new InvalidOperationException($"Formation {formation.Code} was opened with a category its rule set lacks.");
+        if (rules.Kind == SelectionKind.Pppk)
+        {
+            var counted = SkdRules.WithBonusCapped(rules.Skd, command.Score);
+            var met = SkdRules.Assess(threshold, counted);
+            return Decision.Accept(new CompetenceResultRecorded(
+                application.Id,
+                application.FormationId,
+                rules.Skd.Subtests.Select(s => new ComponentScore(s.Code, counted[s.Code])).ToList(),
+                command.Score.Bonus,
+                counted.Bonus,
+                counted.Total,
+                formation.Category,
+                met.Met,
+                met.Shortfalls,
+                rules.Version,
+                command.Now));
+        }
+
         var assessment = SkdRules.Assess(threshold, command.Score);
         return Decision.Accept(new SkdResultRecorded(
             application.Id,

@@ -23,6 +23,19 @@ public sealed record PlaceVacatedByWithdrawal(Guid FormationId, Guid Application
 /// </summary>
 public sealed record NipAssigned(Guid ApplicationId, Guid FormationId, int TmtYear, int TmtMonth, int Sequence, string RuleSetVersion, DateTimeOffset At) : IApplicationEvent;
 
+/// <summary>
+/// NI PPPK issued (brief 5.2, R26) instead of a NIP, to a PPPK passer. Like <see cref="NipAssigned"/> the event keeps
+/// no birth date: the year, the code and the sequence; the number is rebuilt from the personal-data store.
+/// </summary>
+public sealed record NiPppkAssigned(Guid ApplicationId, Guid FormationId, int AppointmentYear, string Code, int Sequence, string RuleSetVersion, DateTimeOffset At) : IApplicationEvent;
+
+/// <summary>
+/// Issue the NI PPPK of a passer: the year of the first PPPK appointment, the 2-digit code BKN assigns (its meaning
+/// is not derived, brief 5.2), the birth date from the personal-data store, and the last sequence used for the same
+/// first 15 digits.
+/// </summary>
+public sealed record IssueNiPppk(Guid ApplicationId, int AppointmentYear, string Code, DateOnly BirthDate, int LastSequenceForPrefix, DateTimeOffset Now);
+
 /// <summary>Issue the NIP of a passer: the birth date comes from the personal-data store, the last sequence used for the same first 15 digits from the NIP registry.</summary>
 public sealed record IssueNip(Guid ApplicationId, DateOnly TmtCpns, DateOnly BirthDate, int LastSequenceForPrefix, DateTimeOffset Now);
 
@@ -36,11 +49,13 @@ public static class AppointmentDecisions
 
     /// <summary>
     /// The pool from which a vacancy is filled, best first: applicants of formations with the same position and
-    /// education level who met the threshold, are not passers, and were not placed already; ordered by SKD total,
-    /// then TKP, TIU, TWK, then registration number.
+    /// education level who met the threshold, are not passers, and were not placed already; ordered by test total,
+    /// then the blueprint's tie order (TKP, TIU, TWK for the SKD, and when no blueprint is given), then registration number.
     /// </summary>
-    public static IReadOnlyList<Application> Pool(Formation target, IEnumerable<(Formation Formation, Application Application)> candidates) =>
-        candidates
+    public static IReadOnlyList<Application> Pool(Formation target, IEnumerable<(Formation Formation, Application Application)> candidates, SkdBlueprint? blueprint = null)
+    {
+        var order = blueprint ?? new SkdBlueprint([], ["TKP", "TIU", "TWK"]);
+        return candidates
             .Where(c => c.Formation.Id != target.Id
                 && c.Formation.RoundId == target.RoundId
                 && c.Formation.Position == target.Position
@@ -50,12 +65,10 @@ public static class AppointmentDecisions
                 && !c.Application.Withdrawn
                 && c.Application.PlacedInFormation is null)
             .Select(c => c.Application)
-            .OrderByDescending(a => a.Skd!.Total)
-            .ThenByDescending(a => a.Skd!.Tkp)
-            .ThenByDescending(a => a.Skd!.Tiu)
-            .ThenByDescending(a => a.Skd!.Twk)
+            .OrderBy(a => a.Skd!, Comparer<SkdScore>.Create((x, y) => Ranking.SkdOrder.Compare(x, y, order)))
             .ThenBy(a => a.RegistrationNumber, StringComparer.Ordinal)
             .ToList();
+    }
 
     public static Decision PlaceByOptimisation(Round round, Formation target, IReadOnlyList<Application> pool, Application application, PlaceByOptimisation command)
     {
@@ -98,6 +111,11 @@ public static class AppointmentDecisions
             return new Refusal(RefusalKind.Rule, "nip.not-a-passer", $"Application {application.RegistrationNumber} has not passed (P/L or P/L-2); only passers are appointed.");
         }
 
+        if (round.Rules().EmployeeNumber != EmployeeNumber.Nip)
+        {
+            return new Refusal(RefusalKind.Rule, "nip.not-for-rule-set", $"Rule set {round.RuleSetVersion} appoints with an NI PPPK, not a NIP (brief 5.2).");
+        }
+
         if (application.NipSequence is not null)
         {
             return new Refusal(RefusalKind.Conflict, "nip.already-issued", $"Application {application.RegistrationNumber} already has a NIP; a NIP is never issued twice.");
@@ -120,6 +138,50 @@ public static class AppointmentDecisions
         };
     }
 
+    /// <summary>
+    /// Issue the NI PPPK (brief 5.2, R26): for a passer of a round whose rule set appoints with it, once; the
+    /// sequence is one more than the highest ever used for the same first 15 digits, never reused.
+    /// </summary>
+    public static Decision IssueNiPppk(Round round, Application application, IssueNiPppk command)
+    {
+        if (round.Requires(RoundStage.Appointment) is { } wrongStage)
+        {
+            return wrongStage;
+        }
+
+        if (round.Rules().EmployeeNumber != EmployeeNumber.NiPppk)
+        {
+            return new Refusal(RefusalKind.Rule, "ni-pppk.not-for-rule-set", $"Rule set {round.RuleSetVersion} appoints with a NIP, not an NI PPPK (brief 5.1).");
+        }
+
+        if (!application.IsPasser)
+        {
+            return new Refusal(RefusalKind.Rule, "ni-pppk.not-a-passer", $"Application {application.RegistrationNumber} has not passed (P/L or P/L-2); only passers are appointed.");
+        }
+
+        if (application.IsAppointed)
+        {
+            return new Refusal(RefusalKind.Conflict, "ni-pppk.already-issued", $"Application {application.RegistrationNumber} already has its employee number; it is never issued twice.");
+        }
+
+        if (command.AppointmentYear < round.Rules().Year || command.AppointmentYear > 9999)
+        {
+            return new Refusal(RefusalKind.Invalid, "ni-pppk.year", $"The year of the first PPPK appointment is {round.Rules().Year} or later (R26).", "appointmentYear");
+        }
+
+        if (!Identifiers.DigitFields.AreAsciiDigits(command.Code, 2))
+        {
+            return new Refusal(RefusalKind.Invalid, "ni-pppk.code", "The NI PPPK code is two digits (R26).", "code");
+        }
+
+        if (command.LastSequenceForPrefix >= Identifiers.NiPppk.MaximumSequence)
+        {
+            return new Refusal(RefusalKind.Conflict, "ni-pppk.sequence-exhausted", "Every sequence number 001–999 has been issued for this birth date, year, code and sex; a number is never reassigned (R26).");
+        }
+
+        return Decision.Accept(new NiPppkAssigned(application.Id, application.FormationId, command.AppointmentYear, command.Code, command.LastSequenceForPrefix + 1, round.RuleSetVersion, command.Now));
+    }
+
     public static Decision Withdraw(Round round, Application application, WithdrawAfterPassing command)
     {
         if (round.Requires(RoundStage.Optimisation, RoundStage.Appointment) is { } wrongStage)
@@ -132,7 +194,7 @@ public static class AppointmentDecisions
             return new Refusal(RefusalKind.Conflict, "withdrawal.not-a-passer", $"Application {application.RegistrationNumber} has not passed; only a passer withdraws with APS (R18).");
         }
 
-        if (application.NipSequence is not null)
+        if (application.IsAppointed)
         {
             return new Refusal(RefusalKind.Conflict, "withdrawal.appointed", $"Application {application.RegistrationNumber} already has a NIP.");
         }

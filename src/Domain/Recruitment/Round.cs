@@ -100,16 +100,28 @@ public static class RoundDecisions
             return new Refusal(RefusalKind.Conflict, "round.closed", $"Round {round.Code} is closed.");
         }
 
-        var next = round.Stage + 1;
+        // The rule set's own stage list (PPPK has no Skb stage); every stage for CPNS.
+        var stages = round.Rules().StageOrder.ToList();
+        var next = stages[stages.IndexOf(round.Stage) + 1];
         if (command.To != next)
         {
+            var index = stages.IndexOf(command.To);
+            if (index < 0)
+            {
+                return new Refusal(
+                    RefusalKind.Rule,
+                    "round.stage-not-in-rule-set",
+                    $"Rule set {round.RuleSetVersion} has no stage {command.To}; round {round.Code} goes from {round.Stage} to {next} (R05).",
+                    "to");
+            }
+
             return new Refusal(
                 RefusalKind.WrongStage,
                 "round.stage-order",
                 $"Round {round.Code} is in stage {round.Stage}; the next stage is {next}, not {command.To} (R05).",
                 "to")
             {
-                RequiredStage = (command.To - 1).ToString(),
+                RequiredStage = (index > 0 ? stages[index - 1] : command.To - 1).ToString(),
             };
         }
 

@@ -18,15 +18,58 @@ public sealed record RuleSet(
     IReadOnlyDictionary<string, Threshold> Thresholds,
     int SkbQuotaMultiplier,
     FinalWeights FinalWeights,
-    SkbComponentLimits SkbComponents,
+    SkbComponentLimits? SkbComponents,
     AppealRules Appeal,
     int WithdrawalBanYears,
     AgeLimits AgeLimits,
-    CertificateReuse? CertificateReuse = null)
+    CertificateReuse? CertificateReuse = null,
+    IReadOnlyList<RoundStage>? Stages = null,
+    EmployeeNumber EmployeeNumber = EmployeeNumber.Nip)
 {
     /// <summary>The threshold that applies to a formation category, or null when this rule set has none for it.</summary>
     public Threshold? ThresholdFor(FormationCategory category) =>
         Thresholds.TryGetValue(category.Code(), out var threshold) ? threshold : null;
+
+    /// <summary>
+    /// The stages a round under this rule set passes through, in order (R05): every stage unless the rule set lists
+    /// its own, as PPPK does, whose one competence test (in stage Skd) has no SKB after it.
+    /// </summary>
+    public IReadOnlyList<RoundStage> StageOrder => Stages ?? Enum.GetValues<RoundStage>();
+
+    public bool HasStage(RoundStage stage) => StageOrder.Contains(stage);
+
+    /// <summary>Every component code the thresholds and the ranking order name exists in the blueprint; null when so.</summary>
+    public string? Inconsistency()
+    {
+        var codes = Skd.Subtests.Select(s => s.Code).ToHashSet(StringComparer.Ordinal);
+        var named = Thresholds.Values.SelectMany(t => t.SubtestMinimums.Keys).Concat(Skd.CutOffOrder);
+        if (named.SelectMany(n => n.Split('+')).FirstOrDefault(code => !codes.Contains(code)) is { } unknown)
+        {
+            return $"names the component {unknown}, which its blueprint lacks";
+        }
+
+        if (Skd.CertificateBonus is { } bonus && !codes.Contains(bonus.Component))
+        {
+            return $"gives a certificate bonus on {bonus.Component}, which its blueprint lacks";
+        }
+
+        var order = StageOrder;
+        if (order.Count == 0 || order[0] != RoundStage.Announcement || order[^1] != RoundStage.Closed || order.Zip(order.Skip(1)).Any(p => p.First >= p.Second))
+        {
+            return "lists its stages out of order, or without Announcement first and Closed last";
+        }
+
+        return null;
+    }
+}
+
+/// <summary>The number an appointed passer receives: NIP for a PNS candidate, NI PPPK for a PPPK (brief 5.1, 5.2).</summary>
+public enum EmployeeNumber
+{
+    /// <summary>Nomor Induk Pegawai (R22, R23).</summary>
+    Nip,
+    /// <summary>Nomor Induk PPPK (R26), issued instead of the NIP.</summary>
+    NiPppk,
 }
 
 /// <summary>CPNS (civil servant candidates) or PPPK (government employees on contract).</summary>
@@ -36,22 +79,50 @@ public enum SelectionKind
     Pppk,
 }
 
-/// <summary>SKD: Seleksi Kompetensi Dasar — the subtests, their question counts and maxima (R08).</summary>
-public sealed record SkdBlueprint(IReadOnlyList<Subtest> Subtests, IReadOnlyList<string> CutOffOrder)
+/// <summary>
+/// The round's computer-based test: for CPNS the SKD (Seleksi Kompetensi Dasar), for PPPK the competence test —
+/// its components (subtests), their question counts and maxima (R08), the order of the components that break a
+/// tie after the total (a group written <c>A+B</c>), and the certificate bonus where one exists (R21).
+/// </summary>
+public sealed record SkdBlueprint(IReadOnlyList<Subtest> Subtests, IReadOnlyList<string> CutOffOrder, CertificateBonus? CertificateBonus = null, string Name = "SKD")
 {
     public int Maximum => Subtests.Sum(s => s.Maximum);
 
     public Subtest this[string code] => Subtests.Single(s => s.Code == code);
 }
 
-/// <summary>One subtest: TWK and TIU score 5 per correct answer (step 5); TKP 1–5 per answered item (step 1).</summary>
-public sealed record Subtest(string Code, string Name, int Questions, int Maximum, int Step);
+/// <summary>
+/// One subtest: TWK and TIU score 5 per correct answer (step 5); TKP 1–5 per answered item (step 1).
+/// <see cref="Column"/> names it in a results file (default: the code in lower case).
+/// </summary>
+public sealed record Subtest(string Code, string Name, int Questions, int Maximum, int Step, string? Column = null)
+{
+    public string FileColumn => Column ?? Code.ToLowerInvariant();
+}
+
+/// <summary>
+/// Nilai tambahan sertifikat kompetensi (R21, PermenPANRB 6/2024): points added to the total, at most
+/// <see cref="MaximumShare"/> of the maximum of <see cref="Component"/>; <see cref="Column"/> names it in a results file.
+/// </summary>
+public sealed record CertificateBonus(string Component, decimal MaximumShare, string Column)
+{
+    /// <summary>The cap in whole points, rounded down so that it never exceeds the share.</summary>
+    public int Cap(SkdBlueprint blueprint)
+    {
+        ArgumentNullException.ThrowIfNull(blueprint);
+        return (int)decimal.Floor(MaximumShare * blueprint[Component].Maximum);
+    }
+}
 
 /// <summary>Nilai ambang batas: minimum per subtest and, for the special categories, a minimum total (R09–R11).</summary>
 public sealed record Threshold(IReadOnlyDictionary<string, int> SubtestMinimums, int? TotalMinimum = null);
 
-/// <summary>Integration weights: final = SKD weight × (SKD/max × 100) + SKB weight × SKB (R14).</summary>
-public sealed record FinalWeights(decimal Skd, decimal Skb);
+/// <summary>
+/// Integration weights: final = SKD weight × (SKD/max × 100) + SKB weight × SKB (R14). With
+/// <see cref="ScaleSkdTo100"/> false the test total enters as it is, so a PPPK round (weights 1 and 0) ranks by
+/// its competence total.
+/// </summary>
+public sealed record FinalWeights(decimal Skd, decimal Skb, bool ScaleSkdTo100 = true);
 
 /// <summary>Limits on SKB component weights (brief 2.7, conflict 8.2): configurable per rule set.</summary>
 public sealed record SkbComponentLimits(decimal CatMinimumWeight, decimal AdditionalMaximumWeight, decimal InterviewMaximumWeight);
@@ -91,6 +162,11 @@ public static class RuleSetCatalog
             using var stream = assembly.GetManifestResourceStream(name)!;
             var set = JsonSerializer.Deserialize<RuleSet>(stream, Json)
                 ?? throw new InvalidDataException($"Rule set resource {name} is empty.");
+            if (set.Inconsistency() is { } inconsistency)
+            {
+                throw new InvalidDataException($"Rule set {set.Version} {inconsistency}.");
+            }
+
             sets.Add(set.Version, set);
         }
 

@@ -52,6 +52,11 @@ public static class SelectionDecisions
             return wrongStage;
         }
 
+        if (!round.Rules().HasStage(RoundStage.Skb))
+        {
+            return SkbDecisions.NoSkb(round);
+        }
+
         if (formation.CutOffDecided)
         {
             return new Refusal(RefusalKind.Conflict, "cutoff.already-decided", $"The SKD cut-off of formation {formation.Code} is already decided.");
@@ -83,7 +88,9 @@ public static class SelectionDecisions
             return wrongStage;
         }
 
-        if (!formation.CutOffDecided)
+        var rules = round.Rules();
+        var hasSkb = rules.HasStage(RoundStage.Skb);
+        if (hasSkb && !formation.CutOffDecided)
         {
             return new Refusal(RefusalKind.Conflict, "final.no-cutoff", $"Formation {formation.Code} has no SKD cut-off yet.");
         }
@@ -93,9 +100,10 @@ public static class SelectionDecisions
             return new Refusal(RefusalKind.Conflict, "final.already-decided", $"The final result of formation {formation.Code} is already decided.");
         }
 
-        var rules = round.Rules();
+        // With an SKB: those the cut-off admitted. Without (PPPK): everyone who sat the test, those below its
+        // threshold listed TL with their shortfalls (R20).
         var candidates = applications
-            .Where(a => a.FormationId == formation.Id && a.CutOff is CutOffOutcome.Admitted or CutOffOutcome.AdmittedOnTie)
+            .Where(a => a.FormationId == formation.Id && (hasSkb ? a.CutOff is CutOffOutcome.Admitted or CutOffOutcome.AdmittedOnTie : a.Skd is not null))
             .Select(a => new FinalCandidate(
                 a.Id,
                 a.RegistrationNumber,
@@ -103,7 +111,8 @@ public static class SelectionDecisions
                 a.SkbScore,
                 a.Gpa,
                 birthDates.TryGetValue(a.Id, out var born) ? born : DateOnly.MaxValue,
-                a.SkbAbsent || a.SkbScore is null ? FinalStatus.TH : null))
+                hasSkb && (a.SkbAbsent || a.SkbScore is null) ? FinalStatus.TH : null,
+                hasSkb || a.SkdThresholdMet == true ? null : Shortfalls(rules, formation, a.Skd!)))
             .ToList();
         var result = FinalRanking.Decide(candidates, formation.Allocation, rules);
 

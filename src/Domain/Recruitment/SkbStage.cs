@@ -47,7 +47,11 @@ public static class SkbDecisions
             return new Refusal(RefusalKind.Conflict, "skb.weights-already-set", $"Formation {formation.Code} already has SKB weights; they do not change once announced.");
         }
 
-        var limits = round.Rules().SkbComponents;
+        if (round.Rules().SkbComponents is not { } limits || !round.Rules().HasStage(RoundStage.Skb))
+        {
+            return NoSkb(round);
+        }
+
         var w = command.Weights;
         if (w.Cat < 0 || w.Additional < 0 || w.Interview < 0 || w.Sum != 1m)
         {
@@ -136,6 +140,10 @@ public static class SkbDecisions
 
         return null;
     }
+
+    /// <summary>A PPPK round has one competence test and no SKB (brief 2.11): nothing SKB-related is decided in it.</summary>
+    internal static Refusal NoSkb(Round round) =>
+        new(RefusalKind.Rule, "skb.not-in-rule-set", $"Rule set {round.RuleSetVersion} has no SKB stage; its final result ranks the test of stage Skd directly.");
 
     private static bool OutOfScale(decimal value) => value is < 0 or > 100;
 }

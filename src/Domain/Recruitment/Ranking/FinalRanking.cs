@@ -22,9 +22,10 @@ public enum FinalStatus
 /// An SKB participant of one formation as the integration needs it. <see cref="SkbScore"/> (0–100, at most two
 /// decimals) is null when the applicant was absent (TH). <see cref="PresetStatus"/> is TH, DIS or APS when
 /// already known, otherwise null. The birth date only breaks the last tie (older first) and never leaves this
-/// function.
+/// function. <see cref="Shortfalls"/> is set for a test taker below the threshold where there is no SKB to filter
+/// them first (PPPK, R20): listed TL, unranked.
 /// </summary>
-public sealed record FinalCandidate(Guid ApplicationId, string RegistrationNumber, SkdScore Skd, decimal? SkbScore, decimal? Gpa, DateOnly BirthDate, FinalStatus? PresetStatus);
+public sealed record FinalCandidate(Guid ApplicationId, string RegistrationNumber, SkdScore Skd, decimal? SkbScore, decimal? Gpa, DateOnly BirthDate, FinalStatus? PresetStatus, IReadOnlyList<string>? Shortfalls = null);
 
 /// <summary>One applicant's line in the final list; <see cref="FinalScore"/> (3 decimals, display only) and <see cref="Rank"/> are null for TH, DIS and APS.</summary>
 public sealed record FinalEntry(Guid ApplicationId, string RegistrationNumber, int SkdTotal, decimal? SkbScore, decimal? FinalScore, int? Rank, FinalStatus Status, string Reason);
@@ -57,8 +58,10 @@ public static class FinalRanking
         }
 
         var tieBreaks = TieBreaks(rules);
+        var hasSkb = rules.HasStage(RoundStage.Skb);
+        bool Ranked(FinalCandidate c) => c.PresetStatus is null && c.Shortfalls is null && (c.SkbScore is not null || !hasSkb);
         var groups = CompetitionRanking.Rank(
-            candidates.Where(c => c.PresetStatus is null && c.SkbScore is not null).Select(c => Score(c, rules)),
+            candidates.Where(Ranked).Select(c => Score(c, rules)),
             (a, b) => Compare(tieBreaks, a, b),
             s => s.Candidate.RegistrationNumber);
 
@@ -91,12 +94,13 @@ public static class FinalRanking
             }
         }
 
-        foreach (var candidate in candidates.Where(c => c.PresetStatus is not null || c.SkbScore is null).OrderBy(c => c.RegistrationNumber, StringComparer.Ordinal))
+        foreach (var candidate in candidates.Where(c => !Ranked(c)).OrderBy(c => c.RegistrationNumber, StringComparer.Ordinal))
         {
-            var status = candidate.PresetStatus ?? FinalStatus.TH;
+            var status = candidate.PresetStatus ?? (candidate.Shortfalls is null ? FinalStatus.TH : FinalStatus.TL);
             var reason = status switch
             {
                 FinalStatus.TH => "absent from SKB (TH)",
+                FinalStatus.TL => $"not passed: below threshold ({string.Join(", ", candidate.Shortfalls!)}, rule set {rules.Version})",
                 FinalStatus.DIS => "disqualified (DIS)",
                 _ => "withdrew (APS)",
             };
@@ -124,7 +128,8 @@ public static class FinalRanking
 
     private static Scored Score(FinalCandidate candidate, RuleSet rules)
     {
-        var scaled = FinalScore.Scaled(candidate.Skd.Total, candidate.SkbScore!.Value, rules);
+        // Without an SKB (PPPK) its weight is 0 and the score absent.
+        var scaled = FinalScore.Scaled(candidate.Skd.Total, candidate.SkbScore ?? 0m, rules);
         return new Scored(candidate, scaled, FinalScore.Rounded(scaled, rules));
     }
 
@@ -139,7 +144,7 @@ public static class FinalRanking
     {
         var tieBreaks = new List<TieBreak>
         {
-            new((a, b) => b.Skd.Total.CompareTo(a.Skd.Total), (a, b) => Versus("SKD total", a.Skd.Total, b.Skd.Total)),
+            new((a, b) => b.Skd.Total.CompareTo(a.Skd.Total), (a, b) => Versus($"{rules.Skd.Name} total", a.Skd.Total, b.Skd.Total)),
         };
         foreach (var code in rules.Skd.CutOffOrder)
         {

@@ -10,11 +10,15 @@ public static class FinalScore
     /// <summary>Decimals of the announced final score.</summary>
     public const byte DisplayDecimals = 3;
 
-    /// <summary>final × SKD maximum = wSkd × 100 × SKD + wSkb × SKB × SKD maximum, exact in decimal.</summary>
+    /// <summary>
+    /// final × SKD maximum = wSkd × 100 × SKD + wSkb × SKB × SKD maximum, exact in decimal; when the rule set takes
+    /// the test total unscaled (PPPK), wSkd × SKD × SKD maximum + wSkb × SKB × SKD maximum.
+    /// </summary>
     public static decimal Scaled(int skdTotal, decimal skb, RuleSet rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
-        return (rules.FinalWeights.Skd * 100m * skdTotal) + (rules.FinalWeights.Skb * skb * rules.Skd.Maximum);
+        var skd = rules.FinalWeights.ScaleSkdTo100 ? 100m * skdTotal : (decimal)skdTotal * rules.Skd.Maximum;
+        return (rules.FinalWeights.Skd * skd) + (rules.FinalWeights.Skb * skb * rules.Skd.Maximum);
     }
 
     /// <summary>
