@@ -47,14 +47,14 @@ public static class SelectionDecisions
     /// <summary>In stage Skb, once the SKD results are closed: threshold, ranking, quota 3 × allocation, ties at the boundary admitted.</summary>
     public static Decision DecideSkdCutOff(Round round, Formation formation, IReadOnlyList<Application> applications, DecideSkdCutOff command)
     {
-        if (round.Requires(RoundStage.Skb) is { } wrongStage)
-        {
-            return wrongStage;
-        }
-
         if (!round.Rules().HasStage(RoundStage.Skb))
         {
             return SkbDecisions.NoSkb(round);
+        }
+
+        if (round.Requires(RoundStage.Skb) is { } wrongStage)
+        {
+            return wrongStage;
         }
 
         if (formation.CutOffDecided)
