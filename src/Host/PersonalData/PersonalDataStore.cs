@@ -67,6 +67,9 @@ public sealed class PersonalDataProtector(PersonalDataKeys keys, TimeProvider cl
     /// <summary>The key of a NIP prefix's counter: the prefix embeds a birth date, so it is stored only keyed.</summary>
     public string NipPrefixKey(string prefix15) => Convert.ToHexString(HMACSHA256.HashData(keys.PseudonymKey, Encoding.UTF8.GetBytes("nip-prefix:" + prefix15)));
 
+    /// <summary>The counter key of an NI PPPK prefix: a number space of its own, though its digits may look like a NIP prefix.</summary>
+    public string NiPppkPrefixKey(string prefix15) => Convert.ToHexString(HMACSHA256.HashData(keys.PseudonymKey, Encoding.UTF8.GetBytes("ni-pppk-prefix:" + prefix15)));
+
     /// <summary>For an applicant registered without a NIK: a pseudonym per registration, which links nothing.</summary>
     public Guid PersonIdForRegistration(Guid roundId, string registrationNumber) => Pseudonym($"registration:{roundId:N}:{registrationNumber}");
 

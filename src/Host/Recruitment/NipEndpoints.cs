@@ -20,6 +20,18 @@ public sealed class IssueNipRequestValidator : AbstractValidator<IssueNipRequest
             .WithMessage("TMT CPNS must be an ISO date on the first day of a month (R22).");
 }
 
+/// <summary>Issue a PPPK passer's NI PPPK: the year of the first PPPK appointment and the 2-digit code BKN assigns.</summary>
+public sealed record IssueNiPppkRequest(int AppointmentYear, string Code);
+
+public sealed class IssueNiPppkRequestValidator : AbstractValidator<IssueNiPppkRequest>
+{
+    public IssueNiPppkRequestValidator()
+    {
+        RuleFor(x => x.AppointmentYear).InclusiveBetween(1, 9999).WithMessage("The appointment year has four digits (R26).");
+        RuleFor(x => x.Code).Matches("^[0-9]{2}$").WithMessage("The NI PPPK code is two digits (R26).");
+    }
+}
+
 public static class NipEndpoints
 {
     /// <summary>
@@ -63,5 +75,48 @@ public static class NipEndpoints
         session.Store(counter);
         var nip = Identifiers.Nip.Compose(prefix, issued.Sequence);
         return decision.AppendTo(stream, () => Results.Ok(new { id = applicationId, nip }));
+    }
+
+    /// <summary>
+    /// Issue the 18-digit NI PPPK instead of a NIP (brief 5.2, R26): birth date, year of the first PPPK appointment,
+    /// the 2-digit code, sex digit, and the next sequence never used for the same first 15 digits.
+    /// </summary>
+    [WolverinePost("/applications/{applicationId}/ni-pppk", OperationId = "IssueNiPppk")]
+    [Tags("Appointment")]
+    [Authorize(Roles = Roles.Committee)]
+    public static async Task<IResult> IssueNiPppk(Guid applicationId, IssueNiPppkRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);
+        if (stream.Aggregate is not { } application)
+        {
+            return Results.Problem(Problems.NotFound("application", applicationId));
+        }
+
+        var round = (await session.LoadAsync<Round>(application.RoundId, ct))!;
+        if (RoundScope.Refuse(user, round) is { } outside)
+        {
+            return outside;
+        }
+
+        var person = await session.LoadAsync<PersonRecord>(application.PersonId, ct);
+        if (person is null || protector.Reveal(person) is not { } details)
+        {
+            return Results.Problem(Problems.From(new Deciding.Refusal(Deciding.RefusalKind.Conflict, "ni-pppk.personal-data-erased", "The applicant's personal data is erased; an NI PPPK cannot be composed.")));
+        }
+
+        var prefix = Identifiers.NiPppk.Prefix(details.BirthDate, request.AppointmentYear, request.Code, application.Sex);
+        var key = protector.NiPppkPrefixKey(prefix);
+        var counter = await session.LoadAsync<NipPrefixCounter>(key, ct) ?? new NipPrefixCounter { Id = key };
+        var decision = AppointmentDecisions.IssueNiPppk(round, application, new IssueNiPppk(applicationId, request.AppointmentYear, request.Code, details.BirthDate, counter.LastSequence, clock.GetUtcNow()));
+        if (decision.IsRefused)
+        {
+            return Problems.ToResult(decision.Refusal!);
+        }
+
+        var issued = (NiPppkAssigned)decision.Events[0];
+        counter.LastSequence = issued.Sequence;
+        session.Store(counter);
+        var niPppk = Identifiers.NiPppk.Compose(prefix, issued.Sequence);
+        return decision.AppendTo(stream, () => Results.Ok(new { id = applicationId, niPppk }));
     }
 }

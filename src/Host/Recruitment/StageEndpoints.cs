@@ -196,7 +196,7 @@ public static class StageEndpoints
             var ids = siblings.Select(f => f.Id).ToArray();
             var applications = await session.Query<Application>().Where(a => a.FormationId.IsOneOf(ids)).ToListAsync(ct);
             var byId = siblings.ToDictionary(f => f.Id);
-            var pool = AppointmentDecisions.Pool(target, applications.Select(a => (byId[a.FormationId], a)));
+            var pool = AppointmentDecisions.Pool(target, applications.Select(a => (byId[a.FormationId], a)), round.Rules().Skd);
             var application = applications.FirstOrDefault(a => a.Id == request.ApplicationId);
             if (application is null)
             {

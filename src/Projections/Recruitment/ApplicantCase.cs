@@ -20,7 +20,14 @@ public sealed record ApplicantCase(
     SkdCaseResult? Skd,
     DateTimeOffset RegisteredAt,
     DateTimeOffset LastDecidedAt,
-    long Version);
+    long Version)
+{
+    /// <summary>The PPPK competence test part of a case, where the round's test is that one.</summary>
+    public CompetenceCaseResult? Competence { get; init; }
+}
+
+/// <summary>The competence test part of a case: components by code, the certificate bonus counted (R21), total and threshold (R20).</summary>
+public sealed record CompetenceCaseResult(IReadOnlyList<ComponentScore> Components, int CertificateBonus, int Total, bool ThresholdMet, IReadOnlyList<string> Shortfalls, string RuleSetVersion);
 
 /// <summary>The SKD part of a case.</summary>
 public sealed record SkdCaseResult(int Twk, int Tiu, int Tkp, int Total, bool ThresholdMet, IReadOnlyList<string> Shortfalls, string RuleSetVersion);
@@ -54,6 +61,14 @@ public sealed class ApplicantCaseProjection : SingleStreamProjection<ApplicantCa
     {
         Status = e.Data.ThresholdMet ? "SkdThresholdMet" : "SkdThresholdNotMet",
         Skd = new SkdCaseResult(e.Data.Twk, e.Data.Tiu, e.Data.Tkp, e.Data.Total, e.Data.ThresholdMet, e.Data.Shortfalls, e.Data.RuleSetVersion),
+        LastDecidedAt = e.Data.RecordedAt,
+        Version = e.Version,
+    };
+
+    public static ApplicantCase Apply(IEvent<CompetenceResultRecorded> e, ApplicantCase current) => current with
+    {
+        Status = e.Data.ThresholdMet ? "SkdThresholdMet" : "SkdThresholdNotMet",
+        Competence = new CompetenceCaseResult(e.Data.Components, e.Data.CertificateBonus, e.Data.Total, e.Data.ThresholdMet, e.Data.Shortfalls, e.Data.RuleSetVersion),
         LastDecidedAt = e.Data.RecordedAt,
         Version = e.Version,
     };

@@ -44,4 +44,11 @@ public sealed class FormationSummaryProjection : MultiStreamProjection<Formation
         SkdRecorded = s.SkdRecorded + 1,
         SkdThresholdMet = s.SkdThresholdMet + (e.ThresholdMet ? 1 : 0),
     };
+
+    /// <summary>A PPPK round's competence test counts where the SKD does.</summary>
+    public static FormationSummary Apply(CompetenceResultRecorded e, FormationSummary s) => s with
+    {
+        SkdRecorded = s.SkdRecorded + 1,
+        SkdThresholdMet = s.SkdThresholdMet + (e.ThresholdMet ? 1 : 0),
+    };
 }

@@ -14,7 +14,8 @@ public static class FileEndpoints
     public const long MaxUploadBytes = 512L * 1024 * 1024;
 
     /// <summary>
-    /// Import a CSV file into the round: kind is formations, applicants, verification, skd or skb. The whole file is checked
+    /// Import a CSV file into the round: kind is formations, applicants, verification, skd, skb, or competence (the
+    /// results of the rule set's own test, e.g. PPPK's pppk-results.csv). The whole file is checked
     /// first; a file with any error is refused with each line and reason, and nothing is written.
     /// </summary>
     [WolverinePost("/rounds/{roundId}/imports/{kind}", OperationId = "ImportFile")]
@@ -42,11 +43,12 @@ public static class FileEndpoints
             "verification" => await imports.VerificationAsync(round.Code, stream, actor, null, ct),
             "skd" => await imports.SkdAsync(round.Code, stream, actor, null, ct),
             "skb" => await imports.SkbAsync(round.Code, stream, actor, null, ct),
+            "competence" => await imports.CompetenceAsync(round.Code, stream, actor, null, ct),
             _ => null,
         };
         if (report is null)
         {
-            return Results.Problem(Problems.From(new Deciding.Refusal(Deciding.RefusalKind.Invalid, "import.unknown-kind", "kind must be formations, applicants, verification, skd or skb.", "kind")));
+            return Results.Problem(Problems.From(new Deciding.Refusal(Deciding.RefusalKind.Invalid, "import.unknown-kind", "kind must be formations, applicants, verification, skd, skb or competence.", "kind")));
         }
 
         return report.Succeeded ? Results.Ok(report) : Results.Problem(FileProblem(report));

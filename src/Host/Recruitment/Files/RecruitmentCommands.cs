@@ -6,7 +6,7 @@ namespace Merit.Recruitment.Files;
 
 public sealed class ImportInput : NetCoreInput
 {
-    [Description("What the file holds: formations, applicants, verification, skd, skb, or workforce (career records)")]
+    [Description("What the file holds: formations, applicants, verification, skd, skb, competence (PPPK results), or workforce (career records)")]
     public string Kind { get; set; } = "";
 
     [Description("The CSV file")]
@@ -22,7 +22,7 @@ public sealed class ImportInput : NetCoreInput
 }
 
 /// <summary><c>merit import formations|applicants|skd|skb FILE --round R</c>: checks the whole file, then appends in batches.</summary>
-[Description("Import a round's CSV file (formations, applicants, skd, skb) or the workforce file", Name = "import")]
+[Description("Import a round's CSV file (formations, applicants, skd, skb, competence) or the workforce file", Name = "import")]
 public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
 {
     public override async Task<bool> Execute(ImportInput input)
@@ -46,11 +46,12 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
             "verification" => f => imports.VerificationAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
             "skd" => f => imports.SkdAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
             "skb" => f => imports.SkbAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
+            "competence" => f => imports.CompetenceAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
             _ => null,
         };
         if (import is null)
         {
-            Console.Error.WriteLine($"unknown kind '{input.Kind}': formations, applicants, verification, skd or skb");
+            Console.Error.WriteLine($"unknown kind '{input.Kind}': formations, applicants, verification, skd, skb or competence");
             return false;
         }
 

@@ -210,6 +210,7 @@ public sealed class RecruitmentImports(IDocumentStore store, PersonalDataProtect
                 : ApplicationDecisions.Verify(round, application, new VerifyApplication(application.Id, result, row["reason"], now));
         },
         absent: null,
+        null,
         ct);
 
     /// <summary>SKD results; an MS applicant with no row (and no reused certificate) is recorded absent (TH).</summary>
@@ -227,11 +228,55 @@ public sealed class RecruitmentImports(IDocumentStore store, PersonalDataProtect
                 ? RowOutcome.Unchanged
                 : ApplicationDecisions.RecordSkd(round, formation, application, new RecordSkdResult(application.Id, score, now));
         },
-        absent: (round, application, now) =>
-            application.Administrative != AdministrativeResult.MS || application.Skd is not null ? null
-            : application.SkdAbsent ? RowOutcome.Unchanged
-            : SkdStageDecisions.RecordAbsence(round, application, new RecordSkdAbsence(application.Id, now)),
+        absent: SkdAbsent,
+        null,
         ct);
+
+    /// <summary>TH at the round's test: an MS applicant with no result row and no reused certificate.</summary>
+    private static RowOutcome? SkdAbsent(Round round, Application application, DateTimeOffset now) =>
+        application.Administrative != AdministrativeResult.MS || application.Skd is not null ? null
+        : application.SkdAbsent ? RowOutcome.Unchanged
+        : SkdStageDecisions.RecordAbsence(round, application, new RecordSkdAbsence(application.Id, now));
+
+    /// <summary>
+    /// Results of the round's test by the columns its rule set's blueprint names — for PPPK <c>pppk-results.csv</c>:
+    /// registration_number,technical,managerial,socio_cultural,interview[,certificate] (the certificate bonus as
+    /// claimed; the decision caps it, R21). As with the SKD, an MS applicant with no row is recorded absent (TH).
+    /// </summary>
+    public async Task<ImportReport> CompetenceAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        Round? found;
+        await using (var query = store.QuerySession())
+        {
+            found = await RoundAsync(query, roundCode, ct);
+        }
+
+        if (found is null)
+        {
+            return ImportReport.Failed("competence", 0, [new FileError(0, null, $"no round {roundCode}")]);
+        }
+
+        var blueprint = found.Rules().Skd;
+        string[] columns = ["registration_number", .. blueprint.Subtests.Select(s => s.FileColumn)];
+        string[] optional = blueprint.CertificateBonus is { } bonus ? [bonus.Column] : [];
+        return await PerApplicantAsync("competence", columns, roundCode, file, actor, progress, (row, round, formation, application, now, errors) =>
+        {
+            var components = blueprint.Subtests.ToDictionary(s => s.Code, s => ParseInt(row, s.FileColumn, errors), StringComparer.Ordinal);
+            var certificate = optional.Length == 0 || row.Optional(optional[0]) is null ? 0 : ParseInt(row, optional[0], errors);
+            if (components.Values.Any(v => v is null) || certificate is null)
+            {
+                return RowOutcome.Error;
+            }
+
+            var score = new SkdScore(components.ToDictionary(kv => kv.Key, kv => kv.Value!.Value, StringComparer.Ordinal), certificate.Value);
+            return application.Skd == SkdRules.WithBonusCapped(blueprint, score)
+                ? RowOutcome.Unchanged
+                : ApplicationDecisions.RecordSkd(round, formation, application, new RecordSkdResult(application.Id, score, now));
+        },
+        absent: SkdAbsent,
+        optional,
+        ct);
+    }
 
     /// <summary>SKB scores (already weighted, 0–100, two decimals); an applicant admitted to the SKB with no row is recorded absent (TH).</summary>
     public Task<ImportReport> SkbAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct) =>
@@ -250,6 +295,7 @@ public sealed class RecruitmentImports(IDocumentStore store, PersonalDataProtect
             application.CutOff is not (Ranking.CutOffOutcome.Admitted or Ranking.CutOffOutcome.AdmittedOnTie) || application.SkbScore is not null ? null
             : application.SkbAbsent ? RowOutcome.Unchanged
             : SkbDecisions.RecordAbsence(round, application, new RecordSkbAbsence(application.Id, now)),
+        null,
         ct);
 
     /// <summary>
@@ -265,9 +311,10 @@ public sealed class RecruitmentImports(IDocumentStore store, PersonalDataProtect
         IProgress<ImportProgress>? progress,
         Func<CsvRow, Round, Formation, Application, DateTimeOffset, List<FileError>, RowOutcome> decideRow,
         Func<Round, Application, DateTimeOffset, RowOutcome?>? absent,
+        string[]? optionalColumns,
         CancellationToken ct)
     {
-        var (rows, errors) = CsvTable.Read(file, columns);
+        var (rows, errors) = CsvTable.Read(file, columns, optionalColumns);
         if (errors.Count > 0)
         {
             return ImportReport.Failed(kind, rows.Count, errors);
