@@ -47,7 +47,9 @@ public sealed record NominateRequest(IReadOnlyList<NominationRequest> Nomination
 
 public sealed class NominateRequestValidator : AbstractValidator<NominateRequest>
 {
-    public const int MaximumNominations = 2_000;
+    // Small transactions: the daemon skips a sequence gap held for more than a few seconds by an append that has
+    // reserved its numbers but not yet begun writing, and a large batch's inline projections take that long here.
+    public const int MaximumNominations = 500;
 
     public NominateRequestValidator()
     {
