@@ -31,6 +31,7 @@ public static class MeritStore
 
         options.AddRecruitmentProjections();
         options.AddCareerProjections();
+        options.AddRelocationProjections();
         options.AddAnalyticsProjections();
         return options;
     }

@@ -220,6 +220,7 @@ public sealed record CareerRecord(Guid Id, string InstansiCode, ServantStatus St
         CreditPointsRecorded e => state! with { CreditPoints = new CreditPointsEntry(e.Total, e.On) },
         ServiceBlocked e => state! with { Blocks = [.. state.Blocks, e.Reference] },
         ServiceUnblocked e => state! with { Blocks = state.Blocks.Where(b => b != e.Reference).ToList() },
+        Relocation.TransferredToOikn e => state! with { InstansiCode = e.ToInstansi },
         PromotionProposed e => state! with
         {
             Proposal = new OpenProposal(e.ProposalId, e.Route, e.From, e.To, e.Tmt, e.RuleSetVersion, false),
