@@ -56,6 +56,8 @@ public sealed class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureClient(HttpClient client)
     {
         base.ConfigureClient(client);
+        // Bulk imports of generated rounds can outlast HttpClient's 100 s default on a loaded 2-core machine.
+        client.Timeout = TimeSpan.FromMinutes(10);
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
             "Bearer", Tokens.Issue("dev-committee", [Security.Roles.Committee, Security.Roles.Admin, Security.Roles.Auditor], ["*"], TimeSpan.FromHours(1)));
     }
