@@ -64,10 +64,12 @@ public sealed class DecisionExplanations(IDocumentStore store, RoundWideDecision
             FinalResultDecided d => new DecisionExplanation(
                 e.Id, "final", d.FormationId, d.FormationCode, d.RuleSetVersion,
                 [
-                    $"final = {rules!.FinalWeights.Skd} × (SKD / {rules.Skd.Maximum} × 100) + {rules.FinalWeights.Skb} × SKB, compared exactly (R14)",
+                    rules!.HasStage(RoundStage.Skb)
+                        ? $"final = {rules.FinalWeights.Skd} × (SKD / {rules.Skd.Maximum} × 100) + {rules.FinalWeights.Skb} × SKB, compared exactly (R14)"
+                        : $"final = the {rules.Skd.Name} total with its certificate bonus (no SKB; thresholds of the rule set, R20, R21)",
                     $"passers: the top {d.Allocation} by rank (R16); a full tie across the last place is referred to Panselnas",
                 ],
-                ["final score", "SKD total", "TKP", "TIU", "TWK", "GPA", "older first"],
+                ["final score", $"{rules.Skd.Name} total", .. rules.Skd.CutOffOrder, "GPA", "older first"],
                 e.Sequence, d.DecidedAt, e.UserName, d.Entries),
             _ => null,
         };
