@@ -27,6 +27,9 @@ public sealed record RuleSet(
     /// <summary>The threshold that applies to a formation category, or null when this rule set has none for it.</summary>
     public Threshold? ThresholdFor(FormationCategory category) =>
         Thresholds.TryGetValue(category.Code(), out var threshold) ? threshold : null;
+
+    /// <summary>The share (percent) of IKN-placement formations reserved for putra/putri Kalimantan (R43); null where none applies.</summary>
+    public int? IknKalimantanSharePercent { get; init; }
 }
 
 /// <summary>CPNS (civil servant candidates) or PPPK (government employees on contract).</summary>
