@@ -30,6 +30,9 @@ public sealed record RuleSet(
     public Threshold? ThresholdFor(FormationCategory category) =>
         Thresholds.TryGetValue(category.Code(), out var threshold) ? threshold : null;
 
+    /// <summary>The share (percent) of IKN-placement formations reserved for putra/putri Kalimantan (R43); null where none applies.</summary>
+    public int? IknKalimantanSharePercent { get; init; }
+
     /// <summary>
     /// The stages a round under this rule set passes through, in order (R05): every stage unless the rule set lists
     /// its own, as PPPK does, whose one competence test (in stage Skd) has no SKB after it.

@@ -76,6 +76,15 @@ public static class RoundEndpoints
         }
 
         var to = Enum.Parse<RoundStage>(request.To);
+        if (stream.Aggregate.Stage is RoundStage.Announcement or RoundStage.Registration)
+        {
+            var formations = await session.Query<Formation>().Where(f => f.RoundId == roundId).ToListAsync(ct);
+            if (KalimantanAffirmation.Check(stream.Aggregate.Rules(), formations) is { } unreserved)
+            {
+                return Problems.ToResult(unreserved);
+            }
+        }
+
         var decision = RoundDecisions.Advance(stream.Aggregate, new AdvanceRoundStage(roundId, to, clock.GetUtcNow()));
         return decision.AppendTo(stream, () => Results.Ok(new { id = roundId, stage = to }));
     }

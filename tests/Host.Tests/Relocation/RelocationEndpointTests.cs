@@ -137,4 +137,29 @@ public class RelocationEndpointTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Equal(before, await EventCountAsync());
     }
+    [Fact]
+    public async Task A_round_with_IKN_formations_leaves_the_announcement_only_with_5_percent_for_Kalimantan_R43()
+    {
+        var recruitment = new RecruitmentApi(api.Client);
+        var round = await recruitment.OpenRoundAsync("CPNS-IKN-R43");
+        async Task OpenAsync(string code, string category, int allocation) => await CareerApi.OkAsync(await api.PostAsync($"/rounds/{round}/formations", new
+        {
+            code,
+            instansiCode = Instansi,
+            position = "Analis Kebijakan Ahli Pertama",
+            location = "IKN",
+            category,
+            allocation,
+            educationLevel = "S1",
+        }));
+
+        await OpenAsync("IKN-UMUM", "umum", 38);
+        await OpenAsync("IKN-KALTIM", "kalimantan", 1);
+        var refused = await api.PostAsync($"/rounds/{round}/stage", new { to = "Registration" });
+        var problem = await RecruitmentApi.ProblemOf(refused, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("R43.kalimantan-share", (string)problem["code"]!);
+
+        await OpenAsync("IKN-KALTIM-2", "kalimantan", 1);
+        await recruitment.AdvanceAsync(round, "Registration");
+    }
 }
