@@ -74,7 +74,8 @@ public static class SelectionDecisions
 
     /// <summary>
     /// In stage Integration, once the SKB results are closed. The birth dates (personal data) are used only for
-    /// the last tie-break, older first; they do not enter the events.
+    /// the last tie-break, older first; they do not enter the events. An applicant without one (erased) ranks
+    /// after the known ones in that tie-break only (docs/adr/0014).
     /// </summary>
     public static Decision DecideFinal(Round round, Formation formation, IReadOnlyList<Application> applications, IReadOnlyDictionary<Guid, DateOnly> birthDates, DecideFinalResult command)
     {
@@ -102,7 +103,7 @@ public static class SelectionDecisions
                 a.Skd!,
                 a.SkbScore,
                 a.Gpa,
-                birthDates.TryGetValue(a.Id, out var born) ? born : DateOnly.MaxValue,
+                birthDates.TryGetValue(a.Id, out var born) ? born : null,
                 a.SkbAbsent || a.SkbScore is null ? FinalStatus.TH : null))
             .ToList();
         var result = FinalRanking.Decide(candidates, formation.Allocation, rules);
