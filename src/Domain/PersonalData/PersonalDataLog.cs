@@ -26,7 +26,11 @@ public sealed record PersonalDataErased(Guid PersonId, string ErasedBy, string L
 public sealed record ReadPersonalData(IReadOnlyList<Guid> PersonIds, string ReadBy, IReadOnlyCollection<string> Roles, string Purpose, string Resource, DateTimeOffset Now);
 
 /// <summary>Erase a person's personal data (destroy their key), citing a legal basis and a reference.</summary>
-public sealed record ErasePersonalData(Guid PersonId, string ErasedBy, string LegalBasis, string Reference, DateTimeOffset Now);
+public sealed record ErasePersonalData(Guid PersonId, string ErasedBy, string LegalBasis, string Reference, DateTimeOffset Now)
+{
+    /// <summary>A letter or ticket number: the reference enters the event, so it must not be able to carry a name.</summary>
+    public const string ReferencePattern = "^[A-Za-z0-9][A-Za-z0-9./_-]{0,63}\\z";
+}
 
 /// <summary>A person's personal-data log: how often the data was read, and whether and when it was erased.</summary>
 public sealed record PersonalDataLog(Guid PersonId, int Reads, DateTimeOffset? ErasedAt, string? LegalBasis)
@@ -85,6 +89,11 @@ public static class PersonalDataDecisions
                 "erasure.unknown-legal-basis",
                 $"No legal basis '{command.LegalBasis}' in privacy policy {policy.Version}; known: {string.Join(", ", policy.LegalBases.Select(b => b.Code))}.",
                 "legalBasis");
+        }
+
+        if (!System.Text.RegularExpressions.Regex.IsMatch(command.Reference, ErasePersonalData.ReferencePattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)))
+        {
+            return new Refusal(RefusalKind.Invalid, "erasure.reference", "The reference must be a letter or ticket number (letters, digits, . / _ -; at most 64), never a name.", "reference");
         }
 
         if (!stored)

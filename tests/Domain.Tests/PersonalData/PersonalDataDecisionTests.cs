@@ -72,6 +72,15 @@ public class PersonalDataDecisionTests
             .When(log => PersonalDataDecisions.Erase(Policy, log, stored: true, readable: true, new ErasePersonalData(Person, "admin-budi", "because", "ND-1", Now)))
             .ThenRefused("erasure.unknown-legal-basis");
 
+    [Theory]
+    [InlineData("Surat dari Budi Santoso")]
+    [InlineData("")]
+    [InlineData("ND/123\n")]
+    public void The_reference_is_a_number_that_cannot_carry_a_name(string reference) =>
+        Scenario.Given<PersonalDataLog>(PersonalDataLog.Evolve)
+            .When(log => PersonalDataDecisions.Erase(Policy, log, stored: true, readable: true, new ErasePersonalData(Person, "admin-budi", "subject-request", reference, Now)))
+            .ThenRefused("erasure.reference");
+
     [Fact]
     public void Erasure_of_a_person_with_no_stored_data_is_not_found() =>
         Scenario.Given<PersonalDataLog>(PersonalDataLog.Evolve)
