@@ -79,7 +79,8 @@ public static class SelectionDecisions
 
     /// <summary>
     /// In stage Integration, once the SKB results are closed. The birth dates (personal data) are used only for
-    /// the last tie-break, older first; they do not enter the events.
+    /// the last tie-break, older first; they do not enter the events. An applicant without one (erased) ranks
+    /// after the known ones in that tie-break only (docs/adr/0014).
     /// </summary>
     public static Decision DecideFinal(Round round, Formation formation, IReadOnlyList<Application> applications, IReadOnlyDictionary<Guid, DateOnly> birthDates, DecideFinalResult command)
     {
@@ -110,7 +111,7 @@ public static class SelectionDecisions
                 a.Skd!,
                 a.SkbScore,
                 a.Gpa,
-                birthDates.TryGetValue(a.Id, out var born) ? born : DateOnly.MaxValue,
+                birthDates.TryGetValue(a.Id, out var born) ? born : null,
                 hasSkb && (a.SkbAbsent || a.SkbScore is null) ? FinalStatus.TH : null,
                 hasSkb || a.SkdThresholdMet == true ? null : Shortfalls(rules, formation, a.Skd!)))
             .ToList();

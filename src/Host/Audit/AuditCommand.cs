@@ -30,6 +30,10 @@ public sealed class AuditInput : NetCoreInput
     [FlagAlias("at")]
     public string? AtFlag { get; set; }
 
+    [Description("recompute: who recomputes (recorded as the reader of the birth dates it decrypts)")]
+    [FlagAlias("actor")]
+    public string ActorFlag { get; set; } = "cli";
+
     [FlagAlias("seal", 'f')]
     [Description("verify: also check this exported seal file against the events stored now")]
     public string? SealFlag { get; set; }
@@ -93,7 +97,7 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
                 return true;
             case "recompute":
                 if (!Guid.TryParse(input.DecisionFlag, CultureInfo.InvariantCulture, out var decisionId)
-                    || await host.Services.GetRequiredService<DecisionExplanations>().RecomputeAsync(decisionId, CancellationToken.None) is not { } recomputed)
+                    || await host.Services.GetRequiredService<DecisionExplanations>().RecomputeAsync(decisionId, PersonalData.PersonalDataReader.CommandLine(input.ActorFlag, Security.Roles.Auditor, "audit recompute"), CancellationToken.None) is not { } recomputed)
                 {
                     await Console.Error.WriteLineAsync("Usage: merit audit recompute --decision ID (the id of an SKD cut-off or final-result event)");
                     return false;

@@ -25,7 +25,8 @@ public sealed record DecisionExplanation(
     object Entries);
 
 /// <summary>Whether re-running a recorded decision from the events alone gives what was recorded.</summary>
-public sealed record RecomputeReport(Guid DecisionId, string Decision, bool Matches, int Entries, IReadOnlyList<string> Differences);
+/// <param name="ErasedBirthDates">Ranked applicants whose personal data was erased since: their birth date cannot break a tie again (docs/adr/0014).</param>
+public sealed record RecomputeReport(Guid DecisionId, string Decision, bool Matches, int Entries, IReadOnlyList<string> Differences, int ErasedBirthDates = 0);
 
 /// <summary>
 /// Explanations and recomputation of the per-formation decisions (SKD cut-off, final result). Recomputation
@@ -75,7 +76,7 @@ public sealed class DecisionExplanations(IDocumentStore store, RoundWideDecision
         };
     }
 
-    public async Task<RecomputeReport?> RecomputeAsync(Guid decisionId, CancellationToken ct)
+    public async Task<RecomputeReport?> RecomputeAsync(Guid decisionId, PersonalData.PersonalDataReader reader, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var recorded = await session.Events.LoadAsync(decisionId, ct);
@@ -102,6 +103,7 @@ public sealed class DecisionExplanations(IDocumentStore store, RoundWideDecision
         object rerun;
         object original;
         string name;
+        var erased = 0;
         if (recorded.Data is SkdCutOffDecided cutOff)
         {
             name = "skd-cutoff";
@@ -113,8 +115,14 @@ public sealed class DecisionExplanations(IDocumentStore store, RoundWideDecision
             var final = (FinalResultDecided)recorded.Data;
             name = "final";
             original = final.Entries;
-            var birthDates = await decisions.BirthDatesAsync(session, applications, ct);
-            rerun = SelectionDecisions.DecideFinal(round, formation, applications, birthDates, new DecideFinalResult(formationId, final.DecidedAt)).Events.OfType<FinalResultDecided>().SingleOrDefault()?.Entries ?? (object)"refused";
+            var birthDates = await decisions.BirthDatesAsync(applications, reader, "decision-recompute", ct);
+            if (birthDates.Refusal is { } refusal)
+            {
+                return new RecomputeReport(decisionId, name, false, 0, [refusal.Message]);
+            }
+
+            erased = birthDates.Erased;
+            rerun = SelectionDecisions.DecideFinal(round, formation, applications, birthDates.ByApplication, new DecideFinalResult(formationId, final.DecidedAt)).Events.OfType<FinalResultDecided>().SingleOrDefault()?.Entries ?? (object)"refused";
         }
 
         var expected = Lines(original);
@@ -125,7 +133,7 @@ public sealed class DecisionExplanations(IDocumentStore store, RoundWideDecision
             differences.Add($"recorded {expected.Count} entries, recomputed {actual.Count}");
         }
 
-        return new RecomputeReport(decisionId, name, differences.Count == 0, expected.Count, differences);
+        return new RecomputeReport(decisionId, name, differences.Count == 0, expected.Count, differences, erased);
     }
 
     private static List<string> Lines(object entries) => entries is System.Collections.IEnumerable list and not string
@@ -162,6 +170,6 @@ public static class DecisionExplanationEndpoints
     [WolverinePost("/decisions/{decisionId}/recompute", OperationId = "RecomputeDecision")]
     [Tags("Audit")]
     [Authorize(Roles = Roles.Auditor)]
-    public static async Task<IResult> Recompute(Guid decisionId, DecisionExplanations explanations, CancellationToken ct) =>
-        await explanations.RecomputeAsync(decisionId, ct) is { } report ? Results.Ok(report) : Results.Problem(Problems.NotFound("decision", decisionId));
+    public static async Task<IResult> Recompute(Guid decisionId, System.Security.Claims.ClaimsPrincipal user, DecisionExplanations explanations, CancellationToken ct) =>
+        await explanations.RecomputeAsync(decisionId, PersonalData.PersonalDataReader.Of(user, $"POST /decisions/{decisionId}/recompute"), ct) is { } report ? Results.Ok(report) : Results.Problem(Problems.NotFound("decision", decisionId));
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
@@ -174,7 +175,7 @@ public static class CivilServantEndpoints
     [WolverinePost("/civil-servants/appointments", OperationId = "AppointCpns")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> Appoint(AppointCpnsRequest request, IDocumentSession session, PersonalDataProtector protector, CivilServantIds ids, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Appoint(AppointCpnsRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataVault vault, CivilServantIds ids, TimeProvider clock, CancellationToken ct)
     {
         if (await session.Events.FetchLatest<Application>(request.ApplicationId, ct) is not { } application)
         {
@@ -189,8 +190,13 @@ public static class CivilServantEndpoints
             return CareerStreams.Refused(CareerDecisions.AppointCpns(null, application, formation, new AppointCpns(Guid.Empty, application.Id, default, clock.GetUtcNow())).Refusal!);
         }
 
-        var person = await session.LoadAsync<PersonRecord>(application.PersonId, ct);
-        if (person is null || protector.Reveal(person) is not { } details)
+        var reading = await vault.RevealAsync(PersonalDataReader.Of(user, "POST /civil-servants/appointments"), "cpns-appointment", [application.PersonId], ct);
+        if (reading.Refusal is { } forbidden)
+        {
+            return PersonalDataEndpoints.Forbidden(forbidden);
+        }
+
+        if (!reading.Details.TryGetValue(application.PersonId, out var details))
         {
             return CareerStreams.Refused(new Deciding.Refusal(Deciding.RefusalKind.Conflict, "appointment.personal-data-erased", "The passer's personal data is erased; the NIP cannot be composed."));
         }

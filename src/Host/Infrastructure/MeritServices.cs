@@ -28,6 +28,9 @@ public static partial class MeritServices
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(PersonalDataKeyFile.Resolve(configuration, DevelopmentFile("dev-personal-data-keys.json")));
         builder.Services.AddSingleton<PersonalDataProtector>();
+        builder.Services.AddSingleton<PersonalDataVault>();
+        builder.Services.AddSingleton<PersonalDataErasure>();
+        builder.Services.AddSingleton<PersonalDataAccessLog>();
         builder.Services.AddSingleton<Recruitment.Files.RecruitmentImports>();
         builder.Services.AddSingleton<Recruitment.Files.RecruitmentExports>();
         builder.Services.AddSingleton<Recruitment.RoundWideDecisions>();
@@ -42,6 +45,7 @@ public static partial class MeritServices
                 var options = new StoreOptions().Configure(connectionString, sp.GetRequiredService<TimeProvider>());
                 options.Schema.For<PersonRecord>();
                 options.Schema.For<RoundRegistrationClaim>();
+                options.Events.AddEventTypes([typeof(PersonalDataRead), typeof(PersonalDataErased)]);
                 options.Schema.For<NipPrefixCounter>().UseOptimisticConcurrency(true);
                 options.Schema.For<Security.IdempotentResponse>();
                 options.AddAuditChain();

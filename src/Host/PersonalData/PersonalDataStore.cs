@@ -21,6 +21,9 @@ public sealed class PersonRecord
     public byte[] Ciphertext { get; set; } = [];
 
     public DateTimeOffset StoredAt { get; set; }
+
+    /// <summary>When the key (and the ciphertext) were destroyed; null while the data is readable.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
 }
 
 /// <summary>One person's claim on one round: its id is unique, so a second registration of the same person fails even under concurrency.</summary>
@@ -53,15 +56,13 @@ public sealed class PersonalDataKeys
 }
 
 /// <summary>
-/// Pseudonyms and encryption for personal data. The pseudonymous person id is a keyed hash (HMAC-SHA256) of
+/// Pseudonyms and encryption for personal data; decryption is <see cref="PersonalDataVault"/>'s alone, which logs
+/// every read before it releases anything. The pseudonymous person id is a keyed hash (HMAC-SHA256) of
 /// the NIK: stable across rounds, so one person's applications link up (R12, R18), yet not computable without
 /// the key.
 /// </summary>
 public sealed class PersonalDataProtector(PersonalDataKeys keys, TimeProvider clock)
 {
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
-
     public Guid PersonIdFor(string nik) => Pseudonym("nik:" + nik);
 
     /// <summary>The key of a NIP prefix's counter: the prefix embeds a birth date, so it is stored only keyed.</summary>
@@ -80,47 +81,16 @@ public sealed class PersonalDataProtector(PersonalDataKeys keys, TimeProvider cl
         return new PersonRecord
         {
             Id = personId,
-            WrappedKey = Seal(keys.MasterKey, dataKey, personId),
-            Ciphertext = Seal(dataKey, plaintext, personId),
+            WrappedKey = PersonRecordCipher.Seal(keys.MasterKey, dataKey, personId),
+            Ciphertext = PersonRecordCipher.Seal(dataKey, plaintext, personId),
             StoredAt = clock.GetUtcNow(),
         };
-    }
-
-    /// <summary>The person's details, or null when they were erased (the key destroyed).</summary>
-    public PersonalDetails? Reveal(PersonRecord record)
-    {
-        if (record.WrappedKey is null)
-        {
-            return null;
-        }
-
-        var dataKey = Open(keys.MasterKey, record.WrappedKey, record.Id);
-        return JsonSerializer.Deserialize<PersonalDetails>(Open(dataKey, record.Ciphertext, record.Id));
     }
 
     private Guid Pseudonym(string value)
     {
         var hash = HMACSHA256.HashData(keys.PseudonymKey, Encoding.UTF8.GetBytes(value));
         return new Guid(hash.AsSpan(0, 16));
-    }
-
-    // nonce | tag | ciphertext; the person id is bound as associated data so a record cannot be moved to another person.
-    private static byte[] Seal(byte[] key, byte[] plaintext, Guid personId)
-    {
-        var output = new byte[NonceSize + TagSize + plaintext.Length];
-        var nonce = output.AsSpan(0, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key, TagSize);
-        aes.Encrypt(nonce, plaintext, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), personId.ToByteArray());
-        return output;
-    }
-
-    private static byte[] Open(byte[] key, byte[] sealedData, Guid personId)
-    {
-        var plaintext = new byte[sealedData.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(sealedData.AsSpan(0, NonceSize), sealedData.AsSpan(NonceSize + TagSize), sealedData.AsSpan(NonceSize, TagSize), plaintext, personId.ToByteArray());
-        return plaintext;
     }
 }
 
@@ -134,5 +104,31 @@ public static class PersonalDataSession
     {
         session.Store(record);
         session.Insert(new RoundRegistrationClaim { Id = RoundRegistrationClaim.IdFor(roundId, record.Id), ApplicationId = applicationId });
+    }
+}
+
+/// <summary>AES-GCM as the personal-data store uses it: nonce | tag | ciphertext, the person id bound as associated data.</summary>
+internal static class PersonRecordCipher
+{
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+
+    // The person id is bound as associated data so a record cannot be moved to another person.
+    public static byte[] Seal(byte[] key, byte[] plaintext, Guid personId)
+    {
+        var output = new byte[NonceSize + TagSize + plaintext.Length];
+        var nonce = output.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key, TagSize);
+        aes.Encrypt(nonce, plaintext, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), personId.ToByteArray());
+        return output;
+    }
+
+    public static byte[] Open(byte[] key, byte[] sealedData, Guid personId)
+    {
+        var plaintext = new byte[sealedData.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(key, TagSize);
+        aes.Decrypt(sealedData.AsSpan(0, NonceSize), sealedData.AsSpan(NonceSize + TagSize), sealedData.AsSpan(NonceSize, TagSize), plaintext, personId.ToByteArray());
+        return plaintext;
     }
 }

@@ -41,7 +41,7 @@ public static class NipEndpoints
     [WolverinePost("/applications/{applicationId}/nip", OperationId = "IssueNip")]
     [Tags("Appointment")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> Issue(Guid applicationId, IssueNipRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Issue(Guid applicationId, IssueNipRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, PersonalDataVault vault, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);
         if (stream.Aggregate is not { } application)
@@ -55,8 +55,14 @@ public static class NipEndpoints
             return outside;
         }
 
-        var person = await session.LoadAsync<PersonRecord>(application.PersonId, ct);
-        if (person is null || protector.Reveal(person) is not { } details)
+        var reading = await vault.RevealAsync(PersonalDataReader.Of(user, $"POST /applications/{applicationId}/nip"), "nip-issuance", [application.PersonId], ct);
+        if (reading.Refusal is { } forbidden)
+        {
+            return PersonalDataEndpoints.Forbidden(forbidden);
+        }
+
+        // Erased: the birth date, and with it the NIP's first eight digits, are gone (docs/adr/0014).
+        if (!reading.Details.TryGetValue(application.PersonId, out var details))
         {
             return Results.Problem(Problems.From(new Deciding.Refusal(Deciding.RefusalKind.Conflict, "nip.personal-data-erased", "The applicant's personal data is erased; a NIP cannot be composed.")));
         }
@@ -84,7 +90,7 @@ public static class NipEndpoints
     [WolverinePost("/applications/{applicationId}/ni-pppk", OperationId = "IssueNiPppk")]
     [Tags("Appointment")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> IssueNiPppk(Guid applicationId, IssueNiPppkRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> IssueNiPppk(Guid applicationId, IssueNiPppkRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, PersonalDataVault vault, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);
         if (stream.Aggregate is not { } application)
@@ -98,8 +104,14 @@ public static class NipEndpoints
             return outside;
         }
 
-        var person = await session.LoadAsync<PersonRecord>(application.PersonId, ct);
-        if (person is null || protector.Reveal(person) is not { } details)
+        var reading = await vault.RevealAsync(PersonalDataReader.Of(user, $"POST /applications/{applicationId}/ni-pppk"), "ni-pppk-issuance", [application.PersonId], ct);
+        if (reading.Refusal is { } forbidden)
+        {
+            return PersonalDataEndpoints.Forbidden(forbidden);
+        }
+
+        // Erased: the birth date, and with it the NI PPPK's first eight digits, are gone (docs/adr/0014).
+        if (!reading.Details.TryGetValue(application.PersonId, out var details))
         {
             return Results.Problem(Problems.From(new Deciding.Refusal(Deciding.RefusalKind.Conflict, "ni-pppk.personal-data-erased", "The applicant's personal data is erased; an NI PPPK cannot be composed.")));
         }

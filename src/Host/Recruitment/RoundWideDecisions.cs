@@ -7,6 +7,9 @@ using Merit.Recruitment.Files;
 namespace Merit.Recruitment;
 
 /// <summary>The outcome of a decision taken for every formation of a round.</summary>
+/// <summary>The birth dates the vault released, by application; how many applications' data is erased; or why none was read.</summary>
+public sealed record BirthDates(IReadOnlyDictionary<Guid, DateOnly> ByApplication, int Erased, Refusal? Refusal);
+
 public sealed record RoundDecisionReport(string Decision, int Formations, int Decided, int AlreadyDecided, int Events, IReadOnlyList<string> Refusals)
 {
     public bool Succeeded => Refusals.Count == 0;
@@ -17,32 +20,40 @@ public sealed record RoundDecisionReport(string Decision, int Formations, int De
 /// a stage: the same pure decision as the per-formation command, in batches of formations, each formation's
 /// stream fetched for writing so a concurrent decision on the same formation cannot commit twice.
 /// </summary>
-public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataProtector protector, TimeProvider clock)
+public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataVault vault, TimeProvider clock)
 {
     public const int FormationsPerBatch = 200;
 
+    public static readonly IReadOnlyDictionary<Guid, DateOnly> NoBirthDates = new Dictionary<Guid, DateOnly>();
+
     public Task<RoundDecisionReport> SkdCutOffAsync(string roundCode, string actor, IProgress<ImportProgress>? progress, CancellationToken ct) =>
         RunAsync("skd-cutoff", roundCode, actor, progress, f => f.CutOffDecided, (round, formation, applications, _) =>
-            SelectionDecisions.DecideSkdCutOff(round, formation, applications, new DecideSkdCutOff(formation.Id, clock.GetUtcNow())), needsBirthDates: false, ct);
+            SelectionDecisions.DecideSkdCutOff(round, formation, applications, new DecideSkdCutOff(formation.Id, clock.GetUtcNow())), birthDateReader: null, ct);
 
-    public Task<RoundDecisionReport> FinalAsync(string roundCode, string actor, IProgress<ImportProgress>? progress, CancellationToken ct) =>
-        RunAsync("final", roundCode, actor, progress, f => f.FinalDecided, (round, formation, applications, birthDates) =>
-            SelectionDecisions.DecideFinal(round, formation, applications, birthDates, new DecideFinalResult(formation.Id, clock.GetUtcNow())), needsBirthDates: true, ct);
+    /// <summary>The final result of every formation; <paramref name="reader"/> acts, and reads the birth dates for the tie-break (logged).</summary>
+    public Task<RoundDecisionReport> FinalAsync(string roundCode, PersonalDataReader reader, IProgress<ImportProgress>? progress, CancellationToken ct) =>
+        RunAsync("final", roundCode, reader.Actor, progress, f => f.FinalDecided, (round, formation, applications, birthDates) =>
+            SelectionDecisions.DecideFinal(round, formation, applications, birthDates, new DecideFinalResult(formation.Id, clock.GetUtcNow())), reader, ct);
 
-    /// <summary>Birth dates of the given applications, from the personal-data store, for the final tie-break only.</summary>
-    public async Task<IReadOnlyDictionary<Guid, DateOnly>> BirthDatesAsync(IQuerySession session, IReadOnlyList<Application> applications, CancellationToken ct)
+    /// <summary>
+    /// Birth dates of the given applications, for the final tie-break only, decrypted through the vault (each read
+    /// logged for its person). Erased persons have none: the ranking puts them after known dates in that tie-break.
+    /// </summary>
+    public async Task<BirthDates> BirthDatesAsync(IReadOnlyList<Application> applications, PersonalDataReader reader, string purpose, CancellationToken ct)
     {
-        var persons = (await session.LoadManyAsync<PersonRecord>(ct, applications.Select(a => a.PersonId).Distinct().ToArray())).ToDictionary(p => p.Id);
+        // Only the SKB participants are ranked; nobody else's birth date is decrypted (purpose limitation).
+        var ranked = applications.Where(a => a.CutOff is Ranking.CutOffOutcome.Admitted or Ranking.CutOffOutcome.AdmittedOnTie).ToList();
+        var reading = await vault.RevealAsync(reader, purpose, ranked.Select(a => a.PersonId).Distinct().ToList(), ct);
         var result = new Dictionary<Guid, DateOnly>();
-        foreach (var application in applications)
+        foreach (var application in ranked)
         {
-            if (persons.TryGetValue(application.PersonId, out var person) && protector.Reveal(person) is { } details)
+            if (reading.Details.TryGetValue(application.PersonId, out var details))
             {
                 result[application.Id] = details.BirthDate;
             }
         }
 
-        return result;
+        return new BirthDates(result, ranked.Count(a => reading.Erased.ContainsKey(a.PersonId)), reading.Refusal);
     }
 
     private async Task<RoundDecisionReport> RunAsync(
@@ -52,7 +63,7 @@ public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataProtect
         IProgress<ImportProgress>? progress,
         Func<Formation, bool> alreadyDecided,
         Func<Round, Formation, IReadOnlyList<Application>, IReadOnlyDictionary<Guid, DateOnly>, Decision> decide,
-        bool needsBirthDates,
+        PersonalDataReader? birthDateReader,
         CancellationToken ct)
     {
         await using var query = store.QuerySession();
@@ -82,8 +93,13 @@ public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataProtect
 
                 var stream = await session.Events.FetchForWriting<Formation>(formation.Id, ct);
                 var cases = applications[formation.Id].ToList();
-                var birthDates = needsBirthDates ? await BirthDatesAsync(query, cases, ct) : new Dictionary<Guid, DateOnly>();
-                var decision = decide(round, stream.Aggregate!, cases, birthDates);
+                var decision = decide(round, stream.Aggregate!, cases, NoBirthDates);
+                if (!decision.IsRefused && birthDateReader is not null)
+                {
+                    // Birth dates are read (and logged) only for a decision that will be taken.
+                    var birthDates = await BirthDatesAsync(cases, birthDateReader, "final-tie-break", ct);
+                    decision = birthDates.Refusal ?? decide(round, stream.Aggregate!, cases, birthDates.ByApplication);
+                }
                 if (decision.Refusal is { } refusal)
                 {
                     refusals.Add($"{formation.Code}: {refusal.Message} [{refusal.Code}]");

@@ -181,8 +181,14 @@ public static class StageEndpoints
         OnFormation(formationId, user, session, async (round, formation) =>
         {
             var applications = await session.Query<Application>().Where(a => a.FormationId == formationId).ToListAsync(ct);
-            var birthDates = await decisions.BirthDatesAsync(session, applications, ct);
-            return SelectionDecisions.DecideFinal(round, formation, applications, birthDates, new DecideFinalResult(formationId, clock.GetUtcNow()));
+            var command = new DecideFinalResult(formationId, clock.GetUtcNow());
+            if (SelectionDecisions.DecideFinal(round, formation, applications, RoundWideDecisions.NoBirthDates, command).Refusal is { } refused)
+            {
+                return refused; // nothing decrypted, nothing logged, for a decision that would not be taken
+            }
+
+            var birthDates = await decisions.BirthDatesAsync(applications, PersonalData.PersonalDataReader.Of(user, $"POST /formations/{formationId}/final-result"), "final-tie-break", ct);
+            return birthDates.Refusal ?? SelectionDecisions.DecideFinal(round, formation, applications, birthDates.ByApplication, command);
         }, ct);
 
     /// <summary>Fill a vacancy of this formation by optimisation (stage Optimisation), best-ranked eligible applicant first (R17).</summary>

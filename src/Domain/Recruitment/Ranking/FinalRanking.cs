@@ -22,10 +22,10 @@ public enum FinalStatus
 /// An SKB participant of one formation as the integration needs it. <see cref="SkbScore"/> (0–100, at most two
 /// decimals) is null when the applicant was absent (TH). <see cref="PresetStatus"/> is TH, DIS or APS when
 /// already known, otherwise null. The birth date only breaks the last tie (older first) and never leaves this
-/// function. <see cref="Shortfalls"/> is set for a test taker below the threshold where there is no SKB to filter
-/// them first (PPPK, R20): listed TL, unranked.
+/// function; it is null when the applicant's personal data was erased (docs/adr/0014). <see cref="Shortfalls"/> is
+/// set for a test taker below the threshold where there is no SKB to filter them first (PPPK, R20): listed TL, unranked.
 /// </summary>
-public sealed record FinalCandidate(Guid ApplicationId, string RegistrationNumber, SkdScore Skd, decimal? SkbScore, decimal? Gpa, DateOnly BirthDate, FinalStatus? PresetStatus, IReadOnlyList<string>? Shortfalls = null);
+public sealed record FinalCandidate(Guid ApplicationId, string RegistrationNumber, SkdScore Skd, decimal? SkbScore, decimal? Gpa, DateOnly? BirthDate, FinalStatus? PresetStatus, IReadOnlyList<string>? Shortfalls = null);
 
 /// <summary>One applicant's line in the final list; <see cref="FinalScore"/> (3 decimals, display only) and <see cref="Rank"/> are null for TH, DIS and APS.</summary>
 public sealed record FinalEntry(Guid ApplicationId, string RegistrationNumber, int SkdTotal, decimal? SkbScore, decimal? FinalScore, int? Rank, FinalStatus Status, string Reason);
@@ -156,10 +156,16 @@ public static class FinalRanking
             (a, b) => Nullable.Compare(b.Gpa, a.Gpa),
             (a, b) => $"GPA {Gpa(a.Gpa)} {(Nullable.Compare(a.Gpa, b.Gpa) > 0 ? ">" : "<")} {Gpa(b.Gpa)}"));
 
-        // Older first: the earlier birth date ranks higher. The explanation never shows the date.
+        // Older first: the earlier birth date ranks higher. The explanation never shows the date. An erased birth
+        // date cannot claim seniority: it ranks after every known one, and two erased ones stay tied (docs/adr/0014).
         tieBreaks.Add(new(
-            (a, b) => a.BirthDate.CompareTo(b.BirthDate),
-            (a, b) => a.BirthDate < b.BirthDate ? "older applicant" : "younger applicant"));
+            (a, b) => (a.BirthDate ?? DateOnly.MaxValue).CompareTo(b.BirthDate ?? DateOnly.MaxValue),
+            (a, b) => (a.BirthDate, b.BirthDate) switch
+            {
+                (null, _) => "birth date erased, after a known one",
+                (_, null) => "known birth date, before an erased one",
+                var (x, y) => x < y ? "older applicant" : "younger applicant",
+            }));
         return tieBreaks;
     }
 

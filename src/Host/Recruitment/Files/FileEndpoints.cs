@@ -74,7 +74,7 @@ public static class FileEndpoints
         var report = decision switch
         {
             "skd-cutoff" => await decisions.SkdCutOffAsync(round.Code, actor, null, ct),
-            "final" => await decisions.FinalAsync(round.Code, actor, null, ct),
+            "final" => await decisions.FinalAsync(round.Code, PersonalData.PersonalDataReader.Of(user, $"POST /rounds/{roundId}/decisions/final"), null, ct),
             _ => null,
         };
         if (report is null)

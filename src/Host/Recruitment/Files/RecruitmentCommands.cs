@@ -103,7 +103,7 @@ public sealed class DecideCommand : JasperFxAsyncCommand<DecideInput>
         }
 
         var report = input.Decision == "final"
-            ? await decisions.FinalAsync(input.RoundFlag, input.ActorFlag, progress, CancellationToken.None)
+            ? await decisions.FinalAsync(input.RoundFlag, PersonalData.PersonalDataReader.CommandLine(input.ActorFlag, Security.Roles.Committee, "decide final"), progress, CancellationToken.None)
             : await decisions.SkdCutOffAsync(input.RoundFlag, input.ActorFlag, progress, CancellationToken.None);
         await host.StopAsync();
         foreach (var refusal in report.Refusals)

@@ -121,6 +121,26 @@ public class FinalRankingTests
     }
 
     [Fact]
+    public void An_erased_birth_date_ranks_after_a_known_one_in_the_last_tie_break_and_says_so_R15()
+    {
+        var erased = Sat("24100001", 80, 90, 180, 80m) with { BirthDate = null };
+        var result = Rank(1, erased, Sat("24100002", 80, 90, 180, 80m, born: new DateOnly(2000, 1, 1)));
+
+        ThenList(result, "24100002 1 PL", "24100001 2 TL");
+        Assert.Equal("not passed: rank 2 beyond allocation 1, final 73.455 (tie on final broken by birth date erased, after a known one with 24100002)", ReasonOf(result, "24100001"));
+        Assert.Equal("passed: rank 1 of allocation 1, final 73.455 (tie on final broken by known birth date, before an erased one with 24100001)", ReasonOf(result, "24100002"));
+    }
+
+    [Fact]
+    public void Two_erased_birth_dates_stay_tied_and_a_tie_across_the_last_place_is_referred_R15_R16()
+    {
+        var result = Rank(1, Sat("24100001", 80, 90, 180, 80m) with { BirthDate = null }, Sat("24100002", 80, 90, 180, 80m) with { BirthDate = null });
+
+        Assert.True(result.UnresolvedTieAtBoundary);
+        Assert.Equal(0, result.Passed);
+    }
+
+    [Fact]
     public void Applicants_equal_on_every_criterion_share_a_rank_and_pass_together_when_they_fit_R15()
     {
         // Given three places: one clear first, two fully tied, one behind
@@ -287,7 +307,7 @@ public class FinalRankingTests
     {
         static long Scaled(FinalCandidate c) => (400_000L * c.Skd.Total) + (33_000L * (long)(c.SkbScore!.Value * 100m));
         static (long, int, int, int, int, decimal, int) Key(FinalCandidate c) =>
-            (Scaled(c), c.Skd.Total, c.Skd.Tkp, c.Skd.Tiu, c.Skd.Twk, c.Gpa ?? -1m, -c.BirthDate.DayNumber);
+            (Scaled(c), c.Skd.Total, c.Skd.Tkp, c.Skd.Tiu, c.Skd.Twk, c.Gpa ?? -1m, -(c.BirthDate ?? DateOnly.MaxValue).DayNumber);
 
         var ranked = candidates.Where(c => c.PresetStatus is null && c.SkbScore is not null).ToArray();
         var unresolved = false;

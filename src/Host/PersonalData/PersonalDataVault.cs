@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using System.Text.Json;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Merit.Deciding;
+using Merit.Security;
+
+namespace Merit.PersonalData;
+
+/// <summary>Who reads personal data and through what: the token's subject and roles, and the endpoint or command.</summary>
+public sealed record PersonalDataReader(string Actor, IReadOnlyCollection<string> Roles, string Resource)
+{
+    public static PersonalDataReader Of(ClaimsPrincipal user, string resource) =>
+        new(user.Identity?.Name ?? "anonymous", Security.Roles.All.Where(user.IsInRole).ToArray(), resource);
+
+    /// <summary>The command line runs on the host, with the keys at hand: its operator names who acts and in which role.</summary>
+    public static PersonalDataReader CommandLine(string actor, string role, string command) => new(actor, [role], "merit " + command);
+}
+
+/// <summary>What a read released: each readable person's details; the persons whose data is erased; or why nothing was read.</summary>
+public sealed record PersonalDataReading(IReadOnlyDictionary<Guid, PersonalDetails> Details, IReadOnlyDictionary<Guid, DateTimeOffset> Erased, Refusal? Refusal)
+{
+    public static PersonalDataReading Refused(Refusal refusal) => new(new Dictionary<Guid, PersonalDetails>(), new Dictionary<Guid, DateTimeOffset>(), refusal);
+}
+
+/// <summary>
+/// The only way to decrypt personal data (docs/adr/0014). A read is decided against the privacy policy (purpose and
+/// role; analysts never), and one <see cref="PersonalDataRead"/> per person is appended to that person's log —
+/// hash-chained like every stream — and committed before anything is decrypted, in a transaction of its own: no
+/// caller can skip the log, and a caller that fails afterwards has still been logged as having read.
+/// </summary>
+public sealed class PersonalDataVault(IDocumentStore store, PersonalDataKeys keys, TimeProvider clock)
+{
+    private const int Attempts = 5;
+
+    public async Task<PersonalDataReading> RevealAsync(PersonalDataReader reader, string purpose, IReadOnlyCollection<Guid> personIds, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var policy = PrivacyPolicies.InForceOn(DateOnly.FromDateTime(now.UtcDateTime));
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            session.LastModifiedBy = reader.Actor;
+            var records = await session.LoadManyAsync<PersonRecord>(ct, personIds.Distinct().ToArray());
+            var readable = records.Where(r => r.WrappedKey is not null).ToList();
+            var decision = PersonalDataDecisions.Read(policy, new ReadPersonalData(readable.Select(r => r.Id).ToList(), reader.Actor, reader.Roles, purpose, reader.Resource, now));
+            if (decision.Refusal is { } refusal)
+            {
+                return PersonalDataReading.Refused(refusal);
+            }
+
+            foreach (var read in decision.Events.Cast<PersonalDataRead>())
+            {
+                session.Events.Append(PersonalDataLog.StreamFor(read.PersonId), read);
+            }
+
+            try
+            {
+                await session.SaveChangesAsync(ct);
+            }
+            catch (Exception e) when (attempt < Attempts && e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
+            {
+                // Another read of the same person was logged at the same moment: its log version is taken; log again after it.
+                continue;
+            }
+
+            var details = readable.ToDictionary(r => r.Id, Decrypt);
+            var erased = records.Where(r => r.WrappedKey is null).ToDictionary(r => r.Id, r => r.ErasedAt ?? r.StoredAt);
+            return new PersonalDataReading(details, erased, null);
+        }
+    }
+
+    private PersonalDetails Decrypt(PersonRecord record)
+    {
+        var dataKey = PersonRecordCipher.Open(keys.MasterKey, record.WrappedKey!, record.Id);
+        return JsonSerializer.Deserialize<PersonalDetails>(PersonRecordCipher.Open(dataKey, record.Ciphertext, record.Id))!;
+    }
+}
