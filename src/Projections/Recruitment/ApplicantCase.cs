@@ -20,13 +20,20 @@ public sealed record ApplicantCase(
     SkdCaseResult? Skd,
     DateTimeOffset RegisteredAt,
     DateTimeOffset LastDecidedAt,
-    long Version);
+    long Version)
+{
+    /// <summary>The global sequence number of the last event applied to this document (events it ignores do not move it).</summary>
+    public long LastSequence { get; init; }
+}
 
 /// <summary>The SKD part of a case.</summary>
 public sealed record SkdCaseResult(int Twk, int Tiu, int Tkp, int Total, bool ThresholdMet, IReadOnlyList<string> Shortfalls, string RuleSetVersion);
 
 public sealed class ApplicantCaseProjection : SingleStreamProjection<ApplicantCase, Guid>
 {
+    /// <summary>The last event this document reflects (docs/adr/0012).</summary>
+    public override ApplicantCase ApplyMetadata(ApplicantCase aggregate, IEvent lastEvent) => aggregate with { LastSequence = lastEvent.Sequence };
+
     public static ApplicantCase Create(IEvent<ApplicantRegistered> e) => new(
         e.Data.ApplicationId,
         e.Data.RoundId,
