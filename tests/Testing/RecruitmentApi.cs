@@ -22,6 +22,26 @@ public sealed class RecruitmentApi(HttpClient client)
         }
     }
 
+    /// <summary>Uploads a round's CSV file (<c>formations</c>, <c>applicants</c>, <c>verification</c>, <c>skd</c>, <c>skb</c>); answers the import report.</summary>
+    public async Task<JsonObject> ImportAsync(Guid round, string kind, string csv)
+    {
+        using var content = new MultipartFormDataContent();
+        var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        content.Add(file, "file", $"{kind}.csv");
+        var response = await client.PostAsync($"/rounds/{round}/imports/{kind}", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    /// <summary>A round-wide decision: <c>skd-cutoff</c> or <c>final</c> for every formation.</summary>
+    public async Task DecideAsync(Guid round, string decision)
+    {
+        var response = await client.PostAsync($"/rounds/{round}/decisions/{decision}", null);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     public async Task<Guid> OpenFormationAsync(Guid roundId, string code, string category = "umum", int allocation = 2) =>
         await IdOf(await client.PostAsJsonAsync($"/rounds/{roundId}/formations", new
         {

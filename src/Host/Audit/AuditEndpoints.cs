@@ -16,6 +16,16 @@ public static class AuditEndpoints
     public static Task<AuditReport> Verify([FromQuery] Guid? stream, AuditVerifier verifier, CancellationToken ct) =>
         verifier.VerifyAsync(stream, null, ct);
 
+    /// <summary>
+    /// Rebuild every projection from the events in a scratch schema and compare it, document by document, with the live
+    /// read models: "no difference", or each differing document (type, id, JSON paths), missing or extra (docs/adr/0012).
+    /// </summary>
+    [WolverineGet("/audit/projections/verify", OperationId = "VerifyProjections")]
+    [Tags("Audit")]
+    [Authorize(Roles = Roles.Auditor + "," + Roles.Admin)]
+    public static Task<ProjectionReport> VerifyProjections(ProjectionVerifier verifier, CancellationToken ct) =>
+        verifier.VerifyAsync(ct);
+
     /// <summary>Seal every event recorded since the last seal: a signed Merkle root over that range of the global sequence.</summary>
     [WolverinePost("/audit/seals", OperationId = "CreateAuditSeal")]
     [Tags("Audit")]

@@ -1,6 +1,6 @@
 namespace Merit.Audit;
 
-/// <summary>Registers the audit's services: verification, seals and the sealing key (docs/adr/0007).</summary>
+/// <summary>Registers the audit's services: verification, seals and the sealing key (docs/adr/0007), the read models' verification (docs/adr/0012).</summary>
 public static class AuditServices
 {
     public static IServiceCollection AddAudit(this IServiceCollection services, IConfiguration configuration)
@@ -10,6 +10,7 @@ public static class AuditServices
         services.AddSingleton<AuditEventReader>();
         services.AddSingleton<AuditSeals>();
         services.AddSingleton<AuditVerifier>();
+        services.AddSingleton<ProjectionVerifier>();
         return services;
     }
 }

@@ -21,6 +21,12 @@ public sealed class AuditOptions
     /// </summary>
     public double SealSettleSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// <c>merit projections verify</c> waits up to this long for the live daemon to catch up with the newest event before
+    /// it compares the asynchronous read models; those still behind are reported, not compared (docs/adr/0012).
+    /// </summary>
+    public double ProjectionCatchUpSeconds { get; set; } = 30;
+
     /// <summary>Public keys (base64 SubjectPublicKeyInfo, comma-separated) of earlier sealing keys whose seals stay trusted after a key rotation.</summary>
     public string? TrustedPublicKeys { get; set; }
 }

@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Merit.Career;
 
@@ -18,10 +19,17 @@ public sealed record JptSelectionStats(
     int Extensions,
     int ShortlistSize,
     int? AppointedRank,
-    string RuleSetVersion);
+    string RuleSetVersion)
+{
+    /// <summary>The global sequence number of the last event applied to this document (events it ignores do not move it).</summary>
+    public long LastSequence { get; init; }
+}
 
 public sealed class JptSelectionStatsProjection : SingleStreamProjection<JptSelectionStats, Guid>
 {
+    /// <summary>The last event this document reflects (docs/adr/0012).</summary>
+    public override JptSelectionStats ApplyMetadata(JptSelectionStats aggregate, IEvent lastEvent) => aggregate with { LastSequence = lastEvent.Sequence };
+
     public static JptSelectionStats Create(JptSelectionAnnounced e) =>
         new(e.SelectionId, e.Code, e.InstansiCode, e.Level, JptStatus.Registration, 0, 0, 0, 0, null, e.RuleSetVersion);
 

@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Marten.Events.Projections;
 using Merit.Career;
 
@@ -17,6 +18,9 @@ public sealed record PromotionBacklog(
     IReadOnlyDictionary<string, int> TookEffectByTmt,
     IReadOnlyDictionary<string, int> ProposedByRegime)
 {
+    /// <summary>The global sequence number of the last event applied to this document (events it ignores do not move it).</summary>
+    public long LastSequence { get; init; }
+
     /// <summary>Proposed and neither approved nor rejected yet.</summary>
     public int AwaitingApproval => Proposed - Approved - Rejected;
 
@@ -27,6 +31,9 @@ public sealed record PromotionBacklog(
 public sealed class PromotionBacklogProjection : MultiStreamProjection<PromotionBacklog, string>
 {
     public PromotionBacklogProjection() => Identity<IPromotionEvent>(e => e.InstansiCode);
+
+    /// <summary>The last event this document reflects (docs/adr/0012).</summary>
+    public override PromotionBacklog ApplyMetadata(PromotionBacklog aggregate, IEvent lastEvent) => aggregate with { LastSequence = lastEvent.Sequence };
 
     // An instansi's first promotion event is always a proposal.
     public static PromotionBacklog Create(PromotionProposed e) =>

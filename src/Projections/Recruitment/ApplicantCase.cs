@@ -24,6 +24,9 @@ public sealed record ApplicantCase(
 {
     /// <summary>The PPPK competence test part of a case, where the round's test is that one.</summary>
     public CompetenceCaseResult? Competence { get; init; }
+
+    /// <summary>The global sequence number of the last event applied to this document (events it ignores do not move it).</summary>
+    public long LastSequence { get; init; }
 }
 
 /// <summary>The competence test part of a case: components by code, the certificate bonus counted (R21), total and threshold (R20).</summary>
@@ -34,6 +37,9 @@ public sealed record SkdCaseResult(int Twk, int Tiu, int Tkp, int Total, bool Th
 
 public sealed class ApplicantCaseProjection : SingleStreamProjection<ApplicantCase, Guid>
 {
+    /// <summary>The last event this document reflects (docs/adr/0012).</summary>
+    public override ApplicantCase ApplyMetadata(ApplicantCase aggregate, IEvent lastEvent) => aggregate with { LastSequence = lastEvent.Sequence };
+
     public static ApplicantCase Create(IEvent<ApplicantRegistered> e) => new(
         e.Data.ApplicationId,
         e.Data.RoundId,

@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Merit.Recruitment;
 using Merit.Recruitment.Ranking;
@@ -18,10 +19,17 @@ public sealed record FormationResults(
     int Allocation,
     SkdCutOffDecided? CutOff,
     FinalResultDecided? Final,
-    IReadOnlyList<Guid> PlacedByOptimisation);
+    IReadOnlyList<Guid> PlacedByOptimisation)
+{
+    /// <summary>The global sequence number of the last event applied to this document (events it ignores do not move it).</summary>
+    public long LastSequence { get; init; }
+}
 
 public sealed class FormationResultsProjection : SingleStreamProjection<FormationResults, Guid>
 {
+    /// <summary>The last event this document reflects (docs/adr/0012).</summary>
+    public override FormationResults ApplyMetadata(FormationResults aggregate, IEvent lastEvent) => aggregate with { LastSequence = lastEvent.Sequence };
+
     public static FormationResults Create(FormationOpened e) =>
         new(e.FormationId, e.RoundId, e.Code, e.Position, e.EducationLevel, e.Category, e.Allocation, null, null, []);
 

@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Marten.Events.Projections;
 using Merit.Recruitment;
 
@@ -20,7 +21,11 @@ public sealed record FormationSummary(
     int Qualified,
     int NotQualified,
     int SkdRecorded,
-    int SkdThresholdMet);
+    int SkdThresholdMet)
+{
+    /// <summary>The global sequence number of the last event applied to this document (events it ignores do not move it).</summary>
+    public long LastSequence { get; init; }
+}
 
 public sealed class FormationSummaryProjection : MultiStreamProjection<FormationSummary, Guid>
 {
@@ -29,6 +34,9 @@ public sealed class FormationSummaryProjection : MultiStreamProjection<Formation
         Identity<FormationOpened>(e => e.FormationId);
         Identity<IApplicationEvent>(e => e.FormationId);
     }
+
+    /// <summary>The last event this document reflects (docs/adr/0012).</summary>
+    public override FormationSummary ApplyMetadata(FormationSummary aggregate, IEvent lastEvent) => aggregate with { LastSequence = lastEvent.Sequence };
 
     public static FormationSummary Create(FormationOpened e) =>
         new(e.FormationId, e.RoundId, e.Code, e.InstansiCode, e.Position, e.Location, e.Category, e.Allocation, 0, 0, 0, 0, 0);

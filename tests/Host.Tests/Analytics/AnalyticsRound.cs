@@ -49,6 +49,8 @@ public sealed class AnalyticsRound : WebApplicationFactory<Program>, IAsyncLifet
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
+    public string ConnectionString => database.ConnectionString;
+
     /// <summary>TMS applicants whose appeal was accepted (re-announced MS), and the one refused.</summary>
     public IReadOnlyList<string> AppealsAccepted { get; private set; } = [];
 

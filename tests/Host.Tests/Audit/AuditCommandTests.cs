@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Merit.Audit;
 using Merit.Testing;
@@ -53,27 +51,5 @@ public class AuditCommandTests(MeritApp app) : IClassFixture<MeritApp>
         }
     }
 
-    /// <summary>Runs the Host's own binary (merit.dll, beside the tests) on this test's database.</summary>
-    private async Task<(int ExitCode, string Output)> MeritAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "merit.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["DOTNET_ENVIRONMENT"] = "Testing";
-        info.Environment["ConnectionStrings__Merit"] = app.ConnectionString;
-        info.Environment["Merit__Audit__SealingKey"] = app.SealingKeyPem;
-        info.Environment["Merit__Audit__SealSettleSeconds"] = "0";
-        info.Environment["Merit__PersonalData__MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        info.Environment["Merit__PersonalData__PseudonymKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
-    }
+    private Task<(int ExitCode, string Output)> MeritAsync(params string[] args) => MeritCommandLine.RunAsync(app.ConnectionString, app.SealingKeyPem, args);
 }

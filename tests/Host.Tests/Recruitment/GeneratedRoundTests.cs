@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using JasperFx.Events.Daemon;
 using Marten;
@@ -18,23 +15,9 @@ public class GeneratedRoundTests(MeritApp app) : IClassFixture<MeritApp>
 {
     private readonly RecruitmentApi api = new(app.CreateClient());
 
-    private async Task<JsonObject> ImportAsync(Guid round, string kind, string csv)
-    {
-        using var content = new MultipartFormDataContent();
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        content.Add(file, "file", $"{kind}.csv");
-        var response = await api.Client.PostAsync($"/rounds/{round}/imports/{kind}", content);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        return JsonNode.Parse(body)!.AsObject();
-    }
+    private Task<JsonObject> ImportAsync(Guid round, string kind, string csv) => api.ImportAsync(round, kind, csv);
 
-    private async Task DecideAsync(Guid round, string decision)
-    {
-        var response = await api.Client.PostAsync($"/rounds/{round}/decisions/{decision}", null);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
+    private Task DecideAsync(Guid round, string decision) => api.DecideAsync(round, decision);
 
     private Task<string> ExportAsync(Guid round, string list) => api.Client.GetStringAsync($"/rounds/{round}/exports/{list}.csv");
 

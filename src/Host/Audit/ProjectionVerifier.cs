@@ -1,0 +1,330 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using JasperFx.Events.Projections;
+using Marten;
+using Merit.Infrastructure;
+using Merit.Projections;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Merit.Audit;
+
+/// <summary>How a live read-model document differs from the one rebuilt from the events.</summary>
+public enum DocumentDifferenceKind
+{
+    /// <summary>Both exist; their JSON or their revision differ.</summary>
+    Changed,
+
+    /// <summary>The events produce this document; the live store lacks it (deleted).</summary>
+    Missing,
+
+    /// <summary>The live store holds this document; the events do not produce it (inserted).</summary>
+    Extra,
+}
+
+/// <summary>One document that differs: its projection, type, id, and the JSON paths that differ.</summary>
+/// <param name="Paths">For <see cref="DocumentDifferenceKind.Changed"/>: each differing JSON path, with the live and the rebuilt value.</param>
+public sealed record DocumentDifference(string Projection, string DocumentType, string Id, DocumentDifferenceKind Kind, IReadOnlyList<string> Paths);
+
+/// <summary>The outcome of <c>merit projections verify</c>.</summary>
+/// <param name="Clean">No document differs and every projection could be compared.</param>
+/// <param name="Documents">Live documents compared.</param>
+/// <param name="Projections">Projections rebuilt and compared.</param>
+/// <param name="Events">Events replayed (the live history up to <paramref name="LastSequence"/>).</param>
+/// <param name="DifferenceCount">All differing documents, including those not listed.</param>
+/// <param name="Differences">The differing documents (at most Merit:Audit:MaxReported).</param>
+/// <param name="Behind">Asynchronous projections the live daemon had not caught up on, so not compared.</param>
+public sealed record ProjectionReport(
+    bool Clean,
+    string Summary,
+    long Documents,
+    int Projections,
+    long Events,
+    long LastSequence,
+    long DifferenceCount,
+    IReadOnlyList<DocumentDifference> Differences,
+    IReadOnlyList<string> Behind);
+
+/// <summary>
+/// Rebuilds every projection from the events into a scratch schema and compares the result, document by document,
+/// with the live read models (docs/adr/0012). A second Marten store keeps its events, documents and daemon
+/// progression in <see cref="Schema"/>; the live history is copied there inside PostgreSQL, in the same snapshot as
+/// the live documents, and rebuilt with Marten's own rebuild; the JSON is compared in PostgreSQL (jsonb equality);
+/// the schema is dropped afterwards. The live store and its daemon are only read.
+/// </summary>
+public sealed partial class ProjectionVerifier(IDocumentStore store, IConfiguration configuration, TimeProvider clock, IOptions<AuditOptions> options, ILogger<ProjectionVerifier> logger)
+{
+    /// <summary>The scratch schema, dropped after every run.</summary>
+    public const string Schema = "merit_verify";
+
+    // One verification at a time per database: they share the scratch schema.
+    private const long VerifyLockId = 0x6d65726974_01; // "merit" 01
+
+    public async Task<ProjectionReport> VerifyAsync(CancellationToken ct)
+    {
+        var settings = options.Value;
+        var live = ((DocumentStore)store).Options;
+        var projections = live.Projections.All
+            .Select(p => (p.Name, p.Lifecycle, Types: p.PublishedTypes().ToList()))
+            .Where(p => p.Types.Count > 0)
+            .OrderBy(p => p.Lifecycle == ProjectionLifecycle.Inline ? 0 : 1) // write models first: asynchronous read models read them
+            .ThenBy(p => p.Name, StringComparer.Ordinal)
+            .ToList();
+        var tables = projections
+            .SelectMany(p => p.Types.Select(t => (Projection: p.Name, Type: t, Table: ((IReadOnlyStoreOptions)live).FindOrResolveDocumentType(t).TableName.Name)))
+            .ToList();
+        var asyncShards = live.Projections.AllShards().Select(s => s.Name.Identity).ToList();
+
+        await using var guard = await OpenAsync(ct).ConfigureAwait(false);
+        await ExecuteAsync(guard, $"select pg_advisory_lock({VerifyLockId})", ct).ConfigureAwait(false);
+        try
+        {
+            await ExecuteAsync(guard, $"drop schema if exists {Schema} cascade", ct).ConfigureAwait(false);
+            using var scratch = new DocumentStore(ScratchOptions(live.Projections.DaemonLockId));
+            await scratch.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(null, null, ct).ConfigureAwait(false);
+
+            var (lastSequence, events, behind) = await CopyAsync(tables.Select(t => t.Table).Distinct(StringComparer.Ordinal).ToList(), asyncShards, ct).ConfigureAwait(false);
+            LogCopied(logger, events, lastSequence);
+
+            using (var daemon = await scratch.BuildProjectionDaemonAsync().ConfigureAwait(false))
+            {
+                foreach (var projection in projections)
+                {
+                    await daemon.RebuildProjectionAsync(projection.Name, TimeSpan.FromMinutes(10), ct).ConfigureAwait(false);
+                    LogRebuilt(logger, projection.Name);
+                }
+            }
+
+            long documents = 0, differenceCount = 0;
+            var differences = new List<DocumentDifference>();
+            foreach (var (projection, type, table) in tables)
+            {
+                if (behind.Any(b => b.StartsWith(projection + ":", StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                documents += await ScalarAsync(guard, $"select count(*) from {Schema}.live_{table}", ct).ConfigureAwait(false);
+                differenceCount += await ScalarAsync(guard, $"select count(*) from ({DifferenceSql(table)}) d", ct).ConfigureAwait(false);
+                if (differences.Count < settings.MaxReported)
+                {
+                    differences.AddRange(await DifferencesAsync(guard, projection, type.Name, table, settings.MaxReported - differences.Count, ct).ConfigureAwait(false));
+                }
+            }
+
+            var compared = projections.Count(p => !behind.Any(b => b.StartsWith(p.Name + ":", StringComparison.Ordinal)));
+            var clean = differenceCount == 0 && behind.Count == 0;
+            var summary = clean
+                ? string.Create(CultureInfo.InvariantCulture, $"no difference, {documents} documents in {compared} projections (events up to sequence {lastSequence})")
+                : Describe(differenceCount, differences, behind);
+            LogVerified(logger, clean, documents, compared, differenceCount);
+            return new ProjectionReport(clean, summary, documents, compared, events, lastSequence, differenceCount, differences, behind);
+        }
+        finally
+        {
+            await ExecuteAsync(guard, $"drop schema if exists {Schema} cascade", CancellationToken.None).ConfigureAwait(false);
+            await ExecuteAsync(guard, $"select pg_advisory_unlock({VerifyLockId})", CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The scratch store: the product's own store configuration (so the same projections), everything in the scratch
+    /// schema — events, documents and mt_event_progression, so nothing is shared with the live daemon — and a
+    /// daemon lock id of its own.
+    /// </summary>
+    private StoreOptions ScratchOptions(int liveLockId)
+    {
+        var scratch = new StoreOptions().Configure(LocalPostgres.ConnectionString(configuration), clock);
+        scratch.DatabaseSchemaName = Schema;
+        scratch.Events.DatabaseSchemaName = Schema;
+        scratch.Projections.DaemonLockId = liveLockId + 7919;
+        return scratch;
+    }
+
+    /// <summary>
+    /// In one repeatable-read snapshot: the live streams and events into the scratch event tables, and the live
+    /// documents beside them (so appends during the run change neither side). Retries until every asynchronous
+    /// projection has reached the newest event in the snapshot, up to Merit:Audit:ProjectionCatchUpSeconds.
+    /// </summary>
+    private async Task<(long LastSequence, long Events, List<string> Behind)> CopyAsync(List<string> tables, List<string> asyncShards, CancellationToken ct)
+    {
+        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(options.Value.ProjectionCatchUpSeconds);
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        while (true)
+        {
+            await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
+            var lastSequence = await ScalarAsync(connection, $"select coalesce(max(seq_id), 0) from {MeritStore.SchemaName}.mt_events", ct).ConfigureAwait(false);
+            var behind = new List<string>();
+            foreach (var shard in asyncShards)
+            {
+                await using var command = new NpgsqlCommand($"select last_seq_id from {MeritStore.SchemaName}.mt_event_progression where name = @name", connection);
+                command.Parameters.AddWithValue("name", shard);
+                var progress = await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is long p ? p : 0;
+                if (progress < lastSequence)
+                {
+                    behind.Add(string.Create(CultureInfo.InvariantCulture, $"{shard} (at {progress} of {lastSequence})"));
+                }
+            }
+
+            if (behind.Count > 0 && clock.GetUtcNow() < deadline)
+            {
+                await tx.RollbackAsync(ct).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), clock, ct).ConfigureAwait(false);
+                continue;
+            }
+
+            foreach (var table in new[] { "mt_streams", "mt_events" })
+            {
+                var columns = await SharedColumnsAsync(connection, table, ct).ConfigureAwait(false);
+                await ExecuteAsync(connection, $"insert into {Schema}.{table} ({columns}) select {columns} from {MeritStore.SchemaName}.{table}", ct).ConfigureAwait(false);
+            }
+
+            var events = await ScalarAsync(connection, $"select count(*) from {Schema}.mt_events", ct).ConfigureAwait(false);
+            await ExecuteAsync(connection, $"select setval('{Schema}.mt_events_sequence', greatest({lastSequence}, 1))", ct).ConfigureAwait(false);
+            foreach (var table in tables)
+            {
+                await ExecuteAsync(connection, $"create table {Schema}.live_{table} as select id, data, mt_version from {MeritStore.SchemaName}.{table}", ct).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            return (lastSequence, events, behind);
+        }
+    }
+
+    // A live document and its rebuilt twin, matched by id: differing JSON (jsonb equality: key order and white space do
+    // not count) or revision, or one side absent.
+    private static string DifferenceSql(string table) =>
+        $"select coalesce(l.id, r.id)::text as id, l.id is null as missing, r.id is null as extra, l.data::text as live, r.data::text as rebuilt " +
+        $"from {Schema}.live_{table} l full join {Schema}.{table} r on r.id = l.id " +
+        "where l.id is null or r.id is null or l.data <> r.data or l.mt_version is distinct from r.mt_version";
+
+    private static async Task<List<DocumentDifference>> DifferencesAsync(NpgsqlConnection connection, string projection, string type, string table, int limit, CancellationToken ct)
+    {
+        var found = new List<DocumentDifference>();
+        await using var command = new NpgsqlCommand($"{DifferenceSql(table)} order by 1 limit {limit}", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var id = reader.GetString(0);
+            var kind = reader.GetBoolean(1) ? DocumentDifferenceKind.Missing : reader.GetBoolean(2) ? DocumentDifferenceKind.Extra : DocumentDifferenceKind.Changed;
+            var paths = new List<string>();
+            if (kind == DocumentDifferenceKind.Changed)
+            {
+                JsonPaths.Differences(JsonNode.Parse(reader.GetString(3)), JsonNode.Parse(reader.GetString(4)), "$", paths);
+                if (paths.Count == 0)
+                {
+                    paths.Add("mt_version (Marten's revision: the last event's stream version, or sequence for a multi-stream projection)");
+                }
+            }
+
+            found.Add(new DocumentDifference(projection, type, id, kind, paths));
+        }
+
+        return found;
+    }
+
+    private static string Describe(long differenceCount, List<DocumentDifference> differences, List<string> behind)
+    {
+        var parts = new List<string>();
+        if (differenceCount > 0)
+        {
+            var first = differences[0];
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{differenceCount} document(s) differ from the events; first: {first.DocumentType} {first.Id} ({first.Projection}): {first.Kind}"));
+        }
+
+        if (behind.Count > 0)
+        {
+            parts.Add("not compared, the live daemon is behind: " + string.Join(", ", behind));
+        }
+
+        return "differences: " + string.Join(". ", parts);
+    }
+
+    // Columns of a live event table that the scratch one has too, in the live order (both come from the same configuration).
+    private static async Task<string> SharedColumnsAsync(NpgsqlConnection connection, string table, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "select string_agg(quote_ident(l.column_name), ', ' order by l.ordinal_position) from information_schema.columns l " +
+            "join information_schema.columns s on s.table_schema = @scratch and s.table_name = l.table_name and s.column_name = l.column_name " +
+            "where l.table_schema = @live and l.table_name = @table",
+            connection);
+        command.Parameters.AddWithValue("scratch", Schema);
+        command.Parameters.AddWithValue("live", MeritStore.SchemaName);
+        command.Parameters.AddWithValue("table", table);
+        return (string)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct).ConfigureAwait(false);
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Projection verification: {Events} events up to sequence {LastSequence} copied into the scratch schema")]
+    private static partial void LogCopied(ILogger logger, long events, long lastSequence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Projection verification: {Projection} rebuilt")]
+    private static partial void LogRebuilt(ILogger logger, string projection);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Projection verification done: clean {Clean}, {Documents} documents in {Projections} projections, {Differences} differ")]
+    private static partial void LogVerified(ILogger logger, bool clean, long documents, int projections, long differences);
+}
+
+/// <summary>The JSON paths at which two documents differ.</summary>
+internal static class JsonPaths
+{
+    private const int MaxPaths = 20;
+
+    public static void Differences(JsonNode? live, JsonNode? rebuilt, string path, List<string> found)
+    {
+        if (found.Count >= MaxPaths)
+        {
+            return;
+        }
+
+        switch (live, rebuilt)
+        {
+            case (JsonObject l, JsonObject r):
+                foreach (var name in l.Select(p => p.Key).Union(r.Select(p => p.Key), StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                {
+                    Differences(l[name], r[name], path + "." + name, found);
+                }
+
+                break;
+            case (JsonArray l, JsonArray r):
+                for (var i = 0; i < Math.Max(l.Count, r.Count); i++)
+                {
+                    Differences(i < l.Count ? l[i] : null, i < r.Count ? r[i] : null, string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), found);
+                }
+
+                break;
+            default:
+                if (!JsonNode.DeepEquals(live, rebuilt))
+                {
+                    found.Add($"{path}: live {Show(live)}, rebuilt {Show(rebuilt)}");
+                }
+
+                break;
+        }
+    }
+
+    private static string Show(JsonNode? node)
+    {
+        var text = node?.ToJsonString() ?? "absent";
+        return text.Length <= 80 ? text : text[..77] + "...";
+    }
+}
