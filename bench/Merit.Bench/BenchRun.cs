@@ -1,0 +1,367 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using JasperFx.Events.Daemon;
+using Marten;
+using Merit.Audit;
+using Merit.Recruitment;
+using Merit.Recruitment.Files;
+using Merit.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Merit.Bench;
+
+/// <summary>
+/// One benchmark run (issue 8): a fresh database, the Host in process, a generated round through the product's own
+/// paths — the services behind the import, decision and export endpoints, HTTP for single commands and analytics —
+/// and the baselines on the same rows, into one <see cref="ResultTable"/>.
+/// </summary>
+public sealed class BenchRun(Scale scale, string server, TextWriter log)
+{
+    private readonly ProgressLog progress = new(log);
+
+    /// <summary>Stops after the applicant import: for profiling the import path alone.</summary>
+    public bool ImportOnly { get; init; }
+
+    private const string Actor = "bench-import";
+    private const int Seed = 2024;
+
+    public async Task<ResultTable> RunAsync(CancellationToken ct)
+    {
+        var database = "merit_bench_" + Guid.NewGuid().ToString("N")[..12];
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 100 }.ConnectionString;
+        await ExecuteAsync(server, $"create database \"{database}\"", ct);
+        try
+        {
+            await using var phases = new Phases(log);
+            var table = new ResultTable();
+            BenchHost? host = null;
+            await phases.RunAsync("host start", async () => host = await BenchHost.StartAsync(connectionString, ct));
+            await using (host!)
+            {
+                await RunRoundAsync(host!, new Baselines(connectionString), phases, table, ct);
+            }
+
+            foreach (var (phase, peak) in phases.Peaks.Where(p => p.Key != "start"))
+            {
+                table.Add("7", $"peak working set: {phase}", peak.WorkingSet / 1048576.0, "MB");
+            }
+
+            return table;
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(server, $"drop database if exists \"{database}\" with (force)", ct);
+        }
+    }
+
+    private async Task RunRoundAsync(BenchHost host, Baselines baselines, Phases phases, ResultTable table, CancellationToken ct)
+    {
+        var imports = host.Services.GetRequiredService<RecruitmentImports>();
+        var decisions = host.Services.GetRequiredService<RoundWideDecisions>();
+        var exports = host.Services.GetRequiredService<RecruitmentExports>();
+        using var admin = host.ClientAs("bench-committee", Roles.Committee, Roles.Admin, Roles.Auditor);
+        var code = $"CPNS-2024-BENCH-{scale.Name}".ToUpperInvariant();
+
+        RoundFiles files = null!;
+        await phases.RunAsync("generate", () => Task.Run(() => files = new RoundFiles("24", scale.Formations, scale.Applicants, Seed), ct));
+        log.WriteLine($"round {code}: {scale.Formations:N0} formations, {scale.Applicants:N0} applicants, {files.Ms:N0} MS, {files.SkdRows:N0} SKD results, {files.SkdAbsent:N0} absent");
+
+        var round = await OpenRoundAsync(admin, code, ct);
+        var whole = TimeSpan.Zero;
+        whole += await phases.RunAsync("import", () => ImportAsync(imports.FormationsAsync, code, files.Formations, ct));
+        await AdvanceAsync(admin, round, ct, "Registration");
+
+        var beforeApplicants = await baselines.MaxSequenceAsync(ct);
+        var applicantEvents = 0;
+        var applicants = await phases.RunAsync("import", async () => applicantEvents = await ImportAsync(imports.ApplicantsAsync, code, files.Applicants, ct));
+        whole += applicants;
+        var afterApplicants = await baselines.MaxSequenceAsync(ct);
+        if (ImportOnly)
+        {
+            table.Add("1", "import applicants (one event per new stream)", applicantEvents / applicants.TotalSeconds, "events/s");
+            return;
+        }
+
+        await AdvanceAsync(admin, round, ct, "AdministrativeSelection");
+        var verificationEvents = 0;
+        var verification = await phases.RunAsync("import", async () => verificationEvents = await ImportAsync(imports.VerificationAsync, code, files.Verification, ct));
+        whole += verification;
+        await AdvanceAsync(admin, round, ct, "AdministrativeAppeal", "Skd");
+        var skdEvents = 0;
+        var skd = await phases.RunAsync("import", async () => skdEvents = await ImportAsync(imports.SkdAsync, code, files.Skd, ct));
+        whole += skd;
+
+        await AdvanceAsync(admin, round, ct, "Skb");
+        RoundDecisionReport cutOff = null!;
+        var cutOffTime = await phases.RunAsync("decisions", async () => cutOff = Succeeded(await decisions.SkdCutOffAsync(code, Actor, null, ct)));
+        whole += cutOffTime;
+        var cutOffCsv = new StringWriter();
+        whole += await phases.RunAsync("exports", () => exports.WriteSkdCutOffAsync(code, cutOffCsv, ct));
+
+        var skbEvents = 0;
+        var skb = await phases.RunAsync("import", async () => skbEvents = await ImportAsync(imports.SkbAsync, code, RoundFiles.SkbFor(cutOffCsv.ToString(), Seed + 1), ct));
+        whole += skb;
+        await AdvanceAsync(admin, round, ct, "Integration");
+        RoundDecisionReport final = null!;
+        var finalTime = await phases.RunAsync("decisions", async () => final = Succeeded(await decisions.FinalAsync(code, Actor, null, ct)));
+        whole += finalTime;
+        var finalCsv = new StringWriter();
+        whole += await phases.RunAsync("exports", () => exports.WriteFinalAsync(code, finalCsv, ct));
+
+        // 1. Import throughput, against the baselines on the very rows the applicant import wrote.
+        var rows = await baselines.ReadAsync(beforeApplicants, afterApplicants, ct);
+        var n = rows.Events.Values.Count;
+        var plain = await phases.RunAsync("baselines", () => baselines.CopyPlainAsync(rows, ct));
+        plain = await baselines.CopyPlainAsync(rows, ct) is var p && p < plain ? p : plain;
+        var eventTables = await phases.RunAsync("baselines", () => baselines.CopyEventTablesAsync(rows, ct));
+        var bulk = await phases.RunAsync("baselines", () => baselines.MartenBulkInsertAsync(rows, ct));
+        var applicantRate = applicantEvents / applicants.TotalSeconds;
+        table.Add("1", "import applicants (one event per new stream)", applicantRate, "events/s", n / plain.TotalSeconds, "a: COPY JSON into a plain table");
+        table.Add("1", "import applicants", applicantRate, "events/s", n / eventTables.TotalSeconds, "b: COPY into mt_streams/mt_events copies");
+        table.Add("1", "import applicants", applicantRate, "events/s", n / bulk.TotalSeconds, "c: Marten BulkInsertEventsAsync");
+        table.Add("1", "import verification (one event per existing stream)", verificationEvents / verification.TotalSeconds, "events/s", n / eventTables.TotalSeconds, "b");
+        table.Add("1", "import SKD results (one event per existing stream)", skdEvents / skd.TotalSeconds, "events/s", n / eventTables.TotalSeconds, "b");
+        table.Add("1", "import SKB results", skbEvents / skb.TotalSeconds, "events/s", n / eventTables.TotalSeconds, "b");
+
+        // 2. Decisions, and the whole round against the issue's 15 minutes (a national target).
+        table.Add("2", $"SKD cut-off, {cutOff.Formations:N0} formations: wall time", cutOffTime.TotalSeconds, "s");
+        table.Add("2", "SKD cut-off", cutOff.Events / cutOffTime.TotalSeconds, "events/s");
+        table.Add("2", $"final ranking, {final.Formations:N0} formations: wall time", finalTime.TotalSeconds, "s");
+        table.Add("2", "final ranking", final.Events / finalTime.TotalSeconds, "events/s");
+        table.Add("2", "whole round: imports, both decisions, exports", whole.TotalSeconds, "s", 900, "target, national");
+
+        // 5. Single commands over HTTP, on a round of their own.
+        await LatencyAsync(host, admin, phases, table, ct);
+
+        // 6. Analytics on the full round, once the asynchronous read models have caught up.
+        var catchUp = await phases.RunAsync("async projections catch-up", () => host.WaitForProjectionsAsync(TimeSpan.FromHours(2)));
+        table.Add("3", "async projections catch-up after the round", catchUp.TotalSeconds, "s");
+
+        // The asynchronous read models must have seen every registration: the daemon may skip a sequence gap it
+        // believes abandoned, and an import batch holds drawn sequence numbers while it is prepared.
+        await using (var query = host.Store.QuerySession())
+        {
+            var seen = (await query.Query<Projections.Recruitment.FormationSummary>().Where(s => s.RoundId == round).ToListAsync(ct)).Sum(s => s.Registered);
+            table.Add("3", "registrations seen by the async read model FormationSummary", seen, "applicants", scale.Applicants, "registered");
+        }
+        using (var analyst = host.ClientAs("bench-analyst", Roles.Analyst))
+        {
+            foreach (var report in new[] { "funnel", "fairness" })
+            {
+                var latencies = new List<double>();
+                var errors = 0;
+                await phases.RunAsync("analytics", async () =>
+                {
+                    for (var i = 0; i < scale.AnalyticsQueries + 3; i++)
+                    {
+                        var (ms, ok) = await TimedAsync(() => analyst.GetAsync(new Uri($"/analytics/rounds/{round}/{report}", UriKind.Relative), ct));
+                        errors += ok ? 0 : 1;
+                        if (i >= 3)
+                        {
+                            latencies.Add(ms);
+                        }
+                    }
+                });
+                table.Add("6", $"analytics {report}: median", Percentile(latencies, 0.5), "ms", 50, "target p99");
+                table.Add("6", $"analytics {report}: p99 ({errors} errors)", Percentile(latencies, 0.99), "ms", 50, "target p99");
+            }
+        }
+
+        // 3. Projection rebuild against a sequential read of the same events; 4. audit verification.
+        var (events, read) = await phases.RunAsync("sequential read", () => Task.CompletedTask) is var _ ? await baselines.ReadAllEventsAsync(ct) : default;
+        var readRate = events / read.TotalSeconds;
+        var rebuilt = await phases.RunAsync("projection rebuild", () => RebuildAllAsync(host.Store, table, events, readRate, ct));
+        table.Add("3", $"rebuild of {(scale.RebuildEveryProjection ? "every projection" : "the heaviest projections")}, {events:N0} events", events / rebuilt.TotalSeconds, "events/s", readRate, "sequential read");
+
+        AuditReport audit = null!;
+        var verifier = host.Services.GetRequiredService<AuditVerifier>();
+        GC.Collect();
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var verified = await phases.RunAsync("audit verification", async () => audit = await verifier.VerifyAsync(null, null, ct));
+        if (!audit.Intact)
+        {
+            throw new InvalidOperationException($"audit verification failed: {audit.Summary}");
+        }
+
+        table.Add("4", $"audit verification, {audit.Events:N0} events", audit.Events / verified.TotalSeconds, "events/s", readRate, "sequential read");
+        table.Add("4", "audit verification: peak managed heap above the heap before", (phases.Peaks["audit verification"].Heap - heapBefore) / 1048576.0, "MB");
+    }
+
+    private async Task RebuildAllAsync(IDocumentStore store, ResultTable table, long events, double readRate, CancellationToken ct)
+    {
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        var all = ((DocumentStore)store).Options.Projections.All.Select(p => p.Name).Distinct().Order(StringComparer.Ordinal);
+        foreach (var projection in scale.RebuildEveryProjection ? all : all.Where(Scale.HeaviestProjections.Contains))
+        {
+            var watch = Stopwatch.StartNew();
+            await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(30), ct);
+            log.WriteLine($"  rebuilt {projection}: {watch.Elapsed.TotalSeconds:F1} s");
+            table.Add("3", $"rebuild {projection}", events / watch.Elapsed.TotalSeconds, "events/s", readRate, "sequential read");
+        }
+    }
+
+    /// <summary>Appeals (stage AdministrativeAppeal) and SKD results (stage Skd), one command per request, at 1, 16 and 64 concurrent clients.</summary>
+    private async Task LatencyAsync(BenchHost host, HttpClient admin, Phases phases, ResultTable table, CancellationToken ct)
+    {
+        var imports = host.Services.GetRequiredService<RecruitmentImports>();
+        var code = $"CPNS-2024-HTTP-{scale.Name}".ToUpperInvariant();
+        int[] levels = [1, 16, 64];
+        const int warmUp = 16;
+        var perKind = warmUp + (levels.Length * scale.RequestsPerLevel);
+        var numbers = Enumerable.Range(0, 2 * perKind).Select(i => $"25{i:00000000}").ToList();
+        var formations = new StringBuilder("formation_code,instansi_code,position,location,category,allocation,education_level\n");
+        for (var f = 0; f < 50; f++)
+        {
+            formations.Append(System.Globalization.CultureInfo.InvariantCulture, $"H{f:000},INST{f % 7},Analis Kebijakan,Jakarta,umum,2,S1\n");
+        }
+
+        var round = await OpenRoundAsync(admin, code, ct);
+        await ImportAsync(imports.FormationsAsync, code, Encoding.UTF8.GetBytes(formations.ToString()), ct);
+        await AdvanceAsync(admin, round, ct, "Registration");
+        await ImportAsync(imports.ApplicantsAsync, code, Csv("registration_number,formation_code,sex,birth_date,gpa", numbers.Select((r, i) => $"{r},H{i % 50:000},F,1996-0{1 + (i % 9)}-1{i % 10},3.{i % 100:00}")), ct);
+        await AdvanceAsync(admin, round, ct, "AdministrativeSelection");
+
+        // The first half sit the SKD (MS); the second half are TMS and appeal.
+        await ImportAsync(imports.VerificationAsync, code, Csv("registration_number,result,reason", numbers.Select((r, i) => i < perKind ? $"{r},MS,lengkap" : $"{r},TMS,ijazah tidak sesuai")), ct);
+        await AdvanceAsync(admin, round, ct, "AdministrativeAppeal");
+        var ids = numbers.Select(n => ApplicationDecisions.IdFor(round, n)).ToList();
+        await MeasureAsync(host, phases, table, "appeal", ids.Skip(perKind).ToList(), levels, warmUp, id =>
+            ($"/applications/{id}/appeals", new { window = "Administrative", grounds = "ijazah sudah dilegalisir", includesNewDocuments = false }), ct);
+        await AdvanceAsync(admin, round, ct, "Skd");
+        var scores = new Random(Seed);
+        await MeasureAsync(host, phases, table, "SKD result", ids.Take(perKind).ToList(), levels, warmUp, id =>
+            ($"/applications/{id}/skd-result", new { twk = 5 * scores.Next(6, 31), tiu = 5 * scores.Next(8, 36), tkp = scores.Next(110, 226) }), ct);
+    }
+
+    private async Task MeasureAsync(BenchHost host, Phases phases, ResultTable table, string kind, List<Guid> ids, int[] levels, int warmUp, Func<Guid, (string Path, object Body)> request, CancellationToken ct)
+    {
+        var clients = Enumerable.Range(0, levels.Max()).Select(i => host.ClientAs($"bench-committee-{i}", Roles.Committee)).ToList();
+        try
+        {
+            var next = 0;
+            for (var i = 0; i < warmUp; i++)
+            {
+                var (path, body) = request(ids[next++]);
+                await clients[0].PostAsJsonAsync(path, body, ct);
+            }
+
+            foreach (var level in levels)
+            {
+                var batch = ids.Skip(next).Take(scale.RequestsPerLevel).ToList();
+                next += batch.Count;
+                var latencies = new double[batch.Count];
+                var errors = 0;
+                var elapsed = await phases.RunAsync("http commands", () => Task.WhenAll(Enumerable.Range(0, level).Select(async c =>
+                {
+                    for (var i = c; i < batch.Count; i += level)
+                    {
+                        var (path, body) = request(batch[i]);
+                        var (ms, ok) = await TimedAsync(() => clients[c].PostAsJsonAsync(path, body, ct));
+                        latencies[i] = ms;
+                        if (!ok)
+                        {
+                            Interlocked.Increment(ref errors);
+                        }
+                    }
+                })));
+                table.Add("5", $"{kind} at {level} clients: throughput ({errors} errors)", batch.Count / elapsed.TotalSeconds, "req/s");
+                table.Add("5", $"{kind} at {level} clients: median", Percentile(latencies, 0.5), "ms", 5, "target");
+                table.Add("5", $"{kind} at {level} clients: p99", Percentile(latencies, 0.99), "ms", 25, "target");
+                if (errors > 0)
+                {
+                    log.WriteLine($"  {errors} {kind} requests at {level} clients failed");
+                }
+            }
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    private static async Task<(double Ms, bool Ok)> TimedAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await send();
+            await response.Content.LoadIntoBufferAsync();
+            return (Stopwatch.GetElapsedTime(start).TotalMilliseconds, response.IsSuccessStatusCode);
+        }
+        catch (HttpRequestException)
+        {
+            return (Stopwatch.GetElapsedTime(start).TotalMilliseconds, false);
+        }
+    }
+
+    private static double Percentile(IReadOnlyCollection<double> values, double fraction)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    private async Task<int> ImportAsync(Func<string, Stream, string, IProgress<ImportProgress>?, CancellationToken, Task<ImportReport>> import, string code, byte[] file, CancellationToken ct)
+    {
+        using var stream = new MemoryStream(file);
+        var report = await import(code, stream, Actor, progress, ct);
+        return report.Succeeded
+            ? report.Appended
+            : throw new InvalidOperationException($"{report.Kind} import refused: {string.Join("; ", report.Errors.Take(5).Select(e => $"line {e.Line} {e.Column}: {e.Message}"))}");
+    }
+
+    /// <summary>The import's own progress (rows checked, then written), with the time since the run started: where an import spends its time.</summary>
+    private sealed class ProgressLog(TextWriter log) : IProgress<ImportProgress>
+    {
+        private readonly Stopwatch watch = Stopwatch.StartNew();
+        private string phase = "";
+
+        public void Report(ImportProgress value)
+        {
+            if (value.Phase != phase || value.Done == value.Total)
+            {
+                phase = value.Phase;
+                log.WriteLine($"  {watch.Elapsed.TotalSeconds,7:F1} s  {value.Phase} {value.Done:N0} of {value.Total:N0}");
+            }
+        }
+    }
+
+    private static RoundDecisionReport Succeeded(RoundDecisionReport report) =>
+        report.Succeeded ? report : throw new InvalidOperationException($"{report.Decision} refused: {string.Join("; ", report.Refusals.Take(5))}");
+
+    private static async Task<Guid> OpenRoundAsync(HttpClient client, string code, CancellationToken ct)
+    {
+        using var response = await client.PostAsJsonAsync("/rounds", new { code, name = code, ruleSetVersion = "CPNS-2024" }, ct);
+        await EnsureAsync(response, ct);
+        return RoundDecisions.IdFor(code);
+    }
+
+    private static async Task AdvanceAsync(HttpClient client, Guid round, CancellationToken ct, params string[] stages)
+    {
+        foreach (var stage in stages)
+        {
+            using var response = await client.PostAsJsonAsync($"/rounds/{round}/stage", new { to = stage }, ct);
+            await EnsureAsync(response, ct);
+        }
+    }
+
+    private static async Task EnsureAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+        }
+    }
+
+    private static byte[] Csv(string header, IEnumerable<string> lines) => Encoding.UTF8.GetBytes(header + "\n" + string.Concat(lines.Select(l => l + "\n")));
+
+    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

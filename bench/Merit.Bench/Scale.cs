@@ -1,0 +1,25 @@
+namespace Merit.Bench;
+
+/// <summary>
+/// The size of a benchmark run. Formations follow the 2024 CPNS ratio (2.85 million applicants over about 250,000
+/// formations, brief section 7); the HTTP round is a separate small round sized so each concurrency level sends
+/// <see cref="RequestsPerLevel"/> commands of each kind. Above small scale only the heaviest projections are rebuilt
+/// one by one (<see cref="RebuildEveryProjection"/>): rebuilding all seventeen would take hours on 2 shared cores.
+/// </summary>
+public sealed record Scale(string Name, int Applicants, int Formations, int RequestsPerLevel, int AnalyticsQueries, bool RebuildEveryProjection)
+{
+    public static readonly Scale Small = new("small", 10_000, 880, 128, 40, RebuildEveryProjection: true);
+    public static readonly Scale Medium = new("medium", 250_000, 22_000, 640, 100, RebuildEveryProjection: false);
+    public static readonly Scale National = new("national", 2_850_000, 250_000, 1_280, 100, RebuildEveryProjection: false);
+
+    /// <summary>Rebuilt at every scale: the write model with a stream per applicant, the read model the exports come from, the largest analytics read model.</summary>
+    public static readonly string[] HeaviestProjections = ["Application", "FormationResults", "AnalyticsFormation"];
+
+    public static Scale Parse(string name) => name switch
+    {
+        "small" => Small,
+        "medium" => Medium,
+        "national" => National,
+        _ => throw new ArgumentException($"unknown scale '{name}': small, medium or national", nameof(name)),
+    };
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Merit.Infrastructure;
+using Xunit;
+
+namespace Merit.Bench.Tests;
+
+/// <summary>
+/// The benchmark harness at small scale, as CI runs it: every phase runs through the product's paths and the table
+/// has every figure with a number. It asserts no figure's value: speed is measured by the benchmark, not by tests.
+/// </summary>
+public partial class BenchSmokeTests
+{
+    [Fact]
+    public async Task The_small_benchmark_prints_every_figure_with_a_number()
+    {
+        using var log = new StringWriter(CultureInfo.InvariantCulture);
+        var table = await new BenchRun(Scale.Small, LocalPostgres.EnsureStarted(), log).RunAsync(CancellationToken.None);
+        var printed = table.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        // Items 1–7 of issue 8, each with at least one row whose product cell is a number.
+        foreach (var item in new[] { "1", "2", "3", "4", "5", "6", "7" })
+        {
+            Assert.Contains(printed, line => line.StartsWith($"| {item} |", StringComparison.Ordinal));
+        }
+
+        Assert.All(printed.Skip(2), line => Assert.Matches(ProductCell(), line));
+        Assert.All(table.Figures, f => Assert.True(double.IsFinite(f.Product), $"{f.Name}: {f.Product}"));
+
+        // The three import baselines and the HTTP levels are there, each with its baseline and ratio.
+        Assert.Equal(3, table.Figures.Count(f => f.Name.StartsWith("import applicants", StringComparison.Ordinal) && f.Ratio is not null));
+        Assert.Equal(["1", "16", "64"], table.Figures.Where(f => f.Name.StartsWith("SKD result at", StringComparison.Ordinal) && f.Name.EndsWith("median", StringComparison.Ordinal))
+            .Select(f => f.Name.Split(' ')[3]));
+        Assert.DoesNotContain(table.Figures, f => f.Name.Contains("errors", StringComparison.Ordinal) && !f.Name.Contains("(0 errors)", StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"^\| \d \| [^|]+ \| [0-9][0-9,.]* [^|]+ \|")]
+    private static partial Regex ProductCell();
+}
