@@ -48,8 +48,8 @@ public static partial class MeritServices
                 options.AddAuditChain();
 
                 // How often a standby node tries for the projection locks: a dead leader's projections resume on
-                // another node within about this long (docs/adr/0014).
-                options.Projections.LeadershipPollingTime = configuration.GetValue("Merit:Daemon:LeadershipPollingMilliseconds", 5000);
+                // another node within about this long. Marten's default is 5 s; a try is one cheap query (docs/adr/0014).
+                options.Projections.LeadershipPollingTime = configuration.GetValue("Merit:Daemon:LeadershipPollingMilliseconds", 2000);
                 return options;
             })
             .UseLightweightSessions()
