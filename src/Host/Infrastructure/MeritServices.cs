@@ -87,7 +87,7 @@ public static partial class MeritServices
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
-        Health.HealthEndpoints.AddMeritHealthChecks(builder.Services);
+        builder.Services.AddMeritHealthChecks();
         var tokens = new Security.Tokens(Security.Tokens.ResolveKey(configuration, DevelopmentFile("dev-auth-signing-key")), TimeProvider.System);
         builder.Services.AddSingleton(tokens);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)

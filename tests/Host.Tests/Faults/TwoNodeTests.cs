@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using Merit.Security;
 using Merit.Testing;
 using Xunit;
@@ -24,6 +25,9 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : FaultScenario
         // Node a started first and won the election: it holds every projection's lock, node b none.
         var holders = await Eventually(Stored.LockHoldersAsync, h => h.ContainsKey(a.ApplicationName));
         Assert.Equal([a.ApplicationName], holders.Keys);
+        // The readiness probe (anonymous) says the same: a runs the projection agents, b stands by.
+        Assert.True(await AgentsOnAsync(a) > 0);
+        Assert.Equal(0, await AgentsOnAsync(b));
         FaultFigures.Record(output, $"projection locks: {string.Join(", ", holders.Select(h => $"{h.Key} {h.Value}"))}");
 
         // One formation's cut-off sent at once through both nodes: exactly one decision is recorded.
@@ -71,7 +75,15 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : FaultScenario
 
         var takeover = clock.Elapsed;
         Assert.Equal([b.ApplicationName], (await Stored.LockHoldersAsync()).Keys);
+        Assert.True(await AgentsOnAsync(b) > 0);
         FaultFigures.Record(output, $"takeover: node b held the locks after {locked?.TotalSeconds:0.00} s and projected past event {appended} {takeover.TotalSeconds:0.00} s after the SIGKILL of node a");
+    }
+
+    private static async Task<int> AgentsOnAsync(HostProcess node)
+    {
+        using var anonymous = new HttpClient { BaseAddress = node.BaseAddress };
+        using var ready = JsonDocument.Parse(await anonymous.GetStringAsync(new Uri("/health/ready", UriKind.Relative)));
+        return ready.RootElement.GetProperty("checks").GetProperty("projections").GetProperty("data").GetProperty("agentsOnThisNode").GetInt32();
     }
 
     private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
