@@ -89,6 +89,19 @@ public sealed class RecruitmentApi(HttpClient client)
         return (round, formation, application);
     }
 
+    /// <summary>A CSV import over HTTP (multipart), as the instansi's files arrive; the response unread.</summary>
+    public Task<HttpResponseMessage> SendImportAsync(Guid roundId, string kind, string csv, CancellationToken ct = default)
+    {
+        var content = new MultipartFormDataContent();
+        var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        content.Add(file, "file", $"{kind}.csv");
+        return client.PostAsync($"/rounds/{roundId}/imports/{kind}", content, ct);
+    }
+
+    /// <summary>A CSV import that must succeed: its report (rows, appended, unchanged).</summary>
+    public async Task<JsonElement> ImportAsync(Guid roundId, string kind, string csv) => await Ok(await SendImportAsync(roundId, kind, csv));
+
     public static async Task<JsonObject> ProblemOf(HttpResponseMessage response, HttpStatusCode expected)
     {
         Assert.Equal(expected, response.StatusCode);

@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
 using Merit.Audit;
+using Merit.Health;
 using Merit.PersonalData;
 using Merit.Projections;
 using Scalar.AspNetCore;
@@ -22,7 +23,7 @@ public static partial class MeritServices
     public static WebApplicationBuilder AddMerit(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var connectionString = LocalPostgres.ConnectionString(configuration);
+        var connectionString = DeadNodeDetection.Apply(LocalPostgres.ConnectionString(configuration), configuration);
         var daemonMode = configuration.GetValue("Merit:DaemonMode", DaemonMode.HotCold);
 
         builder.Services.AddSingleton(TimeProvider.System);
@@ -49,6 +50,10 @@ public static partial class MeritServices
                 options.Schema.For<NipPrefixCounter>().UseOptimisticConcurrency(true);
                 options.Schema.For<Security.IdempotentResponse>();
                 options.AddAuditChain();
+
+                // How often a standby node tries for the projection locks: a dead leader's projections resume on
+                // another node within about this long. Marten's default is 5 s; a try is one cheap query (docs/adr/0016).
+                options.Projections.LeadershipPollingTime = configuration.GetValue("Merit:Daemon:LeadershipPollingMilliseconds", 2000);
                 return options;
             })
             .UseLightweightSessions()
@@ -85,6 +90,8 @@ public static partial class MeritServices
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
+        builder.Services.AddMeritHealthChecks();
         var tokens = new Security.Tokens(Security.Tokens.ResolveKey(configuration, DevelopmentFile("dev-auth-signing-key")), TimeProvider.System);
         builder.Services.AddSingleton(tokens);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
@@ -132,6 +139,7 @@ public static partial class MeritServices
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api", o => o.WithTitle("Merit API")).AllowAnonymous();
         app.MapGet("/", () => Results.Redirect("/api")).ExcludeFromDescription().AllowAnonymous();
+        app.MapMeritHealth();
         app.MapWolverineEndpoints(o =>
         {
             o.AddPolicy<ValidationPolicy>();

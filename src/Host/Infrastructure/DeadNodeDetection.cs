@@ -1,0 +1,28 @@
+using Npgsql;
+
+namespace Merit.Infrastructure;
+
+/// <summary>
+/// A node that dies without closing its connections (SIGKILL, power loss) must not keep its projection locks: the
+/// async daemon's transaction-scoped advisory locks live on a connection that sits in <c>pg_sleep</c>, and PostgreSQL
+/// only notices a vanished client when that query ends — about 30 s. Each connection asks the server to check for a
+/// vanished client every second while a query runs, and to probe an idle one with TCP keepalives, so a standby can
+/// take the locks within its next leadership poll (docs/adr/0016). Needs PostgreSQL 14 or later; set
+/// <c>Merit:Database:ClientCheckMilliseconds</c> to 0 to leave the connection string as it is.
+/// </summary>
+public static class DeadNodeDetection
+{
+    public static string Apply(string connectionString, IConfiguration configuration)
+    {
+        var milliseconds = configuration.GetValue("Merit:Database:ClientCheckMilliseconds", 1000);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (milliseconds <= 0 || builder.Options?.Contains("client_connection_check_interval", StringComparison.Ordinal) == true)
+        {
+            return connectionString;
+        }
+
+        var ours = $"-c client_connection_check_interval={milliseconds} -c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3";
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? ours : $"{builder.Options} {ours}";
+        return builder.ConnectionString;
+    }
+}
