@@ -106,7 +106,7 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         whole += skb;
         await AdvanceAsync(admin, round, ct, "Integration");
         RoundDecisionReport final = null!;
-        var finalTime = await phases.RunAsync("decisions", async () => final = Succeeded(await decisions.FinalAsync(code, Actor, null, ct)));
+        var finalTime = await phases.RunAsync("decisions", async () => final = Succeeded(await decisions.FinalAsync(code, Merit.PersonalData.PersonalDataReader.CommandLine(Actor, Merit.Security.Roles.Committee, "bench final"), null, ct)));
         whole += finalTime;
         var finalCsv = new StringWriter();
         whole += await phases.RunAsync("exports", () => exports.WriteFinalAsync(code, finalCsv, ct));

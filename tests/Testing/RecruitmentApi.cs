@@ -22,19 +22,6 @@ public sealed class RecruitmentApi(HttpClient client)
         }
     }
 
-    /// <summary>Uploads a round's CSV file (<c>formations</c>, <c>applicants</c>, <c>verification</c>, <c>skd</c>, <c>skb</c>); answers the import report.</summary>
-    public async Task<JsonObject> ImportAsync(Guid round, string kind, string csv)
-    {
-        using var content = new MultipartFormDataContent();
-        var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv));
-        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
-        content.Add(file, "file", $"{kind}.csv");
-        var response = await client.PostAsync($"/rounds/{round}/imports/{kind}", content);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        return JsonNode.Parse(body)!.AsObject();
-    }
-
     /// <summary>A round-wide decision: <c>skd-cutoff</c> or <c>final</c> for every formation.</summary>
     public async Task DecideAsync(Guid round, string decision)
     {
@@ -99,7 +86,7 @@ public sealed class RecruitmentApi(HttpClient client)
         return client.PostAsync($"/rounds/{roundId}/imports/{kind}", content, ct);
     }
 
-    /// <summary>A CSV import that must succeed: its report (rows, appended, unchanged).</summary>
+    /// <summary>A CSV import (<c>formations</c>, <c>applicants</c>, <c>verification</c>, <c>skd</c>, <c>skb</c>, <c>competence</c>) that must succeed: its report (rows, appended, unchanged).</summary>
     public async Task<JsonElement> ImportAsync(Guid roundId, string kind, string csv) => await Ok(await SendImportAsync(roundId, kind, csv));
 
     public static async Task<JsonObject> ProblemOf(HttpResponseMessage response, HttpStatusCode expected)

@@ -6,6 +6,8 @@ using Marten;
 using Merit.Deciding;
 using Merit.Security;
 
+using Merit.Infrastructure;
+
 namespace Merit.PersonalData;
 
 /// <summary>Who reads personal data and through what: the token's subject and roles, and the endpoint or command.</summary>
@@ -40,8 +42,7 @@ public sealed class PersonalDataVault(IDocumentStore store, PersonalDataKeys key
         var policy = PrivacyPolicies.InForceOn(DateOnly.FromDateTime(now.UtcDateTime));
         for (var attempt = 1; ; attempt++)
         {
-            await using var session = store.LightweightSession();
-            session.LastModifiedBy = reader.Actor;
+            await using var session = await store.OpenWriteSessionAsync(reader.Actor, null, ct);
             var records = await session.LoadManyAsync<PersonRecord>(ct, personIds.Distinct().ToArray());
             var readable = records.Where(r => r.WrappedKey is not null).ToList();
             var decision = PersonalDataDecisions.Read(policy, new ReadPersonalData(readable.Select(r => r.Id).ToList(), reader.Actor, reader.Roles, purpose, reader.Resource, now));

@@ -80,9 +80,7 @@ public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataVault v
         {
             var ids = batch.Select(f => f.Id).ToArray();
             var applications = (await query.Query<Application>().Where(a => a.FormationId.IsOneOf(ids)).ToListAsync(ct)).ToLookup(a => a.FormationId);
-            await using var session = store.LightweightSession();
-            session.LastModifiedBy = actor;
-            session.CorrelationId = correlation;
+            await using var session = await store.OpenWriteSessionAsync(actor, correlation, ct);
             foreach (var formation in batch)
             {
                 if (alreadyDecided(formation))

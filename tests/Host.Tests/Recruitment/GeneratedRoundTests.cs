@@ -15,7 +15,7 @@ public class GeneratedRoundTests(MeritApp app) : IClassFixture<MeritApp>
 {
     private readonly RecruitmentApi api = new(app.CreateClient());
 
-    private Task<JsonObject> ImportAsync(Guid round, string kind, string csv) => api.ImportAsync(round, kind, csv);
+    private async Task<JsonObject> ImportAsync(Guid round, string kind, string csv) => JsonNode.Parse((await api.ImportAsync(round, kind, csv)).GetRawText())!.AsObject();
 
     private Task DecideAsync(Guid round, string decision) => api.DecideAsync(round, decision);
 

@@ -4,6 +4,8 @@ using Merit.Deciding;
 using Merit.Identifiers;
 using Merit.Recruitment.Files;
 
+using Merit.Infrastructure;
+
 namespace Merit.Career.Files;
 
 /// <summary>
@@ -87,9 +89,7 @@ public sealed class WorkforceImports(IDocumentStore store, CivilServantIds ids, 
         var appended = 0;
         foreach (var batch in decisions.Chunk(BatchSize))
         {
-            await using var session = store.LightweightSession();
-            session.LastModifiedBy = actor;
-            session.CorrelationId = correlation;
+            await using var session = await store.OpenWriteSessionAsync(actor, correlation, ct);
             foreach (var decision in batch)
             {
                 var imported = (WorkforceRecordImported)decision.Events[0];

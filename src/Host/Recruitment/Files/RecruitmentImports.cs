@@ -390,9 +390,7 @@ public sealed class RecruitmentImports(IDocumentStore store, PersonalDataProtect
         var appended = 0;
         for (var start = 0; start < decisions.Count; start += BatchSize)
         {
-            await using var session = store.LightweightSession();
-            session.LastModifiedBy = actor;
-            session.CorrelationId = correlation;
+            await using var session = await store.OpenWriteSessionAsync(actor, correlation, ct);
             for (var i = start; i < Math.Min(decisions.Count, start + BatchSize); i++)
             {
                 session.AppendRouted(decisions[i]);
