@@ -164,9 +164,9 @@ public sealed class StoredState(string connectionString)
         Assert.All(stored.Values, scores => Assert.Single(scores));
         var snapshots = await DocumentsAsync("mt_doc_application");
         var withSkd = snapshots.Where(s => JsonDocument.Parse(s.Value).RootElement.GetProperty("Skd").ValueKind == JsonValueKind.Object)
-            .ToDictionary(s => Guid.Parse(s.Key), s => JsonDocument.Parse(s.Value).RootElement.GetProperty("Skd"));
+            .ToDictionary(s => Guid.Parse(s.Key), s => JsonDocument.Parse(s.Value).RootElement.GetProperty("Skd").GetProperty("Components"));
         Assert.Equal(stored.Keys.Order(), withSkd.Keys.Order());
-        Assert.All(stored, s => Assert.Equal(s.Value[0], (withSkd[s.Key].GetProperty("Twk").GetInt32(), withSkd[s.Key].GetProperty("Tiu").GetInt32(), withSkd[s.Key].GetProperty("Tkp").GetInt32())));
+        Assert.All(stored, s => Assert.Equal(s.Value[0], (withSkd[s.Key].GetProperty("TWK").GetInt32(), withSkd[s.Key].GetProperty("TIU").GetInt32(), withSkd[s.Key].GetProperty("TKP").GetInt32())));
     }
 
     /// <summary>The read models the daemon built incrementally, across the faults, equal a rebuild of every projection from the first event.</summary>
