@@ -13,7 +13,8 @@ public static class MeritStore
     {
         options.Connection(connectionString);
         options.DatabaseSchemaName = SchemaName;
-        options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+        // Snapshots written before the PPPK change hold the SKD as Twk/Tiu/Tkp: still readable (docs/adr/0011).
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, configure: json => json.Converters.Add(new Recruitment.StoredSkdScoreConverter()));
         options.Events.TimeProvider = clock;
 
         // Versions, sequences and timestamps known before commit: the audit hash chain covers them (docs/adr/0007).
