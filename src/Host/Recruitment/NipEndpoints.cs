@@ -4,6 +4,7 @@ using Merit.Security;
 using System.Globalization;
 using FluentValidation;
 using Marten;
+
 using Merit.Infrastructure;
 using Merit.PersonalData;
 using Wolverine.Http;
@@ -43,34 +44,16 @@ public static class NipEndpoints
     [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> Issue(Guid applicationId, IssueNipRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, PersonalDataVault vault, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);
-        if (stream.Aggregate is not { } application)
+        var (appointee, refused) = await AppointeeAsync(applicationId, user, session, vault, "nip", "a NIP", ct);
+        if (appointee is not { Stream: var stream, Application: var application, Round: var round, BirthDate: var birthDate })
         {
-            return Results.Problem(Problems.NotFound("application", applicationId));
-        }
-
-        var round = (await session.LoadAsync<Round>(application.RoundId, ct))!;
-        if (RoundScope.Refuse(user, round) is { } outside)
-        {
-            return outside;
-        }
-
-        var reading = await vault.RevealAsync(PersonalDataReader.Of(user, $"POST /applications/{applicationId}/nip"), "nip-issuance", [application.PersonId], ct);
-        if (reading.Refusal is { } forbidden)
-        {
-            return PersonalDataEndpoints.Forbidden(forbidden);
-        }
-
-        // Erased: the birth date, and with it the NIP's first eight digits, are gone (docs/adr/0014).
-        if (!reading.Details.TryGetValue(application.PersonId, out var details))
-        {
-            return Results.Problem(Problems.From(new Deciding.Refusal(Deciding.RefusalKind.Conflict, "nip.personal-data-erased", "The applicant's personal data is erased; a NIP cannot be composed.")));
+            return refused!;
         }
 
         var tmt = DateOnly.ParseExact(request.TmtCpns, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var prefix = Identifiers.Nip.Prefix(details.BirthDate, tmt, application.Sex);
+        var prefix = Identifiers.Nip.Prefix(birthDate, tmt, application.Sex);
         var counter = await session.LoadAsync<NipPrefixCounter>(protector.NipPrefixKey(prefix), ct) ?? new NipPrefixCounter { Id = protector.NipPrefixKey(prefix) };
-        var decision = AppointmentDecisions.IssueNip(round, application, new IssueNip(applicationId, tmt, details.BirthDate, counter.LastSequence, clock.GetUtcNow()));
+        var decision = AppointmentDecisions.IssueNip(round, application, new IssueNip(applicationId, tmt, birthDate, counter.LastSequence, clock.GetUtcNow()));
         if (decision.IsRefused)
         {
             return Problems.ToResult(decision.Refusal!);
@@ -92,34 +75,16 @@ public static class NipEndpoints
     [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> IssueNiPppk(Guid applicationId, IssueNiPppkRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, PersonalDataVault vault, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);
-        if (stream.Aggregate is not { } application)
+        var (appointee, refused) = await AppointeeAsync(applicationId, user, session, vault, "ni-pppk", "an NI PPPK", ct);
+        if (appointee is not { Stream: var stream, Application: var application, Round: var round, BirthDate: var birthDate })
         {
-            return Results.Problem(Problems.NotFound("application", applicationId));
+            return refused!;
         }
 
-        var round = (await session.LoadAsync<Round>(application.RoundId, ct))!;
-        if (RoundScope.Refuse(user, round) is { } outside)
-        {
-            return outside;
-        }
-
-        var reading = await vault.RevealAsync(PersonalDataReader.Of(user, $"POST /applications/{applicationId}/ni-pppk"), "ni-pppk-issuance", [application.PersonId], ct);
-        if (reading.Refusal is { } forbidden)
-        {
-            return PersonalDataEndpoints.Forbidden(forbidden);
-        }
-
-        // Erased: the birth date, and with it the NI PPPK's first eight digits, are gone (docs/adr/0014).
-        if (!reading.Details.TryGetValue(application.PersonId, out var details))
-        {
-            return Results.Problem(Problems.From(new Deciding.Refusal(Deciding.RefusalKind.Conflict, "ni-pppk.personal-data-erased", "The applicant's personal data is erased; an NI PPPK cannot be composed.")));
-        }
-
-        var prefix = Identifiers.NiPppk.Prefix(details.BirthDate, request.AppointmentYear, request.Code, application.Sex);
+        var prefix = Identifiers.NiPppk.Prefix(birthDate, request.AppointmentYear, request.Code, application.Sex);
         var key = protector.NiPppkPrefixKey(prefix);
         var counter = await session.LoadAsync<NipPrefixCounter>(key, ct) ?? new NipPrefixCounter { Id = key };
-        var decision = AppointmentDecisions.IssueNiPppk(round, application, new IssueNiPppk(applicationId, request.AppointmentYear, request.Code, details.BirthDate, counter.LastSequence, clock.GetUtcNow()));
+        var decision = AppointmentDecisions.IssueNiPppk(round, application, new IssueNiPppk(applicationId, request.AppointmentYear, request.Code, birthDate, counter.LastSequence, clock.GetUtcNow()));
         if (decision.IsRefused)
         {
             return Problems.ToResult(decision.Refusal!);
@@ -130,5 +95,40 @@ public static class NipEndpoints
         session.Store(counter);
         var niPppk = Identifiers.NiPppk.Compose(prefix, issued.Sequence);
         return decision.AppendTo(stream, () => Results.Ok(new { id = applicationId, niPppk }));
+    }
+
+    private sealed record Appointee(JasperFx.Events.IEventStream<Application> Stream, Application Application, Round Round, DateOnly BirthDate);
+
+    /// <summary>
+    /// The passer an employee number is issued to: the application, loaded for writing; the committee kept to its rounds;
+    /// the birth date (the number's first eight digits) read through the vault, which logs the read. A refusal otherwise.
+    /// </summary>
+    private static async Task<(Appointee? Appointee, IResult? Refused)> AppointeeAsync(Guid applicationId, ClaimsPrincipal user, IDocumentSession session, PersonalDataVault vault, string number, string article, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Application>(applicationId, ct);
+        if (stream.Aggregate is not { } application)
+        {
+            return (null, Results.Problem(Problems.NotFound("application", applicationId)));
+        }
+
+        var round = (await session.LoadAsync<Round>(application.RoundId, ct))!;
+        if (RoundScope.Refuse(user, round) is { } outside)
+        {
+            return (null, outside);
+        }
+
+        var reading = await vault.RevealAsync(PersonalDataReader.Of(user, $"POST /applications/{applicationId}/{number}"), $"{number}-issuance", [application.PersonId], ct);
+        if (reading.Refusal is { } forbidden)
+        {
+            return (null, PersonalDataEndpoints.Forbidden(forbidden));
+        }
+
+        // Erased: the birth date, and with it the number's first eight digits, are gone (docs/adr/0014).
+        if (!reading.Details.TryGetValue(application.PersonId, out var details))
+        {
+            return (null, Results.Problem(Problems.From(new Deciding.Refusal(Deciding.RefusalKind.Conflict, $"{number}.personal-data-erased", $"The applicant's personal data is erased; {article} cannot be composed."))));
+        }
+
+        return (new Appointee(stream, application, round, details.BirthDate), null);
     }
 }
