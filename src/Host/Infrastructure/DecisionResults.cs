@@ -58,6 +58,19 @@ public static class DecisionResults
         }
     }
 
+    /// <summary>The aggregate whose stream an event belongs to (the stream's type in the event store).</summary>
+    public static Type AggregateOf(object @event) => @event switch
+    {
+        IApplicationEvent => typeof(Application),
+        IFormationEvent => typeof(Formation),
+        RoundOpened or RoundStageAdvanced => typeof(Round),
+        _ => throw new InvalidOperationException($"No stream known for {@event.GetType().Name}."),
+    };
+
+    /// <summary>An accepted decision's events grouped by stream, for the bulk write path (imports).</summary>
+    public static IEnumerable<BulkAppend> BulkAppends(this Decision decision, bool start) =>
+        decision.Events.GroupBy(StreamOf).Select(g => new BulkAppend(g.Key, AggregateOf(g.First()), g.ToList(), start));
+
     public static Guid StreamOf(object @event) => @event switch
     {
         IApplicationEvent a => a.ApplicationId,

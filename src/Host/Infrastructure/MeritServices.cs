@@ -32,6 +32,7 @@ public static partial class MeritServices
         builder.Services.AddSingleton<PersonalDataVault>();
         builder.Services.AddSingleton<PersonalDataErasure>();
         builder.Services.AddSingleton<PersonalDataAccessLog>();
+        builder.Services.AddSingleton<BulkEventWriter>();
         builder.Services.AddSingleton<Recruitment.Files.RecruitmentImports>();
         builder.Services.AddSingleton<Recruitment.Files.RecruitmentExports>();
         builder.Services.AddSingleton<Recruitment.RoundWideDecisions>();

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Marten;
+using Merit.Infrastructure;
 
 namespace Merit.PersonalData;
 
@@ -103,8 +104,15 @@ public static class PersonalDataSession
     public static void StorePerson(this IDocumentSession session, PersonRecord record, Guid roundId, Guid applicationId)
     {
         session.Store(record);
-        session.Insert(new RoundRegistrationClaim { Id = RoundRegistrationClaim.IdFor(roundId, record.Id), ApplicationId = applicationId });
+        session.Insert(ClaimFor(record, roundId, applicationId));
     }
+
+    /// <summary>The same two documents for the bulk write path: the record stored, the claim inserted (a duplicate fails the batch).</summary>
+    public static BulkDocument[] PersonDocuments(PersonRecord record, Guid roundId, Guid applicationId) =>
+        [new(record, InsertOnly: false), new(ClaimFor(record, roundId, applicationId), InsertOnly: true)];
+
+    private static RoundRegistrationClaim ClaimFor(PersonRecord record, Guid roundId, Guid applicationId) =>
+        new() { Id = RoundRegistrationClaim.IdFor(roundId, record.Id), ApplicationId = applicationId };
 }
 
 /// <summary>AES-GCM as the personal-data store uses it: nonce | tag | ciphertext, the person id bound as associated data.</summary>

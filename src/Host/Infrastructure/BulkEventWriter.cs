@@ -1,0 +1,370 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Aggregation;
+using JasperFx.Events.Projections;
+using Marten;
+using Merit.Audit;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Merit.Infrastructure;
+
+/// <summary>New events for one stream in a bulk write: a stream to start (none may exist) or to append to.</summary>
+public sealed record BulkAppend(Guid Id, Type AggregateType, IReadOnlyList<object> Events, bool Start);
+
+/// <summary>
+/// A document written beside a bulk batch: stored (insert or overwrite) or inserted (a duplicate fails the batch);
+/// <paramref name="Revision"/>: the numeric revision of an inline aggregate (its stream's version).
+/// </summary>
+public sealed record BulkDocument(object Document, bool InsertOnly, long? Revision = null);
+
+/// <summary>
+/// The bulk write path of the imports (docs/adr/0020): what a Marten session does for a batch of decisions — stream
+/// versions checked, events with their metadata on the hash chain, the inline projections' documents — written with
+/// binary COPY in one transaction instead of one statement per row. The inline documents are built by the registered
+/// inline projections themselves (their aggregators, metadata included), so a rebuild writes the same documents;
+/// a document table with columns this writer does not know stops it before anything is written.
+/// </summary>
+public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
+{
+    private static readonly string[] KnownDocumentColumns = ["id", "data", "mt_last_modified", "mt_dotnet_type", "mt_version"];
+
+    private readonly ConcurrentDictionary<Type, DocumentTable> tables = new();
+    private IReadOnlyList<IInlineDocuments>? inline;
+
+    private string Schema => store.Options.Events.DatabaseSchemaName;
+
+    /// <summary>Writes one batch in one transaction; returns the number of events appended.</summary>
+    public async Task<int> WriteAsync(IReadOnlyList<BulkAppend> streams, IReadOnlyList<BulkDocument> documents, string actor, string? correlation, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(streams);
+        ArgumentNullException.ThrowIfNull(documents);
+        inline ??= InlineDocumentsOf(store);
+        var serializer = store.Options.Serializer();
+        var graph = (Marten.Events.EventGraph)store.Options.Events;
+
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+
+        // Where each appended stream stands: its version and the hash its next event chains onto.
+        var appended = streams.Where(s => !s.Start).Select(s => s.Id).ToArray();
+        var current = await CurrentAsync(connection, appended, ct);
+        var count = streams.Sum(s => s.Events.Count);
+        var sequences = await ReserveSequencesAsync(connection, count, ct);
+        var now = EventChain.ToStoredPrecision(clock.GetUtcNow());
+
+        var built = new List<(BulkAppend Stream, long Expected, List<IEvent> Events)>(streams.Count);
+        var next = 0;
+        foreach (var stream in streams)
+        {
+            var (version, previousHash) = stream.Start ? (0L, null) : current.TryGetValue(stream.Id, out var c) ? c
+                : throw new EventStreamUnexpectedMaxEventIdException(stream.Id, stream.AggregateType, 1, 0);
+            var events = new List<IEvent>(stream.Events.Count);
+            foreach (var data in stream.Events)
+            {
+                var e = graph.BuildEvent(data);
+                e.Id = Guid.CreateVersion7(now);
+                e.StreamId = stream.Id;
+                e.Version = version + events.Count + 1;
+                e.Sequence = sequences[next++];
+                e.Timestamp = now;
+                e.TenantId = StorageConstants.DefaultTenantId;
+                e.UserName = actor;
+                e.CorrelationId = correlation;
+                events.Add(e);
+            }
+
+            AuditChain.Stamp(EventChain.FormatStreamId(stream.Id), events, previousHash, serializer);
+            built.Add((stream, version, events));
+        }
+
+        var written = await InlineDocumentsAsync(built, ct);
+        await WriteStreamsAsync(connection, built, ct);
+        await WriteEventsAsync(connection, built.SelectMany(b => b.Events), ct);
+        foreach (var group in written.Concat(documents).GroupBy(d => (d.Document.GetType(), d.InsertOnly)))
+        {
+            await WriteDocumentsAsync(connection, group.Key.Item1, group.ToList(), group.Key.InsertOnly, ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return count;
+    }
+
+    private async Task<Dictionary<Guid, (long Version, string? Hash)>> CurrentAsync(NpgsqlConnection connection, Guid[] ids, CancellationToken ct)
+    {
+        var result = new Dictionary<Guid, (long, string?)>(ids.Length);
+        if (ids.Length == 0)
+        {
+            return result;
+        }
+
+        // FOR UPDATE: a concurrent writer of the same streams waits for this batch and then fails its version check.
+        await using var command = new NpgsqlCommand(
+            $"select s.id, s.version, e.headers ->> '{AuditChain.HashHeader}' from {Schema}.mt_streams s " +
+            $"left join {Schema}.mt_events e on e.stream_id = s.id and e.version = s.version where s.id = any(@ids) for update of s",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            result[reader.GetGuid(0)] = (reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+        }
+
+        return result;
+    }
+
+    // Inside the transaction, just before the rows are written: the daemon sees a live writer behind the gap (docs/adr/0017).
+    private async Task<long[]> ReserveSequencesAsync(NpgsqlConnection connection, int count, CancellationToken ct)
+    {
+        var sequences = new long[count];
+        await using var command = new NpgsqlCommand($"select nextval('{Schema}.mt_events_sequence') from generate_series(1, @n)", connection);
+        command.Parameters.AddWithValue("n", count);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        for (var i = 0; await reader.ReadAsync(ct); i++)
+        {
+            sequences[i] = reader.GetInt64(0);
+        }
+
+        Array.Sort(sequences);
+        return sequences;
+    }
+
+    private async Task<List<BulkDocument>> InlineDocumentsAsync(List<(BulkAppend Stream, long Expected, List<IEvent> Events)> built, CancellationToken ct)
+    {
+        var documents = new List<BulkDocument>();
+        await using var query = store.QuerySession();
+        foreach (var projection in inline!)
+        {
+            var slices = built.Where(b => projection.AppliesTo(b.Events)).ToList();
+            if (slices.Count == 0)
+            {
+                continue;
+            }
+
+            documents.AddRange(await projection.BuildAsync(query, slices.Select(s => (s.Stream.Id, s.Stream.Start, (IReadOnlyList<IEvent>)s.Events)).ToList(), ct));
+        }
+
+        return documents;
+    }
+
+    private async Task WriteStreamsAsync(NpgsqlConnection connection, List<(BulkAppend Stream, long Expected, List<IEvent> Events)> built, CancellationToken ct)
+    {
+        var graph = (Marten.Events.EventGraph)store.Options.Events;
+        var started = built.Where(b => b.Stream.Start).ToList();
+        if (started.Count > 0)
+        {
+            await using var writer = await connection.BeginBinaryImportAsync(
+                $"copy {Schema}.mt_streams (id, type, version, timestamp, created, tenant_id, is_archived) from stdin (format binary)", ct);
+            foreach (var (stream, _, events) in started)
+            {
+                await writer.StartRowAsync(ct);
+                await writer.WriteAsync(stream.Id, NpgsqlDbType.Uuid, ct);
+                await writer.WriteAsync(graph.AggregateAliasFor(stream.AggregateType), NpgsqlDbType.Varchar, ct);
+                await writer.WriteAsync(events[^1].Version, NpgsqlDbType.Bigint, ct);
+                await writer.WriteAsync(events[^1].Timestamp, NpgsqlDbType.TimestampTz, ct);
+                await writer.WriteAsync(events[0].Timestamp, NpgsqlDbType.TimestampTz, ct);
+                await writer.WriteAsync(StorageConstants.DefaultTenantId, NpgsqlDbType.Varchar, ct);
+                await writer.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+            }
+
+            await writer.CompleteAsync(ct);
+        }
+
+        var moved = built.Where(b => !b.Stream.Start).ToList();
+        if (moved.Count == 0)
+        {
+            return;
+        }
+
+        // The optimistic check Marten makes per stream, for the whole batch at once: every stream still at the
+        // version its events were numbered from, or nothing of the batch is written.
+        await using var command = new NpgsqlCommand(
+            $"update {Schema}.mt_streams s set version = u.version, timestamp = u.at from unnest(@ids, @expected, @versions, @at) as u(id, expected, version, at) " +
+            "where s.id = u.id and s.version = u.expected",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = moved.Select(m => m.Stream.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("expected", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = moved.Select(m => m.Expected).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = moved.Select(m => m.Events[^1].Version).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = moved.Select(m => m.Events[^1].Timestamp).ToArray() });
+        var updated = await command.ExecuteNonQueryAsync(ct);
+        if (updated != moved.Count)
+        {
+            throw new ConcurrencyException($"{moved.Count - updated} of {moved.Count} streams of this batch were changed by a concurrent writer.", typeof(IEvent), moved[0].Stream.Id);
+        }
+    }
+
+    private async Task WriteEventsAsync(NpgsqlConnection connection, IEnumerable<IEvent> events, CancellationToken ct)
+    {
+        var serializer = store.Options.Serializer();
+        await using var writer = await connection.BeginBinaryImportAsync(
+            $"copy {Schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, correlation_id, causation_id, headers, user_name, is_archived) from stdin (format binary)",
+            ct);
+        foreach (var e in events)
+        {
+            await writer.StartRowAsync(ct);
+            await writer.WriteAsync(e.Sequence, NpgsqlDbType.Bigint, ct);
+            await writer.WriteAsync(e.Id, NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(e.StreamId, NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(e.Version, NpgsqlDbType.Bigint, ct);
+            await writer.WriteAsync(serializer.ToJson(e.Data), NpgsqlDbType.Jsonb, ct);
+            await writer.WriteAsync(e.EventTypeName, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(e.Timestamp, NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(e.TenantId, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(e.DotNetTypeName, NpgsqlDbType.Varchar, ct);
+            await WriteNullableAsync(writer, e.CorrelationId, ct);
+            await WriteNullableAsync(writer, e.CausationId, ct);
+            await writer.WriteAsync(serializer.ToJson(e.Headers), NpgsqlDbType.Jsonb, ct);
+            await WriteNullableAsync(writer, e.UserName, ct);
+            await writer.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+        }
+
+        await writer.CompleteAsync(ct);
+    }
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken ct)
+    {
+        if (value is null)
+        {
+            await writer.WriteNullAsync(ct);
+        }
+        else
+        {
+            await writer.WriteAsync(value, NpgsqlDbType.Varchar, ct);
+        }
+    }
+
+    /// <summary>
+    /// Documents by COPY into a temporary table shaped like the document table, then one INSERT from it: plain for
+    /// insert-only documents (a duplicate fails the batch, as Marten's Insert does), overwriting otherwise.
+    /// </summary>
+    private async Task WriteDocumentsAsync(NpgsqlConnection connection, Type type, List<BulkDocument> documents, bool insertOnly, CancellationToken ct)
+    {
+        var table = await TableAsync(connection, type, ct);
+        var serializer = store.Options.Serializer();
+        var staging = "merit_bulk_" + table.Name;
+        await using (var create = new NpgsqlCommand($"create temp table if not exists {staging} (like {table.Qualified} including defaults) on commit delete rows", connection))
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        var columns = table.NumericRevision ? "id, data, mt_dotnet_type, mt_version" : "id, data, mt_dotnet_type";
+        await using (var writer = await connection.BeginBinaryImportAsync($"copy {staging} ({columns}) from stdin (format binary)", ct))
+        {
+            foreach (var (document, _, revision) in documents)
+            {
+                await writer.StartRowAsync(ct);
+                await writer.WriteAsync(table.Id(document), table.IdType, ct);
+                await writer.WriteAsync(serializer.ToJson(document), NpgsqlDbType.Jsonb, ct);
+                await writer.WriteAsync(type.FullName!, NpgsqlDbType.Varchar, ct);
+                if (table.NumericRevision)
+                {
+                    await writer.WriteAsync(revision ?? throw new InvalidOperationException($"{type.Name} is stored with a numeric revision: give it one."), NpgsqlDbType.Bigint, ct);
+                }
+            }
+
+            await writer.CompleteAsync(ct);
+        }
+
+        var conflict = insertOnly ? string.Empty
+            : " on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_dotnet_type = excluded.mt_dotnet_type, mt_version = excluded.mt_version";
+        await using var insert = new NpgsqlCommand($"insert into {table.Qualified} select * from {staging}{conflict}", connection);
+        await insert.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<DocumentTable> TableAsync(NpgsqlConnection connection, Type type, CancellationToken ct)
+    {
+        if (tables.TryGetValue(type, out var known))
+        {
+            return known;
+        }
+
+        var mapping = store.Options.FindOrResolveDocumentType(type);
+        var name = mapping.TableName.Name;
+        var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var command = new NpgsqlCommand("select column_name, data_type from information_schema.columns where table_schema = @schema and table_name = @name order by ordinal_position", connection))
+        {
+            command.Parameters.AddWithValue("schema", mapping.TableName.Schema);
+            command.Parameters.AddWithValue("name", name);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                columns[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        var unknown = columns.Keys.Except(KnownDocumentColumns).ToList();
+        if (columns.Count == 0 || unknown.Count > 0 || columns.Keys.ToList() is not ["id", "data", ..])
+        {
+            throw new InvalidOperationException($"The bulk writer does not know the shape of {mapping.TableName.QualifiedName} (columns {string.Join(", ", columns.Keys)}); write {type.Name} through a session.");
+        }
+
+        var idMember = (PropertyInfo)mapping.IdMember;
+        var table = new DocumentTable(
+            mapping.TableName.QualifiedName,
+            name,
+            idMember.PropertyType == typeof(Guid) ? NpgsqlDbType.Uuid : NpgsqlDbType.Varchar,
+            idMember.GetValue,
+            columns.GetValueOrDefault("mt_version") == "bigint");
+        tables[type] = table;
+        return table;
+    }
+
+    private sealed record DocumentTable(string Qualified, string Name, NpgsqlDbType IdType, Func<object, object?> Id, bool NumericRevision);
+
+    private static List<IInlineDocuments> InlineDocumentsOf(IDocumentStore store) =>
+        ((StoreOptions)store.Options).Projections.All
+            .Where(p => p.Lifecycle == ProjectionLifecycle.Inline)
+            .Select(p => p is IAggregatorSource<IQuerySession> source
+                ? (IInlineDocuments)Activator.CreateInstance(typeof(InlineDocuments<>).MakeGenericType(source.AggregateType), p, store)!
+                : throw new InvalidOperationException($"The bulk writer only knows single-stream inline projections; {p.Name} is not one."))
+            .ToList();
+
+    private interface IInlineDocuments
+    {
+        bool AppliesTo(IReadOnlyList<IEvent> events);
+
+        Task<List<BulkDocument>> BuildAsync(IQuerySession session, List<(Guid Id, bool Start, IReadOnlyList<IEvent> Events)> slices, CancellationToken ct);
+    }
+
+    /// <summary>One inline projection's documents for a batch: the current snapshots loaded at once, then its own aggregator.</summary>
+    private sealed class InlineDocuments<TDoc>(object projection, IDocumentStore store) : IInlineDocuments, IIdentitySetter<TDoc, Guid>
+        where TDoc : class
+    {
+        private readonly IAggregator<TDoc, Guid, IQuerySession> aggregator = (IAggregator<TDoc, Guid, IQuerySession>)projection;
+        // The same screen Marten's inline step applies before a projection sees a stream.
+        private readonly Func<IEnumerable<Type>, bool> appliesTo = projection.GetType().GetMethod("AppliesTo", [typeof(IEnumerable<Type>)])!.CreateDelegate<Func<IEnumerable<Type>, bool>>(projection);
+        private readonly PropertyInfo id = (PropertyInfo)store.Options.FindOrResolveDocumentType(typeof(TDoc)).IdMember;
+
+        public bool AppliesTo(IReadOnlyList<IEvent> events) => appliesTo(events.Select(e => e.EventType));
+
+        public async Task<List<BulkDocument>> BuildAsync(IQuerySession session, List<(Guid Id, bool Start, IReadOnlyList<IEvent> Events)> slices, CancellationToken ct)
+        {
+            var existing = slices.Where(s => !s.Start).Select(s => s.Id).ToArray();
+            var snapshots = existing.Length == 0 ? new Dictionary<Guid, TDoc>()
+                : (await session.LoadManyAsync<TDoc>(ct, existing)).ToDictionary(d => (Guid)id.GetValue(d)!);
+            var documents = new List<BulkDocument>(slices.Count);
+            foreach (var (streamId, _, events) in slices)
+            {
+                var snapshot = snapshots.GetValueOrDefault(streamId);
+                var document = await aggregator.BuildAsync(events, session, snapshot, streamId, this, ct);
+                if (document is not null)
+                {
+                    documents.Add(new BulkDocument(document, InsertOnly: false, Revision: events[^1].Version));
+                }
+                else if (snapshot is not null)
+                {
+                    throw new InvalidOperationException($"These events would delete the {typeof(TDoc).Name} of stream {streamId}; write them through a session.");
+                }
+            }
+
+            return documents;
+        }
+
+        public void SetIdentity(TDoc document, Guid identity) => id.SetValue(document, identity);
+
+        public Guid Identity(TDoc document) => (Guid)id.GetValue(document)!;
+    }
+}
