@@ -11,8 +11,14 @@ using NpgsqlTypes;
 
 namespace Merit.Infrastructure;
 
-/// <summary>New events for one stream in a bulk write: a stream to start (none may exist) or to append to.</summary>
-public sealed record BulkAppend(Guid Id, Type AggregateType, IReadOnlyList<object> Events, bool Start);
+/// <summary>
+/// New events for one stream in a bulk write. <paramref name="ExpectedVersion"/>: the version the decision was taken
+/// on — 0 starts the stream (none may exist); otherwise the stream must still be at it when the batch commits.
+/// </summary>
+public sealed record BulkAppend(Guid Id, Type AggregateType, IReadOnlyList<object> Events, long ExpectedVersion)
+{
+    public bool Start => ExpectedVersion == 0;
+}
 
 /// <summary>
 /// A document written beside a bulk batch: stored (insert or overwrite) or inserted (a duplicate fails the batch);
@@ -49,9 +55,8 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        // Where each appended stream stands: its version and the hash its next event chains onto.
-        var appended = streams.Where(s => !s.Start).Select(s => s.Id).ToArray();
-        var current = await CurrentAsync(connection, appended, ct);
+        // The hash each appended stream's next event chains onto: that of the event the decision was taken on.
+        var previous = await PreviousHashesAsync(connection, streams.Where(s => !s.Start).ToList(), ct);
         var count = streams.Sum(s => s.Events.Count);
         var sequences = await ReserveSequencesAsync(connection, count, ct);
         var now = EventChain.ToStoredPrecision(clock.GetUtcNow());
@@ -60,8 +65,9 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
         var next = 0;
         foreach (var stream in streams)
         {
-            var (version, previousHash) = stream.Start ? (0L, null) : current.TryGetValue(stream.Id, out var c) ? c
-                : throw new EventStreamUnexpectedMaxEventIdException(stream.Id, stream.AggregateType, 1, 0);
+            var version = stream.ExpectedVersion;
+            var previousHash = stream.Start ? null : previous.TryGetValue(stream.Id, out var hash) ? hash
+                : throw new EventStreamUnexpectedMaxEventIdException(stream.Id, stream.AggregateType, version, 0);
             var events = new List<IEvent>(stream.Events.Count);
             foreach (var data in stream.Events)
             {
@@ -82,35 +88,45 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
         }
 
         var written = await InlineDocumentsAsync(built, ct);
-        await WriteStreamsAsync(connection, built, ct);
-        await WriteEventsAsync(connection, built.SelectMany(b => b.Events), ct);
-        foreach (var group in written.Concat(documents).GroupBy(d => (d.Document.GetType(), d.InsertOnly)))
+        try
         {
-            await WriteDocumentsAsync(connection, group.Key.Item1, group.ToList(), group.Key.InsertOnly, ct);
+            await WriteStreamsAsync(connection, built, ct);
+            await WriteEventsAsync(connection, built.SelectMany(b => b.Events), ct);
+            foreach (var group in written.Concat(documents).GroupBy(d => (d.Document.GetType(), d.InsertOnly)))
+            {
+                await WriteDocumentsAsync(connection, group.Key.Item1, group.ToList(), group.Key.InsertOnly, ct);
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // A stream, event version or claim written meanwhile by a concurrent writer: this batch loses, whole.
+            throw new ConcurrencyException($"A concurrent writer recorded part of this batch first ({e.ConstraintName}).", typeof(IEvent), streams[0].Id);
         }
 
-        await transaction.CommitAsync(ct);
         return count;
     }
 
-    private async Task<Dictionary<Guid, (long Version, string? Hash)>> CurrentAsync(NpgsqlConnection connection, Guid[] ids, CancellationToken ct)
+    // Committed events are immutable, so this read needs no lock: if a stream has moved on, the version check fails the batch.
+    private async Task<Dictionary<Guid, string?>> PreviousHashesAsync(NpgsqlConnection connection, List<BulkAppend> appends, CancellationToken ct)
     {
-        var result = new Dictionary<Guid, (long, string?)>(ids.Length);
-        if (ids.Length == 0)
+        var result = new Dictionary<Guid, string?>(appends.Count);
+        if (appends.Count == 0)
         {
             return result;
         }
 
-        // FOR UPDATE: a concurrent writer of the same streams waits for this batch and then fails its version check.
         await using var command = new NpgsqlCommand(
-            $"select s.id, s.version, e.headers ->> '{AuditChain.HashHeader}' from {Schema}.mt_streams s " +
-            $"left join {Schema}.mt_events e on e.stream_id = s.id and e.version = s.version where s.id = any(@ids) for update of s",
+            $"select e.stream_id, e.headers ->> '{AuditChain.HashHeader}' from {Schema}.mt_events e " +
+            "join unnest(@ids, @versions) as w(stream_id, version) on e.stream_id = w.stream_id and e.version = w.version",
             connection);
-        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = appends.Select(a => a.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = appends.Select(a => a.ExpectedVersion).ToArray() });
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            result[reader.GetGuid(0)] = (reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+            result[reader.GetGuid(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
         }
 
         return result;
@@ -237,16 +253,17 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
     }
 
     /// <summary>
-    /// Documents by COPY into a temporary table shaped like the document table, then one INSERT from it: plain for
-    /// insert-only documents (a duplicate fails the batch, as Marten's Insert does), overwriting otherwise.
+    /// Insert-only documents by COPY straight into their table (a duplicate fails the batch, as Marten's Insert does);
+    /// the others by COPY into a temporary table shaped like it, then one INSERT … ON CONFLICT overwriting.
     /// </summary>
     private async Task WriteDocumentsAsync(NpgsqlConnection connection, Type type, List<BulkDocument> documents, bool insertOnly, CancellationToken ct)
     {
         var table = await TableAsync(connection, type, ct);
         var serializer = store.Options.Serializer();
-        var staging = "merit_bulk_" + table.Name;
-        await using (var create = new NpgsqlCommand($"create temp table if not exists {staging} (like {table.Qualified} including defaults) on commit delete rows", connection))
+        var staging = insertOnly ? table.Qualified : "merit_bulk_" + table.Name;
+        if (!insertOnly)
         {
+            await using var create = new NpgsqlCommand($"create temp table if not exists {staging} (like {table.Qualified} including defaults) on commit delete rows", connection);
             await create.ExecuteNonQueryAsync(ct);
         }
 
@@ -268,10 +285,14 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
             await writer.CompleteAsync(ct);
         }
 
-        var conflict = insertOnly ? string.Empty
-            : " on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_dotnet_type = excluded.mt_dotnet_type, mt_version = excluded.mt_version";
-        await using var insert = new NpgsqlCommand($"insert into {table.Qualified} select * from {staging}{conflict}", connection);
-        await insert.ExecuteNonQueryAsync(ct);
+        if (!insertOnly)
+        {
+            await using var upsert = new NpgsqlCommand(
+                $"insert into {table.Qualified} select * from {staging} on conflict (id) do update set data = excluded.data, " +
+                "mt_last_modified = excluded.mt_last_modified, mt_dotnet_type = excluded.mt_dotnet_type, mt_version = excluded.mt_version",
+                connection);
+            await upsert.ExecuteNonQueryAsync(ct);
+        }
     }
 
     private async Task<DocumentTable> TableAsync(NpgsqlConnection connection, Type type, CancellationToken ct)
@@ -352,7 +373,8 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
                 var document = await aggregator.BuildAsync(events, session, snapshot, streamId, this, ct);
                 if (document is not null)
                 {
-                    documents.Add(new BulkDocument(document, InsertOnly: false, Revision: events[^1].Version));
+                    // A started stream's document is new: inserted, and a duplicate fails the batch as the stream's own key would.
+                    documents.Add(new BulkDocument(document, InsertOnly: snapshot is null && events[0].Version == 1, Revision: events[^1].Version));
                 }
                 else if (snapshot is not null)
                 {

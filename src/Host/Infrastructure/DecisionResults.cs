@@ -67,9 +67,12 @@ public static class DecisionResults
         _ => throw new InvalidOperationException($"No stream known for {@event.GetType().Name}."),
     };
 
-    /// <summary>An accepted decision's events grouped by stream, for the bulk write path (imports).</summary>
-    public static IEnumerable<BulkAppend> BulkAppends(this Decision decision, bool start) =>
-        decision.Events.GroupBy(StreamOf).Select(g => new BulkAppend(g.Key, AggregateOf(g.First()), g.ToList(), start));
+    /// <summary>
+    /// An accepted decision's events grouped by stream, for the bulk write path (imports): each stream at the version
+    /// the decision was taken on (absent from <paramref name="versions"/>: a stream the decision starts).
+    /// </summary>
+    public static IEnumerable<BulkAppend> BulkAppends(this Decision decision, IReadOnlyDictionary<Guid, long> versions) =>
+        decision.Events.GroupBy(StreamOf).Select(g => new BulkAppend(g.Key, AggregateOf(g.First()), g.ToList(), versions.GetValueOrDefault(g.Key)));
 
     public static Guid StreamOf(object @event) => @event switch
     {

@@ -87,7 +87,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
 
         return errorList.Count > 0
             ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
-            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, newStreams: true, actor, progress, null, ct), unchanged, []);
+            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, NewStreams, actor, progress, null, ct), unchanged, []);
     }
 
     public async Task<ImportReport> ApplicantsAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
@@ -183,7 +183,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
             return ImportReport.Failed(kind, rows.Count, Sorted(errorList));
         }
 
-        var appended = await WriteAsync(decisions.Select(d => d.Decision).ToList(), newStreams: true, actor, progress, index =>
+        var appended = await WriteAsync(decisions.Select(d => d.Decision).ToList(), NewStreams, actor, progress, index =>
         {
             var (decision, person) = decisions[index];
             var registered = (ApplicantRegistered)decision.Events[0];
@@ -329,6 +329,8 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
             return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, $"no round {roundCode}")]);
         }
 
+        // Versions first: a case changed between the two reads then fails its batch's version check rather than being overwritten.
+        var versions = await VersionsAsync(round, ct);
         var (applications, formations) = await CasesAsync(query, round, ct);
         var errorList = new List<FileError>(Duplicates(rows, "registration_number"));
         var decisions = new List<Decision>();
@@ -364,7 +366,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
 
         return errorList.Count > 0
             ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
-            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, newStreams: false, actor, progress, null, ct), unchanged, []);
+            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, versions, actor, progress, null, ct), unchanged, []);
     }
 
     /// <summary>What one row came to: a decision to append, already recorded, or an error already reported.</summary>
@@ -379,6 +381,27 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
     internal static Task<Round?> RoundAsync(IQuerySession session, string roundCode, CancellationToken ct) =>
         session.LoadAsync<Round>(RoundDecisions.IdFor(roundCode), ct);
 
+    /// <summary>For decisions that only start streams: no stream has a version yet.</summary>
+    private static readonly IReadOnlyDictionary<Guid, long> NewStreams = new Dictionary<Guid, long>();
+
+    /// <summary>The stream version each application of the round was projected at (Marten keeps it as the document's revision).</summary>
+    private async Task<Dictionary<Guid, long>> VersionsAsync(Round round, CancellationToken ct)
+    {
+        var table = store.Options.FindOrResolveDocumentType(typeof(Application)).TableName.QualifiedName;
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new Npgsql.NpgsqlCommand($"select id, mt_version from {table} where (data ->> 'RoundId')::uuid = @round", connection);
+        command.Parameters.AddWithValue("round", round.Id);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var versions = new Dictionary<Guid, long>();
+        while (await reader.ReadAsync(ct))
+        {
+            versions[reader.GetGuid(0)] = reader.GetInt64(1);
+        }
+
+        return versions;
+    }
+
     private static async Task<(Dictionary<string, Application> ByNumber, Dictionary<Guid, Formation> Formations)> CasesAsync(IQuerySession session, Round round, CancellationToken ct)
     {
         var applications = await session.Query<Application>().Where(a => a.RoundId == round.Id).ToListAsync(ct);
@@ -388,17 +411,18 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
 
     /// <summary>
     /// Appends accepted decisions in batches through the bulk writer (docs/adr/0020), one transaction each, with the
-    /// importing actor and one correlation id; <paramref name="newStreams"/>: every decision opens its cases' streams
-    /// (checked absent before; a stream started meanwhile by someone else fails its batch).
+    /// importing actor and one correlation id. <paramref name="versions"/>: each case's stream version the decisions were
+    /// taken on (a stream absent from it is started: checked absent before; started meanwhile by someone else, its
+    /// batch fails; moved on meanwhile, its batch fails too).
     /// </summary>
-    private async Task<int> WriteAsync(List<Decision> decisions, bool newStreams, string actor, IProgress<ImportProgress>? progress, Func<int, IEnumerable<BulkDocument>>? alongside, CancellationToken ct)
+    private async Task<int> WriteAsync(List<Decision> decisions, IReadOnlyDictionary<Guid, long> versions, string actor, IProgress<ImportProgress>? progress, Func<int, IEnumerable<BulkDocument>>? alongside, CancellationToken ct)
     {
         var correlation = Guid.NewGuid().ToString("N");
         var appended = 0;
         for (var start = 0; start < decisions.Count; start += WriteBatchSize)
         {
             var range = Enumerable.Range(start, Math.Min(WriteBatchSize, decisions.Count - start)).ToList();
-            var streams = range.SelectMany(i => decisions[i].BulkAppends(newStreams)).ToList();
+            var streams = range.SelectMany(i => decisions[i].BulkAppends(versions)).ToList();
             var documents = alongside is null ? [] : range.SelectMany(alongside).ToList();
             appended += await writer.WriteAsync(streams, documents, actor, correlation, ct);
             progress?.Report(new ImportProgress("written", start + range.Count, decisions.Count));
