@@ -46,31 +46,42 @@ public sealed class AnalyticsQueries(IDocumentStore store)
 
     private static readonly string FormationTable = $"{MeritStore.SchemaName}.mt_doc_{AnalyticsProjections.FormationTable}";
 
-    private static readonly string SumSql = BuildSumSql();
+    private static readonly string RollupTable = $"{MeritStore.SchemaName}.mt_doc_{AnalyticsProjections.RollupTable}";
 
-    private static string BuildSumSql()
+    /// <summary>The counts of a document as integer columns, unpacked in PostgreSQL so only numbers leave the database.</summary>
+    private static readonly string Records = $"""
+        cross join lateral jsonb_to_record(d.data) as x({string.Join(", ", CountFields.Select(c => $"\"{c}\" int"))})
+          cross join lateral jsonb_to_record(d.data -> 'Male') as m({string.Join(", ", StageFields.Select(s => $"\"{s}\" int"))})
+          cross join lateral jsonb_to_record(d.data -> 'Female') as f({string.Join(", ", StageFields.Select(s => $"\"{s}\" int"))})
+        """;
+
+    private static readonly string SumSql = $"""
+        select {"{key}"} as key,
+          {CountColumns(summed: true)}
+        from {FormationTable} d
+          {Records}
+        where d.round_id = $1
+          and ($2::text is null or d.instansi_code = $2)
+          and ($3::text is null or d.category = $3)
+          and ($4::text is null or d.location = $4)
+          and ($5::text is null or d.position = $5)
+        group by 1
+        """;
+
+    private static readonly string RollupSql = $"""
+        select d.data ->> 'Key' as key,
+          {CountColumns(summed: false)}
+        from {RollupTable} d
+          {Records}
+        where d.round_id = $1 and d.dimension = $2
+        """;
+
+    private static string CountColumns(bool summed)
     {
-        var stageColumns = string.Join(", ", StageFields.Select(s => $"\"{s}\" int"));
-        var sums = string.Join(",\n  ", CountFields.Select(c => $"coalesce(sum(x.\"{c}\"), 0) as \"{Camel(c)}\"")
-            .Concat(StageFields.SelectMany(s => new[]
-            {
-                $"coalesce(sum(m.\"{s}\"), 0) as \"male{s}\"",
-                $"coalesce(sum(f.\"{s}\"), 0) as \"female{s}\"",
-            })));
-        return $"""
-            select {"{key}"} as key,
-              {sums}
-            from {FormationTable} d
-              cross join lateral jsonb_to_record(d.data) as x({string.Join(", ", CountFields.Select(c => $"\"{c}\" int"))})
-              cross join lateral jsonb_to_record(d.data -> 'Male') as m({stageColumns})
-              cross join lateral jsonb_to_record(d.data -> 'Female') as f({stageColumns})
-            where d.round_id = $1
-              and ($2::text is null or d.instansi_code = $2)
-              and ($3::text is null or d.category = $3)
-              and ($4::text is null or d.location = $4)
-              and ($5::text is null or d.position = $5)
-            group by 1
-            """;
+        string Column(string record, string field, string name) =>
+            summed ? $"coalesce(sum({record}.\"{field}\"), 0) as \"{name}\"" : $"coalesce({record}.\"{field}\", 0) as \"{name}\"";
+        return string.Join(",\n  ", CountFields.Select(c => Column("x", c, Camel(c)))
+            .Concat(StageFields.SelectMany(s => new[] { Column("m", s, "male" + s), Column("f", s, "female" + s) })));
     }
 
     /// <summary>
@@ -82,16 +93,19 @@ public sealed class AnalyticsQueries(IDocumentStore store)
             ? RollupsAsync(roundId, by, ct)
             : SumFormationsAsync(roundId, filter, by, ct);
 
-    /// <summary>The round's rollups of one dimension.</summary>
+    /// <summary>
+    /// The round's rollups of one dimension: one row per value of the dimension, whatever the round's size, their
+    /// counts read as integer columns (deserializing the documents cost more than the query at national scale).
+    /// </summary>
     public async Task<IReadOnlyList<GroupTotals>> RollupsAsync(Guid roundId, Dimension by, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var dimension = by == Dimension.All ? RoundRollup.All : by.ToString().ToLowerInvariant();
-        var rollups = await session.Query<RoundRollup>().Where(r => r.RoundId == roundId && r.Dimension == dimension).ToListAsync(ct);
-        return rollups
-            .Select(r => Totals(by == Dimension.Category ? CategoryCode(r.Key) : r.Key, CountsOf(r)))
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToList();
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(RollupSql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = roundId });
+        command.Parameters.Add(Text(by == Dimension.All ? RoundRollup.All : by.ToString().ToLowerInvariant()));
+        return await GroupsAsync(command, by, ct);
     }
 
     /// <summary>The formations the filter selects, summed per group in PostgreSQL: one row per group leaves the database.</summary>
@@ -115,12 +129,17 @@ public sealed class AnalyticsQueries(IDocumentStore store)
         command.Parameters.Add(Text(CategoryName(filter.Category)));
         command.Parameters.Add(Text(filter.Location));
         command.Parameters.Add(Text(filter.Position));
+        return await GroupsAsync(command, by, ct);
+    }
 
+    /// <summary>Reads rows of a key and named counts into groups ordered by key (ordinal), a category by its code.</summary>
+    private static async Task<IReadOnlyList<GroupTotals>> GroupsAsync(NpgsqlCommand command, Dimension by, CancellationToken ct)
+    {
         var groups = new List<GroupTotals>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            var counts = new Dictionary<string, long>(reader.FieldCount + Stages.Count, StringComparer.Ordinal);
             for (var i = 1; i < reader.FieldCount; i++)
             {
                 counts[reader.GetName(i)] = Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
@@ -131,26 +150,6 @@ public sealed class AnalyticsQueries(IDocumentStore store)
         }
 
         return groups.OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-    }
-
-    private static readonly (string Name, Func<FunnelCounts, int> Read)[] CountReaders =
-        CountFields.Select(f => (Camel(f), (Func<FunnelCounts, int>)typeof(FunnelCounts).GetProperty(f)!.GetGetMethod()!.CreateDelegate<Func<FunnelCounts, int>>()))
-            .Concat(StageFields.SelectMany(f =>
-            {
-                var read = typeof(StageCounts).GetProperty(f)!.GetGetMethod()!.CreateDelegate<Func<StageCounts, int>>();
-                return new (string, Func<FunnelCounts, int>)[] { ("male" + f, c => read(c.Male)), ("female" + f, c => read(c.Female)) };
-            }))
-            .ToArray();
-
-    private static Dictionary<string, long> CountsOf(FunnelCounts c)
-    {
-        var counts = new Dictionary<string, long>(CountReaders.Length + Stages.Count, StringComparer.Ordinal);
-        foreach (var (name, read) in CountReaders)
-        {
-            counts[name] = read(c);
-        }
-
-        return counts;
     }
 
     /// <summary>Adds each stage's total over both sexes.</summary>

@@ -2,7 +2,9 @@ using Marten;
 using Merit.Deciding;
 using Merit.Infrastructure;
 using Merit.PersonalData;
+using Merit.Projections;
 using Merit.Recruitment.Files;
+using Npgsql;
 
 namespace Merit.Recruitment;
 
@@ -17,8 +19,8 @@ public sealed record RoundDecisionReport(string Decision, int Formations, int De
 
 /// <summary>
 /// The SKD cut-off and the final result for every formation of a round, as the committee runs them at the close of
-/// a stage: the same pure decision as the per-formation command, in batches of formations, each formation's
-/// stream fetched for writing so a concurrent decision on the same formation cannot commit twice.
+/// a stage: the same pure decision as the per-formation command, in batches of formations, each formation's events
+/// appended with the stream version read for the batch so a concurrent decision on the same formation cannot commit twice.
 /// </summary>
 public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataVault vault, TimeProvider clock)
 {
@@ -72,16 +74,19 @@ public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataVault v
             return new RoundDecisionReport(name, 0, 0, 0, 0, [$"no round {roundCode}"]);
         }
 
-        var formations = await query.Query<Formation>().Where(f => f.RoundId == round.Id).OrderBy(f => f.Code).ToListAsync(ct);
+        var formations = await query.Query<Formation>().Where(f => f.RoundId == round.Id).OrderBy(f => f.Code).Select(f => f.Id).ToListAsync(ct);
         var (decided, skipped, events) = (0, 0, 0);
         var refusals = new List<string>();
         var correlation = Guid.NewGuid().ToString("N");
         foreach (var batch in formations.Chunk(FormationsPerBatch))
         {
-            var ids = batch.Select(f => f.Id).ToArray();
-            var applications = (await query.Query<Application>().Where(a => a.FormationId.IsOneOf(ids)).ToListAsync(ct)).ToLookup(a => a.FormationId);
-            await using var session = await store.OpenWriteSessionAsync(actor, correlation, ct);
-            foreach (var formation in batch)
+            // The versions are read before the formations, so a decision committed in between makes the append below
+            // fail on its expected version rather than be overwritten: three queries per batch, not one per formation.
+            var versions = await StreamVersionsAsync(query, batch, ct);
+            var current = (await query.LoadManyAsync<Formation>(ct, batch)).OrderBy(f => f.Code, StringComparer.Ordinal).ToList();
+            var applications = (await query.Query<Application>().Where(a => a.FormationId.IsOneOf(batch)).ToListAsync(ct)).ToLookup(a => a.FormationId);
+            var pending = new List<(Formation Formation, List<Application> Cases, Decision Decision)>();
+            foreach (var formation in current)
             {
                 if (alreadyDecided(formation))
                 {
@@ -89,22 +94,29 @@ public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataVault v
                     continue;
                 }
 
-                var stream = await session.Events.FetchForWriting<Formation>(formation.Id, ct);
                 var cases = applications[formation.Id].ToList();
-                var decision = decide(round, stream.Aggregate!, cases, NoBirthDates);
-                if (!decision.IsRefused && birthDateReader is not null)
-                {
-                    // Birth dates are read (and logged) only for a decision that will be taken.
-                    var birthDates = await BirthDatesAsync(cases, birthDateReader, "final-tie-break", ct);
-                    decision = birthDates.Refusal ?? decide(round, stream.Aggregate!, cases, birthDates.ByApplication);
-                }
+                pending.Add((formation, cases, decide(round, formation, cases, NoBirthDates)));
+            }
+
+            if (birthDateReader is not null && pending.Where(p => !p.Decision.IsRefused).SelectMany(p => p.Cases).ToList() is { Count: > 0 } ranked)
+            {
+                // Birth dates are read (and logged) only for decisions that will be taken, in one read per batch.
+                var birthDates = await BirthDatesAsync(ranked, birthDateReader, "final-tie-break", ct);
+                pending = pending
+                    .Select(p => p.Decision.IsRefused ? p : (p.Formation, p.Cases, birthDates.Refusal ?? decide(round, p.Formation, p.Cases, birthDates.ByApplication)))
+                    .ToList();
+            }
+
+            await using var session = await store.OpenWriteSessionAsync(actor, correlation, ct);
+            foreach (var (formation, _, decision) in pending)
+            {
                 if (decision.Refusal is { } refusal)
                 {
                     refusals.Add($"{formation.Code}: {refusal.Message} [{refusal.Code}]");
                     continue;
                 }
 
-                decision.AppendTo(stream, session, () => Results.Ok());
+                AppendExpecting(session, formation.Id, versions[formation.Id], decision);
                 decided++;
                 events += decision.Events.Count;
             }
@@ -119,5 +131,37 @@ public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataVault v
         }
 
         return new RoundDecisionReport(name, formations.Count, decided, skipped, events, refusals);
+    }
+
+    /// <summary>The current version of each formation's stream, in one query.</summary>
+    private static async Task<Dictionary<Guid, long>> StreamVersionsAsync(IQuerySession query, Guid[] formationIds, CancellationToken ct)
+    {
+        await using var connection = query.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select id, version from {MeritStore.SchemaName}.mt_streams where id = any($1)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = formationIds });
+        var versions = new Dictionary<Guid, long>(formationIds.Length);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            versions[reader.GetGuid(0)] = reader.GetInt64(1);
+        }
+
+        return versions;
+    }
+
+    /// <summary>
+    /// The formation's events appended with the version it must then have, so Marten's update of the stream's version
+    /// matches no row, and the whole batch fails with a conflict, if another decision committed after the version was
+    /// read; every other event goes to its own stream.
+    /// </summary>
+    private static void AppendExpecting(IDocumentSession session, Guid formationId, long version, Decision decision)
+    {
+        var own = decision.Events.Where(e => DecisionResults.StreamOf(e) == formationId).ToArray();
+        session.Events.Append(formationId, version + own.Length, own);
+        foreach (var group in decision.Events.Where(e => DecisionResults.StreamOf(e) != formationId).GroupBy(DecisionResults.StreamOf))
+        {
+            session.Events.Append(group.Key, group.ToArray());
+        }
     }
 }
