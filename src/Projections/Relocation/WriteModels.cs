@@ -9,15 +9,21 @@ namespace Merit.Projections.Relocation;
 
 public sealed class RelocationWaveProjection : SingleStreamProjection<RelocationWave, Guid>
 {
+    public RelocationWaveProjection() => IncludeType<RelocationWaveOpened>();
+
     public override RelocationWave? Evolve(RelocationWave? snapshot, Guid id, IEvent e) => RelocationWave.Evolve(snapshot, e.Data);
 }
 
 public sealed class HousingQuotaProjection : SingleStreamProjection<HousingQuota, Guid>
 {
+    public HousingQuotaProjection() => this.IncludeEventsOf<IHousingQuotaEvent>();
+
     public override HousingQuota? Evolve(HousingQuota? snapshot, Guid id, IEvent e) => HousingQuota.Evolve(snapshot, e.Data);
 }
 
 public sealed class RelocationCaseProjection : SingleStreamProjection<RelocationCase, Guid>
 {
+    public RelocationCaseProjection() => this.IncludeEventsOf<IRelocationCaseEvent>();
+
     public override RelocationCase? Evolve(RelocationCase? snapshot, Guid id, IEvent e) => RelocationCase.Evolve(snapshot, e.Data);
 }
