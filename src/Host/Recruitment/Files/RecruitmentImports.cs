@@ -31,6 +31,9 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
     /// <summary>Decisions per write transaction: large enough that COPY, not round trips, sets the pace.</summary>
     public const int WriteBatchSize = 5_000;
 
+    /// <summary>Write transactions in flight at once during an import.</summary>
+    public const int WritersInParallel = 2;
+
     public static readonly string[] FormationColumns = ["formation_code", "instansi_code", "position", "location", "category", "allocation", "education_level"];
     public static readonly string[] ApplicantColumns = ["registration_number", "formation_code", "sex", "birth_date", "gpa"];
     public static readonly string[] ApplicantOptionalColumns = ["nik", "full_name", "education_level"];
@@ -418,15 +421,20 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
     private async Task<int> WriteAsync(List<Decision> decisions, IReadOnlyDictionary<Guid, long> versions, string actor, IProgress<ImportProgress>? progress, Func<int, IEnumerable<BulkDocument>>? alongside, CancellationToken ct)
     {
         var correlation = Guid.NewGuid().ToString("N");
-        var appended = 0;
-        for (var start = 0; start < decisions.Count; start += WriteBatchSize)
+        var (appended, written) = (0, 0);
+
+        // Two batches at a time, each its own transaction on its own connection: while PostgreSQL copies one, the
+        // Host prepares the next. Batches never share a stream (one decision per case and file), so their order
+        // does not matter; a failed batch stops the others and leaves only whole batches behind, as before.
+        var batches = Enumerable.Range(0, (decisions.Count + WriteBatchSize - 1) / WriteBatchSize).Select(b => b * WriteBatchSize);
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = WritersInParallel, CancellationToken = ct }, async (start, token) =>
         {
             var range = Enumerable.Range(start, Math.Min(WriteBatchSize, decisions.Count - start)).ToList();
             var streams = range.SelectMany(i => decisions[i].BulkAppends(versions)).ToList();
             var documents = alongside is null ? [] : range.SelectMany(alongside).ToList();
-            appended += await writer.WriteAsync(streams, documents, actor, correlation, ct);
-            progress?.Report(new ImportProgress("written", start + range.Count, decisions.Count));
-        }
+            Interlocked.Add(ref appended, await writer.WriteAsync(streams, documents, actor, correlation, token));
+            progress?.Report(new ImportProgress("written", Interlocked.Add(ref written, range.Count), decisions.Count));
+        });
 
         return appended;
     }
