@@ -58,28 +58,22 @@ public static class DecisionResults
         }
     }
 
-    /// <summary>The aggregate whose stream an event belongs to (the stream's type in the event store).</summary>
-    public static Type AggregateOf(object @event) => @event switch
-    {
-        IApplicationEvent => typeof(Application),
-        IFormationEvent => typeof(Formation),
-        RoundOpened or RoundStageAdvanced => typeof(Round),
-        _ => throw new InvalidOperationException($"No stream known for {@event.GetType().Name}."),
-    };
-
     /// <summary>
     /// An accepted decision's events grouped by stream, for the bulk write path (imports): each stream at the version
     /// the decision was taken on (absent from <paramref name="versions"/>: a stream the decision starts).
     /// </summary>
     public static IEnumerable<BulkAppend> BulkAppends(this Decision decision, IReadOnlyDictionary<Guid, long> versions) =>
-        decision.Events.GroupBy(StreamOf).Select(g => new BulkAppend(g.Key, AggregateOf(g.First()), g.ToList(), versions.GetValueOrDefault(g.Key)));
+        decision.Events.GroupBy(RouteOf).Select(g => new BulkAppend(g.Key.Stream, g.Key.Aggregate, g.ToList(), versions.GetValueOrDefault(g.Key.Stream)));
 
-    public static Guid StreamOf(object @event) => @event switch
+    public static Guid StreamOf(object @event) => RouteOf(@event).Stream;
+
+    /// <summary>The stream an event belongs to, and that stream's aggregate (its type in the event store).</summary>
+    private static (Guid Stream, Type Aggregate) RouteOf(object @event) => @event switch
     {
-        IApplicationEvent a => a.ApplicationId,
-        IFormationEvent f => f.FormationId,
-        RoundOpened r => r.RoundId,
-        RoundStageAdvanced r => r.RoundId,
+        IApplicationEvent a => (a.ApplicationId, typeof(Application)),
+        IFormationEvent f => (f.FormationId, typeof(Formation)),
+        RoundOpened r => (r.RoundId, typeof(Round)),
+        RoundStageAdvanced r => (r.RoundId, typeof(Round)),
         _ => throw new InvalidOperationException($"No stream known for {@event.GetType().Name}."),
     };
 }
