@@ -11,7 +11,7 @@ using Xunit;
 namespace Merit.Testing;
 
 /// <summary>The whole Host, in process, on a database of its own: HTTP through the real pipeline, events in real PostgreSQL.</summary>
-public sealed class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly TestDatabase database = new();
     private readonly PersonalDataKeys keys = PersonalDataKeyFile.Generate();
@@ -71,5 +71,11 @@ public sealed class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Merit:Auth:SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         builder.UseSetting("Merit:Audit:SealingKey", SealingKeyPem);
         builder.UseSetting("Merit:Audit:SealSettleSeconds", "0");
+        builder.ConfigureServices(ConfigureServices);
+    }
+
+    /// <summary>For fault tests that need the real Host with one more service or Marten setting.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 }

@@ -144,6 +144,7 @@ public static partial class MeritServices
         app.MapWolverineEndpoints(o =>
         {
             o.AddPolicy<ValidationPolicy>();
+            o.AddPolicy<WriteTransactionPolicy>();
             o.RejectUnparseableQueryValues = true; // "?asOf=yesterday" is a 400, not silently the default
         });
         app.Lifetime.ApplicationStarted.Register(() =>
