@@ -9,6 +9,9 @@ public static class MeritStore
 {
     public const string SchemaName = "merit";
 
+    /// <summary>Events per page of every projection, in the daemon and in a rebuild.</summary>
+    public const int ProjectionBatchSize = 10_000;
+
     public static StoreOptions Configure(this StoreOptions options, string connectionString, TimeProvider clock)
     {
         options.Connection(connectionString);
@@ -34,6 +37,16 @@ public static class MeritStore
         options.AddCareerProjections();
         options.AddRelocationProjections();
         options.AddAnalyticsProjections();
+        // Each projection reads and applies this many events per page, in one transaction (Marten's default: 500).
+        // Per page the daemon pays fixed round trips and a progression write: larger pages rebuilt the small round's
+        // projections about 3 times faster and cut the daemon's overhead beside an import (docs/adr/0022). Memory per
+        // shard is bounded by the hopper: two pages.
+        foreach (var projection in options.Projections.All.OfType<JasperFx.Events.Projections.ProjectionBase>())
+        {
+            projection.Options.BatchSize = ProjectionBatchSize;
+            projection.Options.MaximumHopperSize = 2 * ProjectionBatchSize;
+        }
+
         return options;
     }
 }
