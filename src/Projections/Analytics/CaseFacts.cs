@@ -29,6 +29,19 @@ internal static class CaseFacts
             : (await session.LoadManyAsync<Application>(ct, distinct)).ToDictionary(a => a.Id);
     }
 
+    /// <summary>
+    /// The applicant's sex and final status, read as two fields in PostgreSQL: the funnel projections attribute every
+    /// application event of a page, and deserializing whole write-model documents for two fields cost more than the query.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, ApplicantFacts>> ApplicantsAsync(IQuerySession session, IEnumerable<Guid> ids, CancellationToken ct)
+    {
+        var distinct = ids.Distinct().ToArray();
+        return distinct.Length == 0
+            ? new Dictionary<Guid, ApplicantFacts>()
+            : (await session.Query<Application>().Where(a => a.Id.IsOneOf(distinct)).Select(a => new ApplicantFacts(a.Id, a.Sex, a.FinalStatus)).ToListAsync(ct))
+                .ToDictionary(a => a.Id);
+    }
+
     /// <summary>When each stage of each round opened: the round's opening for Announcement, then each stage advance.</summary>
     public static async Task<IReadOnlyDictionary<Guid, IReadOnlyDictionary<RoundStage, DateTimeOffset>>> StageOpeningsAsync(IQuerySession session, IEnumerable<Guid> roundIds, CancellationToken ct)
     {
@@ -64,3 +77,6 @@ internal static class CaseFacts
         _ => null,
     };
 }
+
+/// <summary>The two facts of an applicant the funnel counts need beside an application event.</summary>
+internal sealed record ApplicantFacts(Guid Id, Sex Sex, Merit.Recruitment.Ranking.FinalStatus? FinalStatus);

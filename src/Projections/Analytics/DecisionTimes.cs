@@ -198,12 +198,12 @@ public sealed class DecisionTimesProjection : MultiStreamProjection<DecisionTime
 
     public override async Task EnrichEventsAsync(SliceGroup<DecisionTimes, string> group, IQuerySession querySession, CancellationToken cancellation)
     {
-        var measured = group.Slices.SelectMany(slice => slice.Events().Select(e => (slice, e))).ToList();
+        var measured = group.Slices.SelectMany(slice => slice.Events().Select((e, index) => (slice, e, index))).ToList();
         var formations = await CaseFacts.FormationsAsync(querySession, measured.Select(p => CaseFacts.FormationOf(p.e)!.Value), cancellation);
         var openings = await CaseFacts.StageOpeningsAsync(querySession, formations.Values.Select(f => f.RoundId), cancellation);
         var appellants = await CaseFacts.ApplicationsAsync(querySession, measured.Select(p => p.e.Data).OfType<AppealAnswered>().Select(a => a.ApplicationId), cancellation);
 
-        foreach (var (slice, e) in measured)
+        foreach (var (slice, e, index) in measured)
         {
             if (!formations.TryGetValue(CaseFacts.FormationOf(e)!.Value, out var formation))
             {
@@ -218,7 +218,7 @@ public sealed class DecisionTimesProjection : MultiStreamProjection<DecisionTime
             if (from is { } start)
             {
                 var minutes = (long)Math.Floor((DecidedAt(e.Data) - start).TotalMinutes);
-                slice.ReplaceEvent(e, new TimedDecision(formation.RoundId, formation.InstansiCode, stage, Math.Max(0, minutes)));
+                slice.ReplaceEvent(index, new TimedDecision(formation.RoundId, formation.InstansiCode, stage, Math.Max(0, minutes)));
             }
         }
     }
