@@ -62,6 +62,8 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
         var now = EventChain.ToStoredPrecision(clock.GetUtcNow());
 
         var built = new List<(BulkAppend Stream, long Expected, List<IEvent> Events)>(streams.Count);
+        // Each event's data serialized once: the JSON hashed onto the chain is the JSON copied into mt_events.
+        var json = new Dictionary<IEvent, string>(count, ReferenceEqualityComparer.Instance);
         var next = 0;
         foreach (var stream in streams)
         {
@@ -83,7 +85,7 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
                 events.Add(e);
             }
 
-            AuditChain.Stamp(EventChain.FormatStreamId(stream.Id), events, previousHash, serializer);
+            AuditChain.Stamp(EventChain.FormatStreamId(stream.Id), events, previousHash, e => json[e] = serializer.ToJson(e.Data));
             built.Add((stream, version, events));
         }
 
@@ -91,7 +93,7 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
         try
         {
             await WriteStreamsAsync(connection, built, ct);
-            await WriteEventsAsync(connection, built.SelectMany(b => b.Events), ct);
+            await WriteEventsAsync(connection, built.SelectMany(b => b.Events), json, ct);
             foreach (var group in written.Concat(documents).GroupBy(d => (d.Document.GetType(), d.InsertOnly)))
             {
                 await WriteDocumentsAsync(connection, group.Key.Item1, group.ToList(), group.Key.InsertOnly, ct);
@@ -212,7 +214,7 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
         }
     }
 
-    private async Task WriteEventsAsync(NpgsqlConnection connection, IEnumerable<IEvent> events, CancellationToken ct)
+    private async Task WriteEventsAsync(NpgsqlConnection connection, IEnumerable<IEvent> events, Dictionary<IEvent, string> json, CancellationToken ct)
     {
         var serializer = store.Options.Serializer();
         await using var writer = await connection.BeginBinaryImportAsync(
@@ -225,7 +227,7 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
             await writer.WriteAsync(e.Id, NpgsqlDbType.Uuid, ct);
             await writer.WriteAsync(e.StreamId, NpgsqlDbType.Uuid, ct);
             await writer.WriteAsync(e.Version, NpgsqlDbType.Bigint, ct);
-            await writer.WriteAsync(serializer.ToJson(e.Data), NpgsqlDbType.Jsonb, ct);
+            await writer.WriteAsync(json[e], NpgsqlDbType.Jsonb, ct);
             await writer.WriteAsync(e.EventTypeName, NpgsqlDbType.Varchar, ct);
             await writer.WriteAsync(e.Timestamp, NpgsqlDbType.TimestampTz, ct);
             await writer.WriteAsync(e.TenantId, NpgsqlDbType.Varchar, ct);
