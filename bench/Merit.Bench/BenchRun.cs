@@ -30,6 +30,9 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
     /// </summary>
     public bool PauseDaemon { get; init; }
 
+    /// <summary>Leaves the run's database in place for EXPLAIN and pg_stat_statements afterwards; its name is logged.</summary>
+    public bool KeepDatabase { get; init; }
+
     private const string Actor = "bench-import";
     private const int Seed = 2024;
 
@@ -59,7 +62,14 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(server, $"drop database if exists \"{database}\" with (force)", ct);
+            if (KeepDatabase)
+            {
+                log.WriteLine($"database kept: {database}");
+            }
+            else
+            {
+                await ExecuteAsync(server, $"drop database if exists \"{database}\" with (force)", ct);
+            }
         }
     }
 

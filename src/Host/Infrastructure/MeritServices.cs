@@ -33,6 +33,7 @@ public static partial class MeritServices
         builder.Services.AddSingleton<PersonalDataErasure>();
         builder.Services.AddSingleton<PersonalDataAccessLog>();
         builder.Services.AddSingleton<BulkEventWriter>();
+        builder.Services.AddSingleton<EventTableStatistics>();
         builder.Services.AddSingleton<Recruitment.Files.RecruitmentImports>();
         builder.Services.AddSingleton<Recruitment.Files.RecruitmentExports>();
         builder.Services.AddSingleton<Recruitment.RoundWideDecisions>();

@@ -22,7 +22,7 @@ public sealed record RoundDecisionReport(string Decision, int Formations, int De
 /// a stage: the same pure decision as the per-formation command, in batches of formations, each formation's events
 /// appended with the stream version read for the batch so a concurrent decision on the same formation cannot commit twice.
 /// </summary>
-public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataVault vault, TimeProvider clock)
+public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataVault vault, EventTableStatistics statistics, TimeProvider clock)
 {
     public const int FormationsPerBatch = 200;
 
@@ -127,6 +127,7 @@ public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataVault v
             }
 
             await session.SaveChangesAsync(ct);
+            await statistics.RefreshIfOutgrownAsync(ct);
             progress?.Report(new ImportProgress("decided", decided + skipped, formations.Count));
         }
 

@@ -24,7 +24,7 @@ public sealed record ImportProgress(string Phase, int Done, int Total);
 /// its errors carry line numbers; then events are appended in batches (one transaction per batch). Rows already
 /// recorded with the same content are skipped, so importing a file twice appends nothing the second time.
 /// </summary>
-public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter writer, PersonalDataProtector protector, TimeProvider clock, IValidator<OpenFormationRequest> formationValidator, IValidator<RegisterApplicantRequest> applicantValidator)
+public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter writer, EventTableStatistics statistics, PersonalDataProtector protector, TimeProvider clock, IValidator<OpenFormationRequest> formationValidator, IValidator<RegisterApplicantRequest> applicantValidator)
 {
     public const int BatchSize = 1_000;
 
@@ -433,6 +433,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
             var streams = range.SelectMany(i => decisions[i].BulkAppends(versions)).ToList();
             var documents = alongside is null ? [] : range.SelectMany(alongside).ToList();
             Interlocked.Add(ref appended, await writer.WriteAsync(streams, documents, actor, correlation, token));
+            await statistics.RefreshIfOutgrownAsync(token);
             progress?.Report(new ImportProgress("written", Interlocked.Add(ref written, range.Count), decisions.Count));
         });
 
