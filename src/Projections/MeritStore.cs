@@ -14,7 +14,7 @@ public static class MeritStore
 
     public static StoreOptions Configure(this StoreOptions options, string connectionString, TimeProvider clock)
     {
-        options.Connection(connectionString);
+        options.Connection(WithAutoPrepare(connectionString));
         options.DatabaseSchemaName = SchemaName;
         // Snapshots written before the PPPK change hold the SKD as Twk/Tiu/Tkp: still readable (docs/adr/0011).
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, configure: json => json.Converters.Add(new Recruitment.StoredSkdScoreConverter()));
@@ -48,5 +48,22 @@ public static class MeritStore
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// Npgsql prepares a statement on a connection once it has been sent there twice, so the upserts, event pages and
+    /// version checks sent thousands of times are parsed and planned once per connection (docs/adr/0025). A connection
+    /// string that sets its own <c>Max Auto Prepare</c> keeps it.
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 250;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 }
