@@ -13,7 +13,7 @@ public sealed record Scale(string Name, int Applicants, int Formations, int Requ
     public static readonly Scale National = new("national", 2_850_000, 250_000, 1_280, 100, RebuildEveryProjection: false);
 
     /// <summary>Rebuilt at every scale: the write model with a stream per applicant, the read model the exports come from, the largest analytics read model.</summary>
-    public static readonly string[] HeaviestProjections = ["Application", "FormationResults", "AnalyticsFormation"];
+    public static readonly string[] HeaviestProjections = ["Application", "FormationResults", Projections.RoundReadModels.Name];
 
     public static Scale Parse(string name) => name switch
     {

@@ -37,11 +37,13 @@ public static class MeritStore
         options.AddCareerProjections();
         options.AddRelocationProjections();
         options.AddAnalyticsProjections();
+        options.AddRoundReadModels();
         // Each projection reads and applies this many events per page, in one transaction (Marten's default: 500).
         // Per page the daemon pays fixed round trips and a progression write: larger pages rebuilt the small round's
         // projections about 3 times faster and cut the daemon's overhead beside an import (docs/adr/0022). Memory per
         // shard is bounded by the hopper: two pages.
-        foreach (var projection in options.Projections.All.OfType<JasperFx.Events.Projections.ProjectionBase>())
+        var members = options.Projections.All.OfType<Marten.Events.Projections.CompositeProjection>().SelectMany(c => c.AllProjections());
+        foreach (var projection in options.Projections.All.Concat(members).OfType<JasperFx.Events.Projections.ProjectionBase>())
         {
             projection.Options.BatchSize = ProjectionBatchSize;
             projection.Options.MaximumHopperSize = 2 * ProjectionBatchSize;

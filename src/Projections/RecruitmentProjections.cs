@@ -16,7 +16,6 @@ public static class RecruitmentProjections
 
         options.Projections.Add<ApplicantCaseProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<FormationResultsProjection>(ProjectionLifecycle.Inline);
-        options.Projections.Add<FormationSummaryProjection>(ProjectionLifecycle.Async);
         options.Schema.For<Merit.Recruitment.Application>().Index(x => x.RoundId).Index(x => x.FormationId).Index(x => x.PersonId);
         options.Schema.For<Merit.Recruitment.Formation>().Index(x => x.RoundId);
         options.Schema.For<FormationResults>().Index(x => x.RoundId);

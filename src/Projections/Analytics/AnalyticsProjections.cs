@@ -12,11 +12,7 @@ public static class AnalyticsProjections
 
     public static StoreOptions AddAnalyticsProjections(this StoreOptions options)
     {
-        options.Projections.Add<FormationAnalyticsProjection>(ProjectionLifecycle.Async);
-        options.Projections.Add<RoundRollupProjection>(ProjectionLifecycle.Async);
-        options.Projections.Add<SkdDistributionProjection>(ProjectionLifecycle.Async);
-        options.Projections.Add<DecisionTimesProjection>(ProjectionLifecycle.Async);
-
+        // The projections themselves run in the composite of the round's read models (RoundReadModels, docs/adr/0026).
         // Analytics queries aggregate these tables in SQL (AnalyticsTables in the Host); the names are fixed here for them.
         // Filters select formations through indexed columns; whole-round groupings read the rollups instead.
         options.Schema.For<FormationAnalytics>().DocumentAlias(FormationTable)

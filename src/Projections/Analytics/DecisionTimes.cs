@@ -130,7 +130,7 @@ public sealed class StageDurations
 public sealed record TimedDecision(Guid RoundId, string InstansiCode, DecisionStage Stage, long Minutes);
 
 /// <summary>Decisions routed to their round and instansi through the formation they concern. Asynchronous.</summary>
-public sealed class DecisionTimesProjection : MultiStreamProjection<DecisionTimes, string>
+public sealed class DecisionTimesProjection : RoundReadModelProjection<DecisionTimes, string>
 {
     public const string ProjectionName = "AnalyticsDecisionTimes";
 

@@ -37,7 +37,7 @@ public sealed class FormationAnalytics : FunnelCounts
 }
 
 /// <summary>One <see cref="FormationAnalytics"/> per formation, from the formation's events and its applicants' events. Asynchronous.</summary>
-public sealed class FormationAnalyticsProjection : MultiStreamProjection<FormationAnalytics, Guid>
+public sealed class FormationAnalyticsProjection : RoundReadModelProjection<FormationAnalytics, Guid>
 {
     public const string ProjectionName = "AnalyticsFormation";
 

@@ -36,7 +36,7 @@ public sealed class RoundRollup : FunnelCounts
 }
 
 /// <summary>Each counted event fanned out to its formation's five rollups, found through the formation. Asynchronous.</summary>
-public sealed class RoundRollupProjection : MultiStreamProjection<RoundRollup, string>
+public sealed class RoundRollupProjection : RoundReadModelProjection<RoundRollup, string>
 {
     public const string ProjectionName = "AnalyticsRoundRollup";
 

@@ -57,7 +57,7 @@ public sealed class SkdDistribution
 }
 
 /// <summary>SKD results routed to their round through the formation they belong to. Asynchronous.</summary>
-public sealed class SkdDistributionProjection : MultiStreamProjection<SkdDistribution, Guid>
+public sealed class SkdDistributionProjection : RoundReadModelProjection<SkdDistribution, Guid>
 {
     public const string ProjectionName = "AnalyticsSkdDistribution";
 

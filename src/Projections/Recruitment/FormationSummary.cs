@@ -27,7 +27,7 @@ public sealed record FormationSummary(
     public long LastSequence { get; init; }
 }
 
-public sealed class FormationSummaryProjection : MultiStreamProjection<FormationSummary, Guid>
+public sealed class FormationSummaryProjection : RoundReadModelProjection<FormationSummary, Guid>
 {
     public FormationSummaryProjection()
     {

@@ -146,9 +146,10 @@ public sealed class StoredState(string connectionString)
             o.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
         });
         using var daemon = await store.BuildProjectionDaemonAsync();
-        foreach (var projection in AsyncProjections.Keys)
+        // By registration: the round's read models rebuild as one composite (docs/adr/0026).
+        foreach (var projection in store.Options.Projections.All.Where(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Async))
         {
-            await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(2), CancellationToken.None);
+            await daemon.RebuildProjectionAsync(projection.Name, TimeSpan.FromMinutes(2), CancellationToken.None);
         }
     }
 

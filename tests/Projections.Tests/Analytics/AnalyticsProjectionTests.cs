@@ -202,10 +202,8 @@ public sealed class AnalyticsProjectionTests(FixedRoundDatabase fixture) : IClas
 
         using (var daemon = await Store.BuildProjectionDaemonAsync())
         {
-            await daemon.RebuildProjectionAsync<FormationAnalyticsProjection>(CancellationToken.None);
-            await daemon.RebuildProjectionAsync<RoundRollupProjection>(CancellationToken.None);
-            await daemon.RebuildProjectionAsync<SkdDistributionProjection>(CancellationToken.None);
-            await daemon.RebuildProjectionAsync<DecisionTimesProjection>(CancellationToken.None);
+            // The analytics projections run in one composite (docs/adr/0026): rebuilt together.
+            await daemon.RebuildProjectionAsync(RoundReadModels.Name, CancellationToken.None);
         }
 
         Assert.Equal(live, await DocumentsAsync());
