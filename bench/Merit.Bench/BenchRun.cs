@@ -30,6 +30,9 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
     /// </summary>
     public bool PauseDaemon { get; init; }
 
+    /// <summary>Stops after the whole round (imports, decisions, exports): no baselines, HTTP, analytics, rebuild or audit.</summary>
+    public bool RoundOnly { get; init; }
+
     /// <summary>Leaves the run's database in place for EXPLAIN and pg_stat_statements afterwards; its name is logged.</summary>
     public bool KeepDatabase { get; init; }
 
@@ -151,19 +154,25 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         whole += await phases.RunAsync("exports", () => exports.WriteFinalAsync(code, finalCsv, ct));
 
         // 1. Import throughput, against the baselines on the very rows the applicant import wrote.
-        var rows = await baselines.ReadAsync(beforeApplicants, afterApplicants, ct);
-        var n = rows.Events.Values.Count;
-        var plain = await phases.RunAsync("baselines", () => baselines.CopyPlainAsync(rows, ct));
-        plain = await baselines.CopyPlainAsync(rows, ct) is var p && p < plain ? p : plain;
-        var eventTables = await phases.RunAsync("baselines", () => baselines.CopyEventTablesAsync(rows, ct));
-        var bulk = await phases.RunAsync("baselines", () => baselines.MartenBulkInsertAsync(rows, ct));
         var applicantRate = applicantEvents / applicants.TotalSeconds;
-        table.Add("1", applicantsLabel, applicantRate, "events/s", n / plain.TotalSeconds, "a: COPY JSON into a plain table");
-        table.Add("1", "import applicants", applicantRate, "events/s", n / eventTables.TotalSeconds, "b: COPY into mt_streams/mt_events copies");
-        table.Add("1", "import applicants", applicantRate, "events/s", n / bulk.TotalSeconds, "c: Marten BulkInsertEventsAsync");
-        table.Add("1", "import verification (one event per existing stream)", verificationEvents / verification.TotalSeconds, "events/s", n / eventTables.TotalSeconds, "b");
-        table.Add("1", "import SKD results (one event per existing stream)", skdEvents / skd.TotalSeconds, "events/s", n / eventTables.TotalSeconds, "b");
-        table.Add("1", "import SKB results", skbEvents / skb.TotalSeconds, "events/s", n / eventTables.TotalSeconds, "b");
+        double? plainRate = null, eventTablesRate = null, bulkRate = null;
+        if (!RoundOnly)
+        {
+            var rows = await baselines.ReadAsync(beforeApplicants, afterApplicants, ct);
+            var n = rows.Events.Values.Count;
+            var plain = await phases.RunAsync("baselines", () => baselines.CopyPlainAsync(rows, ct));
+            plain = await baselines.CopyPlainAsync(rows, ct) is var p && p < plain ? p : plain;
+            var eventTables = await phases.RunAsync("baselines", () => baselines.CopyEventTablesAsync(rows, ct));
+            var bulk = await phases.RunAsync("baselines", () => baselines.MartenBulkInsertAsync(rows, ct));
+            (plainRate, eventTablesRate, bulkRate) = (n / plain.TotalSeconds, n / eventTables.TotalSeconds, n / bulk.TotalSeconds);
+        }
+
+        table.Add("1", applicantsLabel, applicantRate, "events/s", plainRate, "a: COPY JSON into a plain table");
+        table.Add("1", "import applicants", applicantRate, "events/s", eventTablesRate, "b: COPY into mt_streams/mt_events copies");
+        table.Add("1", "import applicants", applicantRate, "events/s", bulkRate, "c: Marten BulkInsertEventsAsync");
+        table.Add("1", "import verification (one event per existing stream)", verificationEvents / verification.TotalSeconds, "events/s", eventTablesRate, "b");
+        table.Add("1", "import SKD results (one event per existing stream)", skdEvents / skd.TotalSeconds, "events/s", eventTablesRate, "b");
+        table.Add("1", "import SKB results", skbEvents / skb.TotalSeconds, "events/s", eventTablesRate, "b");
 
         // 2. Decisions, and the whole round against the 15 minutes (a national target).
         table.Add("2", $"SKD cut-off, {cutOff.Formations:N0} formations: wall time", cutOffTime.TotalSeconds, "s");
@@ -171,6 +180,10 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         table.Add("2", $"final ranking, {final.Formations:N0} formations: wall time", finalTime.TotalSeconds, "s");
         table.Add("2", "final ranking", final.Events / finalTime.TotalSeconds, "events/s");
         table.Add("2", "whole round: imports, both decisions, exports", whole.TotalSeconds, "s", 900, "target, national");
+        if (RoundOnly)
+        {
+            return;
+        }
 
         // 5. Single commands over HTTP, on a round of their own.
         await LatencyAsync(host, admin, phases, table, ct);

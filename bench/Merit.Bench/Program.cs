@@ -6,7 +6,7 @@ using Merit.Infrastructure;
 var at = Array.IndexOf(args, "--scale");
 var scale = Scale.Parse(at >= 0 && at + 1 < args.Length ? args[at + 1] : "small");
 var server = LocalPostgres.EnsureStarted();
-var table = await new BenchRun(scale, server, Console.Error) { ImportOnly = args.Contains("--import-only"), PauseDaemon = args.Contains("--pause-daemon"), KeepDatabase = args.Contains("--keep-database") }.RunAsync(CancellationToken.None);
+var table = await new BenchRun(scale, server, Console.Error) { ImportOnly = args.Contains("--import-only"), PauseDaemon = args.Contains("--pause-daemon"), KeepDatabase = args.Contains("--keep-database"), RoundOnly = args.Contains("--round-only") }.RunAsync(CancellationToken.None);
 Console.WriteLine($"Merit benchmark, scale {scale.Name}: {scale.Applicants:N0} applicants, {scale.Formations:N0} formations; {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 Console.WriteLine(table);
 

@@ -19,10 +19,11 @@ public sealed record RoundDecisionReport(string Decision, int Formations, int De
 
 /// <summary>
 /// The SKD cut-off and the final result for every formation of a round, as the committee runs them at the close of
-/// a stage: the same pure decision as the per-formation command, in batches of formations, each formation's events
-/// appended with the stream version read for the batch so a concurrent decision on the same formation cannot commit twice.
+/// a stage: the same pure decision as the per-formation command, in batches of formations, written through the bulk
+/// writer (docs/adr/0020) with every stream at the version read before its case was: a concurrent decision on a formation,
+/// or a change to one of its applications, fails the batch instead of being overwritten or decided on stale state.
 /// </summary>
-public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataVault vault, EventTableStatistics statistics, TimeProvider clock)
+public sealed class RoundWideDecisions(IDocumentStore store, BulkEventWriter writer, PersonalDataVault vault, EventTableStatistics statistics, TimeProvider clock)
 {
     public const int FormationsPerBatch = 200;
 
@@ -80,9 +81,9 @@ public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataVault v
         var correlation = Guid.NewGuid().ToString("N");
         foreach (var batch in formations.Chunk(FormationsPerBatch))
         {
-            // The versions are read before the formations, so a decision committed in between makes the append below
-            // fail on its expected version rather than be overwritten: three queries per batch, not one per formation.
-            var versions = await StreamVersionsAsync(query, batch, ct);
+            // The versions are read before the cases, so a decision committed in between makes the write below fail on
+            // its expected version rather than be overwritten: four queries per batch, not one per formation.
+            var versions = await VersionsAsync(query, batch, ct);
             var current = (await query.LoadManyAsync<Formation>(ct, batch)).OrderBy(f => f.Code, StringComparer.Ordinal).ToList();
             var applications = (await query.Query<Application>().Where(a => a.FormationId.IsOneOf(batch)).ToListAsync(ct)).ToLookup(a => a.FormationId);
             var pending = new List<(Formation Formation, List<Application> Cases, Decision Decision)>();
@@ -107,7 +108,7 @@ public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataVault v
                     .ToList();
             }
 
-            await using var session = await store.OpenWriteSessionAsync(actor, correlation, ct);
+            var appends = new List<BulkAppend>();
             foreach (var (formation, _, decision) in pending)
             {
                 if (decision.Refusal is { } refusal)
@@ -116,9 +117,8 @@ public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataVault v
                     continue;
                 }
 
-                AppendExpecting(session, formation.Id, versions[formation.Id], decision);
+                appends.AddRange(decision.BulkAppends(versions));
                 decided++;
-                events += decision.Events.Count;
             }
 
             if (refusals.Count > 0)
@@ -126,43 +126,44 @@ public sealed class RoundWideDecisions(IDocumentStore store, PersonalDataVault v
                 break;
             }
 
-            await session.SaveChangesAsync(ct);
-            await statistics.RefreshIfOutgrownAsync(ct);
+            if (appends.Count > 0)
+            {
+                events += await writer.WriteAsync(appends, [], actor, correlation, ct);
+                await statistics.RefreshIfOutgrownAsync(ct);
+            }
+
             progress?.Report(new ImportProgress("decided", decided + skipped, formations.Count));
         }
 
         return new RoundDecisionReport(name, formations.Count, decided, skipped, events, refusals);
     }
 
-    /// <summary>The current version of each formation's stream, in one query.</summary>
-    private static async Task<Dictionary<Guid, long>> StreamVersionsAsync(IQuerySession query, Guid[] formationIds, CancellationToken ct)
+    /// <summary>
+    /// The current version of each formation's stream and of each of its applications' streams (Marten keeps an inline
+    /// aggregate's stream version as its document's revision), in two queries.
+    /// </summary>
+    private async Task<Dictionary<Guid, long>> VersionsAsync(IQuerySession query, Guid[] formationIds, CancellationToken ct)
     {
+        var applications = store.Options.FindOrResolveDocumentType(typeof(Application)).TableName.QualifiedName;
         await using var connection = query.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"select id, version from {MeritStore.SchemaName}.mt_streams where id = any($1)", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = formationIds });
-        var versions = new Dictionary<Guid, long>(formationIds.Length);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        var versions = new Dictionary<Guid, long>(formationIds.Length * 16);
+        foreach (var sql in new[]
         {
-            versions[reader.GetGuid(0)] = reader.GetInt64(1);
+            $"select id, version from {MeritStore.SchemaName}.mt_streams where id = any($1)",
+            // The same expression as the document's FormationId index, so the index serves it.
+            $"select id, mt_version from {applications} where CAST(data ->> 'FormationId' as uuid) = any($1)",
+        })
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = formationIds });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                versions[reader.GetGuid(0)] = reader.GetInt64(1);
+            }
         }
 
         return versions;
-    }
-
-    /// <summary>
-    /// The formation's events appended with the version it must then have, so Marten's update of the stream's version
-    /// matches no row, and the whole batch fails with a conflict, if another decision committed after the version was
-    /// read; every other event goes to its own stream.
-    /// </summary>
-    private static void AppendExpecting(IDocumentSession session, Guid formationId, long version, Decision decision)
-    {
-        var own = decision.Events.Where(e => DecisionResults.StreamOf(e) == formationId).ToArray();
-        session.Events.Append(formationId, version + own.Length, own);
-        foreach (var group in decision.Events.Where(e => DecisionResults.StreamOf(e) != formationId).GroupBy(DecisionResults.StreamOf))
-        {
-            session.Events.Append(group.Key, group.ToArray());
-        }
     }
 }
