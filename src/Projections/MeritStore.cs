@@ -9,6 +9,13 @@ public static class MeritStore
 {
     public const string SchemaName = "merit";
 
+    /// <summary>
+    /// Free space left in each page of the read models the daemon rewrites on every page of events (the round's
+    /// per-formation and rollup documents): the new version of a document goes on the same page, heap-only, without
+    /// new index entries, and the old one is pruned there instead of bloating the table (docs/adr/0027).
+    /// </summary>
+    public const int ReadModelFillFactor = 50;
+
     /// <summary>Events per page of every projection, in the daemon and in a rebuild.</summary>
     public const int ProjectionBatchSize = 10_000;
 

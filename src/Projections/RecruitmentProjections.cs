@@ -19,7 +19,8 @@ public static class RecruitmentProjections
         options.Schema.For<Merit.Recruitment.Application>().Index(x => x.RoundId).Index(x => x.FormationId).Index(x => x.PersonId);
         options.Schema.For<Merit.Recruitment.Formation>().Index(x => x.RoundId);
         options.Schema.For<FormationResults>().Index(x => x.RoundId);
-        options.Schema.For<FormationSummary>().Index(x => x.RoundId);
+        // A column, not a computed index over the document: updates that leave it unchanged stay heap-only (docs/adr/0027).
+        options.Schema.For<FormationSummary>().Duplicate(x => x.RoundId).FillFactor(MeritStore.ReadModelFillFactor);
         options.Schema.For<ApplicantCase>().Index(x => x.FormationId);
         return options;
     }

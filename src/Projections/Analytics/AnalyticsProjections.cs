@@ -20,10 +20,11 @@ public static class AnalyticsProjections
             .Duplicate(x => x.InstansiCode)
             .Duplicate(x => x.Category)
             .Duplicate(x => x.Location)
-            .Duplicate(x => x.Position);
-        options.Schema.For<RoundRollup>().DocumentAlias(RollupTable).Duplicate(x => x.RoundId).Duplicate(x => x.Dimension);
-        options.Schema.For<SkdDistribution>().DocumentAlias(SkdDistributionTable);
-        options.Schema.For<DecisionTimes>().DocumentAlias(DecisionTimesTable).Duplicate(x => x.RoundId);
+            .Duplicate(x => x.Position)
+            .FillFactor(MeritStore.ReadModelFillFactor);
+        options.Schema.For<RoundRollup>().DocumentAlias(RollupTable).Duplicate(x => x.RoundId).Duplicate(x => x.Dimension).FillFactor(MeritStore.ReadModelFillFactor);
+        options.Schema.For<SkdDistribution>().DocumentAlias(SkdDistributionTable).FillFactor(MeritStore.ReadModelFillFactor);
+        options.Schema.For<DecisionTimes>().DocumentAlias(DecisionTimesTable).Duplicate(x => x.RoundId).FillFactor(MeritStore.ReadModelFillFactor);
         return options;
     }
 
