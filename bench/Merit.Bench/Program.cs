@@ -1,7 +1,7 @@
 using Merit.Bench;
 using Merit.Infrastructure;
 
-// dotnet run -c Release --project bench/Merit.Bench -- --scale small|medium|national [--import-only] [--pause-daemon] [--keep-database]
+// dotnet run -c Release --project bench/Merit.Bench -- --scale small|medium|national [--import-only | --round-only] [--pause-daemon] [--keep-database]
 // Uses MERIT_CONNECTION or the checkout's private PostgreSQL (scripts/postgres), a fresh database per run.
 var at = Array.IndexOf(args, "--scale");
 var scale = Scale.Parse(at >= 0 && at + 1 < args.Length ? args[at + 1] : "small");

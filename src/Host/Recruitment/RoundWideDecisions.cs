@@ -8,10 +8,10 @@ using Npgsql;
 
 namespace Merit.Recruitment;
 
-/// <summary>The outcome of a decision taken for every formation of a round.</summary>
 /// <summary>The birth dates the vault released, by application; how many applications' data is erased; or why none was read.</summary>
 public sealed record BirthDates(IReadOnlyDictionary<Guid, DateOnly> ByApplication, int Erased, Refusal? Refusal);
 
+/// <summary>The outcome of a decision taken for every formation of a round.</summary>
 public sealed record RoundDecisionReport(string Decision, int Formations, int Decided, int AlreadyDecided, int Events, IReadOnlyList<string> Refusals)
 {
     public bool Succeeded => Refusals.Count == 0;

@@ -1,4 +1,3 @@
-using JasperFx.Events.Projections;
 using Marten;
 
 namespace Merit.Projections.Analytics;
