@@ -10,7 +10,8 @@ namespace Merit.Tests;
 
 /// <summary>
 /// The inline write models declare the events of their own streams (docs/adr/0018): none may miss an event its domain
-/// <c>Evolve</c> reacts to, and none but the application's may be run for an application stream.
+/// <c>Evolve</c> reacts to, and none but the application's may be run for an application stream. The asynchronous
+/// read models declare theirs too, so the daemon reads for each only what it counts.
 /// </summary>
 public sealed class WriteModelEventTypesTests
 {
@@ -89,5 +90,25 @@ public sealed class WriteModelEventTypesTests
             .Select(m => m.Projection.GetType().Name)
             .ToList();
         Assert.Equal(["ApplicationProjection"], running);
+    }
+
+    /// <summary>
+    /// The daemon reads, for an asynchronous projection, only the event types it declares — and every event of the
+    /// store when it declares none, or declares an interface (Marten's event loader filters by concrete type names only).
+    /// A recruitment round's million events must be read by the round's read models alone, not by the career and
+    /// relocation read models beside them.
+    /// </summary>
+    [Fact]
+    public void Only_the_round_read_models_read_a_recruitment_round_s_events()
+    {
+        var options = new StoreOptions().Configure("Host=localhost;Database=unused", TimeProvider.System);
+        var asynchronous = options.Projections.All.Where(p => p.Lifecycle == ProjectionLifecycle.Async).Cast<EventFilterable>().ToList();
+        Assert.Equal(4, asynchronous.Count);
+        var recruitment = new[] { typeof(ApplicantRegistered), typeof(SkdResultRecorded), typeof(SkdCutOffApplied) };
+        var reading = asynchronous
+            .Where(p => p.IncludedEventTypes.Count == 0 || p.IncludedEventTypes.Any(t => t.IsInterface || t.IsAbstract) || p.IncludedEventTypes.Intersect(recruitment).Any())
+            .Select(p => ((IProjectionSource<IDocumentOperations, IQuerySession>)p).Name)
+            .ToList();
+        Assert.Equal([RoundReadModels.Name], reading);
     }
 }

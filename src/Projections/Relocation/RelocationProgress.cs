@@ -74,7 +74,15 @@ public sealed class RelocationProgress
 /// <summary>Every event of a relocation case or housing quota, counted into its wave and instansi. Asynchronous.</summary>
 public sealed class RelocationProgressProjection : MultiStreamProjection<RelocationProgress, string>
 {
-    public RelocationProgressProjection() => Identity<IRelocationEvent>(e => RelocationProgress.Key(e.WaveId, e.InstansiCode));
+    public RelocationProgressProjection()
+    {
+        Identity<IRelocationEvent>(e => RelocationProgress.Key(e.WaveId, e.InstansiCode));
+
+        // Declared by concrete type: with a catch-all Evolve the projection declared none, and the daemon read every
+        // event of the store for it — a recruitment round's million events loaded and deserialized for a read model
+        // that counts none of them (docs/performance.md, session 7).
+        this.IncludeEventsOf<IRelocationEvent>();
+    }
 
     public override RelocationProgress? Evolve(RelocationProgress? snapshot, string id, IEvent e)
     {
