@@ -267,11 +267,10 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
     }
 
     /// <summary>
-    /// Before the Host's latencies are timed: the generated files and the baselines' rows (1.4 GB at medium) were the
-    /// bench's, not the Host's, and a Host whose heap carries them pays for them in every full collection — the
-    /// analytics p99 measured 55–76 ms in the bench's process against 9–16 ms from a Host of its own on the same
-    /// database (docs/performance.md, session 7). Collected and compacted once, so the timed phases start from the
-    /// heap a running Host would have.
+    /// Before the Host's latencies are timed: the generated files and the baselines' rows (1.4 GB at medium) are the
+    /// bench's, not the Host's, so they are collected and the heap compacted once, and the timed phases start from
+    /// the heap a running Host would have. (It did not move the analytics p99 — the JIT's warm-up did, see the
+    /// analytics phase — but a Host's latencies should not depend on what the bench happens to hold.)
     /// </summary>
     private static void ReleaseBenchMemory()
     {

@@ -3,18 +3,17 @@ using Merit.Infrastructure;
 
 // dotnet run -c Release --project bench/Merit.Bench -- --scale small|medium|national [--import-only | --round-only | --http-only [--requests N]] [--pause-daemon] [--keep-database]
 // Uses MERIT_CONNECTION or the checkout's private PostgreSQL (scripts/postgres), a fresh database per run.
-var at = Array.IndexOf(args, "--scale");
-var scale = Scale.Parse(at >= 0 && at + 1 < args.Length ? args[at + 1] : "small");
-var requests = Array.IndexOf(args, "--requests");
-if (requests >= 0 && requests + 1 < args.Length)
+var scale = Scale.Parse(Option("--scale") ?? "small");
+if (Option("--requests") is { } requests)
 {
-    scale = scale with { RequestsPerLevel = int.Parse(args[requests + 1], System.Globalization.CultureInfo.InvariantCulture) };
+    scale = scale with { RequestsPerLevel = int.Parse(requests, System.Globalization.CultureInfo.InvariantCulture) };
 }
-
 
 var server = LocalPostgres.EnsureStarted();
 var table = await new BenchRun(scale, server, Console.Error) { ImportOnly = args.Contains("--import-only"), PauseDaemon = args.Contains("--pause-daemon"), KeepDatabase = args.Contains("--keep-database"), RoundOnly = args.Contains("--round-only"), HttpOnly = args.Contains("--http-only") }.RunAsync(CancellationToken.None);
 Console.WriteLine($"Merit benchmark, scale {scale.Name}: {scale.Applicants:N0} applicants, {scale.Formations:N0} formations; {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 Console.WriteLine(table);
+
+string? Option(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
