@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using JasperFx;
 using JasperFx.Events;
@@ -6,6 +5,7 @@ using JasperFx.Events.Aggregation;
 using JasperFx.Events.Projections;
 using Marten;
 using Merit.Audit;
+using Merit.Projections;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -35,9 +35,7 @@ public sealed record BulkDocument(object Document, bool InsertOnly, long? Revisi
 /// </summary>
 public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
 {
-    private static readonly string[] KnownDocumentColumns = ["id", "data", "mt_last_modified", "mt_dotnet_type", "mt_version"];
-
-    private readonly ConcurrentDictionary<Type, DocumentTable> tables = new();
+    private readonly DocumentCopy copy = new(store);
     private IReadOnlyList<IInlineDocuments>? inline;
 
     private string Schema => store.Options.Events.DatabaseSchemaName;
@@ -96,7 +94,8 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
             await WriteEventsAsync(connection, built.SelectMany(b => b.Events), json, ct);
             foreach (var group in written.Concat(documents).GroupBy(d => (d.Document.GetType(), d.InsertOnly)))
             {
-                await WriteDocumentsAsync(connection, group.Key.Item1, group.ToList(), group.Key.InsertOnly, ct);
+                var existing = group.Key.InsertOnly ? ExistingDocument.Fail : ExistingDocument.Overwrite;
+                await copy.WriteAsync(connection, group.Key.Item1, group.Select(d => new CopiedDocument(d.Document, d.Revision)).ToList(), existing, ct);
             }
 
             await transaction.CommitAsync(ct);
@@ -253,89 +252,6 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
             await writer.WriteAsync(value, NpgsqlDbType.Varchar, ct);
         }
     }
-
-    /// <summary>
-    /// Insert-only documents by COPY straight into their table (a duplicate fails the batch, as Marten's Insert does);
-    /// the others by COPY into a temporary table shaped like it, then one INSERT … ON CONFLICT overwriting.
-    /// </summary>
-    private async Task WriteDocumentsAsync(NpgsqlConnection connection, Type type, List<BulkDocument> documents, bool insertOnly, CancellationToken ct)
-    {
-        var table = await TableAsync(connection, type, ct);
-        var serializer = store.Options.Serializer();
-        var staging = insertOnly ? table.Qualified : "merit_bulk_" + table.Name;
-        if (!insertOnly)
-        {
-            await using var create = new NpgsqlCommand($"create temp table if not exists {staging} (like {table.Qualified} including defaults) on commit delete rows", connection);
-            await create.ExecuteNonQueryAsync(ct);
-        }
-
-        var columns = table.NumericRevision ? "id, data, mt_dotnet_type, mt_version" : "id, data, mt_dotnet_type";
-        await using (var writer = await connection.BeginBinaryImportAsync($"copy {staging} ({columns}) from stdin (format binary)", ct))
-        {
-            foreach (var (document, _, revision) in documents)
-            {
-                await writer.StartRowAsync(ct);
-                await writer.WriteAsync(table.Id(document), table.IdType, ct);
-                await writer.WriteAsync(serializer.ToJson(document), NpgsqlDbType.Jsonb, ct);
-                await writer.WriteAsync(type.FullName!, NpgsqlDbType.Varchar, ct);
-                if (table.NumericRevision)
-                {
-                    await writer.WriteAsync(revision ?? throw new InvalidOperationException($"{type.Name} is stored with a numeric revision: give it one."), NpgsqlDbType.Bigint, ct);
-                }
-            }
-
-            await writer.CompleteAsync(ct);
-        }
-
-        if (!insertOnly)
-        {
-            await using var upsert = new NpgsqlCommand(
-                $"insert into {table.Qualified} select * from {staging} on conflict (id) do update set data = excluded.data, " +
-                "mt_last_modified = excluded.mt_last_modified, mt_dotnet_type = excluded.mt_dotnet_type, mt_version = excluded.mt_version",
-                connection);
-            await upsert.ExecuteNonQueryAsync(ct);
-        }
-    }
-
-    private async Task<DocumentTable> TableAsync(NpgsqlConnection connection, Type type, CancellationToken ct)
-    {
-        if (tables.TryGetValue(type, out var known))
-        {
-            return known;
-        }
-
-        var mapping = store.Options.FindOrResolveDocumentType(type);
-        var name = mapping.TableName.Name;
-        var columns = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using (var command = new NpgsqlCommand("select column_name, data_type from information_schema.columns where table_schema = @schema and table_name = @name order by ordinal_position", connection))
-        {
-            command.Parameters.AddWithValue("schema", mapping.TableName.Schema);
-            command.Parameters.AddWithValue("name", name);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                columns[reader.GetString(0)] = reader.GetString(1);
-            }
-        }
-
-        var unknown = columns.Keys.Except(KnownDocumentColumns).ToList();
-        if (columns.Count == 0 || unknown.Count > 0 || columns.Keys.ToList() is not ["id", "data", ..])
-        {
-            throw new InvalidOperationException($"The bulk writer does not know the shape of {mapping.TableName.QualifiedName} (columns {string.Join(", ", columns.Keys)}); write {type.Name} through a session.");
-        }
-
-        var idMember = (PropertyInfo)mapping.IdMember;
-        var table = new DocumentTable(
-            mapping.TableName.QualifiedName,
-            name,
-            idMember.PropertyType == typeof(Guid) ? NpgsqlDbType.Uuid : NpgsqlDbType.Varchar,
-            idMember.GetValue,
-            columns.GetValueOrDefault("mt_version") == "bigint");
-        tables[type] = table;
-        return table;
-    }
-
-    private sealed record DocumentTable(string Qualified, string Name, NpgsqlDbType IdType, Func<object, object?> Id, bool NumericRevision);
 
     private static List<IInlineDocuments> InlineDocumentsOf(IDocumentStore store) =>
         ((StoreOptions)store.Options).Projections.All

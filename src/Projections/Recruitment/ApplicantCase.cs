@@ -35,7 +35,7 @@ public sealed record CompetenceCaseResult(IReadOnlyList<ComponentScore> Componen
 /// <summary>The SKD part of a case.</summary>
 public sealed record SkdCaseResult(int Twk, int Tiu, int Tkp, int Total, bool ThresholdMet, IReadOnlyList<string> Shortfalls, string RuleSetVersion);
 
-public sealed class ApplicantCaseProjection : SingleStreamProjection<ApplicantCase, Guid>
+public sealed class ApplicantCaseProjection : WriteModelProjection<ApplicantCase>
 {
     /// <summary>The last event this document reflects (docs/adr/0012).</summary>
     public override ApplicantCase ApplyMetadata(ApplicantCase aggregate, IEvent lastEvent) => aggregate with { LastSequence = lastEvent.Sequence };

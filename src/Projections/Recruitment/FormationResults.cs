@@ -25,7 +25,7 @@ public sealed record FormationResults(
     public long LastSequence { get; init; }
 }
 
-public sealed class FormationResultsProjection : SingleStreamProjection<FormationResults, Guid>
+public sealed class FormationResultsProjection : WriteModelProjection<FormationResults>
 {
     /// <summary>The last event this document reflects (docs/adr/0012).</summary>
     public override FormationResults ApplyMetadata(FormationResults aggregate, IEvent lastEvent) => aggregate with { LastSequence = lastEvent.Sequence };

@@ -8,7 +8,7 @@ namespace Merit.Projections.Recruitment;
 // own pure Evolve function, so the domain stays free of any event-store convention (docs/adr/0001). Each declares
 // the events of its own streams, so a save touches only the write models of the streams it appends to (docs/adr/0018).
 
-public sealed class RoundProjection : SingleStreamProjection<Round, Guid>
+public sealed class RoundProjection : WriteModelProjection<Round>
 {
     public RoundProjection()
     {
@@ -19,14 +19,14 @@ public sealed class RoundProjection : SingleStreamProjection<Round, Guid>
     public override Round? Evolve(Round? snapshot, Guid id, IEvent e) => Round.Evolve(snapshot, e.Data);
 }
 
-public sealed class FormationProjection : SingleStreamProjection<Formation, Guid>
+public sealed class FormationProjection : WriteModelProjection<Formation>
 {
     public FormationProjection() => this.IncludeEventsOf<IFormationEvent>();
 
     public override Formation? Evolve(Formation? snapshot, Guid id, IEvent e) => Formation.Evolve(snapshot, e.Data);
 }
 
-public sealed class ApplicationProjection : SingleStreamProjection<Application, Guid>
+public sealed class ApplicationProjection : WriteModelProjection<Application>
 {
     public ApplicationProjection() => this.IncludeEventsOf<IApplicationEvent>();
 

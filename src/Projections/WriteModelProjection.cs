@@ -1,0 +1,158 @@
+using System.Reflection;
+using JasperFx.Events;
+using JasperFx.Events.Aggregation;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Grouping;
+using JasperFx.Events.Projections;
+using JasperFx.Events.Subscriptions;
+using Marten;
+using Marten.Events;
+using Marten.Events.Aggregation;
+using Marten.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Merit.Projections;
+
+/// <summary>
+/// An inline write model: a single-stream projection kept current in the appending transaction, whose rebuild replays
+/// each stream whole, in stream order, and writes each document once by binary COPY (docs/adr/0028). The daemon's
+/// own rebuild reads the events in sequence order, a page at a time, and loads and rewrites a document for every
+/// page that holds one of its stream's events — an application's five events are five loads and five upserts.
+/// Everything else (catch-up, inline application) is Marten's.
+/// </summary>
+public abstract partial class WriteModelProjection<TDoc> : SingleStreamProjection<TDoc, Guid>, ISubscriptionFactory<IDocumentOperations, IQuerySession>
+    where TDoc : class
+{
+    ISubscriptionExecution ISubscriptionFactory<IDocumentOperations, IQuerySession>.BuildExecution(IEventStore<IDocumentOperations, IQuerySession> store, IEventDatabase database, ILoggerFactory loggerFactory, ShardName shardName) =>
+        BuildExecution(store, database, loggerFactory.CreateLogger(GetType()), shardName);
+
+    ISubscriptionExecution ISubscriptionFactory<IDocumentOperations, IQuerySession>.BuildExecution(IEventStore<IDocumentOperations, IQuerySession> store, IEventDatabase database, ILogger logger, ShardName shardName) =>
+        BuildExecution(store, database, logger, shardName);
+
+    // What JasperFx's aggregation base builds, with a runner that offers the stream-ordered replay.
+    private GroupedProjectionExecution BuildExecution(IEventStore<IDocumentOperations, IQuerySession> store, IEventDatabase database, ILogger logger, ShardName shardName)
+    {
+        var session = store.OpenSession(database);
+        var replay = CanReplayByStream && database is IMartenDatabase ? new StreamOrderedReplay(store, database, this, logger) : null;
+        var runner = new Runner(store, database, this, BuildSlicer(session), logger, replay);
+        return new GroupedProjectionExecution(shardName, runner, logger) { Disposables = [session] };
+    }
+
+    /// <summary>
+    /// The replay applies when the projection is inline (no progress of its own to keep) and filters by concrete event
+    /// types, as Marten's event loader would (an interface or no type at all means every event).
+    /// </summary>
+    private bool CanReplayByStream =>
+        Lifecycle == ProjectionLifecycle.Inline
+        && IncludedEventTypes.Count > 0
+        && IncludedEventTypes.All(t => t is { IsInterface: false, IsAbstract: false });
+
+    private sealed class Runner(IEventStore<IDocumentOperations, IQuerySession> store, IEventDatabase database, WriteModelProjection<TDoc> projection, IEventSlicer slicer, ILogger logger, StreamOrderedReplay? replay)
+        : AggregationRunner<TDoc, Guid, IDocumentOperations, IQuerySession>(store, database, projection, SliceBehavior.Preprocess, slicer, logger), IGroupedProjectionRunner
+    {
+        bool IGroupedProjectionRunner.TryBuildReplayExecutor(out IReplayExecutor executor)
+        {
+            executor = replay!;
+            return replay is not null;
+        }
+    }
+
+    /// <summary>
+    /// Reads the projection's events up to the daemon's high-water mark ordered by stream and version (the events
+    /// table's unique index), folds each stream with the projection's own aggregator, and copies the documents in
+    /// batches, each in its own transaction. A document already written by a later append is kept (its revision is
+    /// higher). Memory holds one stream's events and one batch of documents.
+    /// </summary>
+    private sealed partial class StreamOrderedReplay(IEventStore<IDocumentOperations, IQuerySession> store, IEventDatabase database, WriteModelProjection<TDoc> projection, ILogger logger)
+        : IReplayExecutor, IIdentitySetter<TDoc, Guid>
+    {
+        private const int DocumentsPerTransaction = 5_000;
+
+        private readonly DocumentCopy copy = new((IDocumentStore)store);
+        private readonly PropertyInfo id = (PropertyInfo)((IDocumentStore)store).Options.FindOrResolveDocumentType(typeof(TDoc)).IdMember;
+
+        public async Task StartAsync(SubscriptionExecutionRequest request, ISubscriptionController controller, CancellationToken cancellation)
+        {
+            var highWater = request.Runtime.HighWaterMark();
+            var ceiling = request.StartingHighWater ?? (highWater > 0 ? highWater : await database.FetchHighestEventSequenceNumber(cancellation));
+            var floor = request.Floor;
+            if (ceiling > floor)
+            {
+                var (streams, events) = await ReplayAsync(floor, ceiling, cancellation);
+                LogReplayed(logger, projection.Name, streams, events, floor, ceiling);
+            }
+
+            await controller.MarkSuccessAsync(ceiling);
+        }
+
+        private async Task<(int Streams, long Events)> ReplayAsync(long floor, long ceiling, CancellationToken ct)
+        {
+            var types = projection.IncludedEventTypes.ToArray();
+            await using var reading = store.OpenSession(database);
+            await using var building = store.OpenSession(database);
+            var batch = new List<CopiedDocument>(DocumentsPerTransaction);
+            var stream = new List<IEvent>();
+            var (streams, events) = (0, 0L);
+
+            async Task FoldAsync()
+            {
+                var document = await ((IAggregator<TDoc, Guid, IQuerySession>)projection).BuildAsync(stream, building, null, stream[0].StreamId, this, ct);
+                if (document is not null)
+                {
+                    batch.Add(new CopiedDocument(document, stream[^1].Version));
+                }
+
+                streams++;
+                stream = [];
+                if (batch.Count >= DocumentsPerTransaction)
+                {
+                    await CopyAsync(batch, ct);
+                    batch.Clear();
+                }
+            }
+
+            var query = reading.Events.QueryAllRawEvents()
+                .Where(e => e.Sequence > floor && e.Sequence <= ceiling && e.EventTypesAre(types))
+                .OrderBy(e => e.StreamId).ThenBy(e => e.Version);
+            await foreach (var e in query.ToAsyncEnumerable(ct))
+            {
+                if (stream.Count > 0 && stream[0].StreamId != e.StreamId)
+                {
+                    await FoldAsync();
+                }
+
+                stream.Add(e);
+                events++;
+            }
+
+            if (stream.Count > 0)
+            {
+                await FoldAsync();
+            }
+
+            await CopyAsync(batch, ct);
+            return (streams, events);
+        }
+
+        private async Task CopyAsync(List<CopiedDocument> documents, CancellationToken ct)
+        {
+            if (documents.Count == 0)
+            {
+                return;
+            }
+
+            await using var connection = ((IMartenDatabase)database).CreateConnection();
+            await connection.OpenAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await copy.WriteAsync(connection, typeof(TDoc), documents, ExistingDocument.KeepNewer, ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        public void SetIdentity(TDoc document, Guid identity) => id.SetValue(document, identity);
+
+        public Guid Identity(TDoc document) => (Guid)id.GetValue(document)!;
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Replayed {Projection} by stream: {Streams} streams, {Events} events in ({Floor}, {Ceiling}]")]
+        private static partial void LogReplayed(ILogger logger, string projection, int streams, long events, long floor, long ceiling);
+    }
+}
