@@ -10,6 +10,7 @@ using Marten.Events;
 using Marten.Events.Aggregation;
 using Marten.Storage;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Merit.Projections;
 
@@ -93,6 +94,8 @@ public abstract partial class WriteModelProjection<TDoc> : SingleStreamProjectio
             var batch = new List<CopiedDocument>(DocumentsPerTransaction);
             var stream = new List<IEvent>();
             var (streams, events) = (0, 0L);
+            // One batch copies while the next is read and folded: the read and the COPY run in two backends.
+            var copying = Task.CompletedTask;
 
             async Task FoldAsync()
             {
@@ -106,8 +109,9 @@ public abstract partial class WriteModelProjection<TDoc> : SingleStreamProjectio
                 stream = [];
                 if (batch.Count >= DocumentsPerTransaction)
                 {
-                    await CopyAsync(batch, ct);
-                    batch.Clear();
+                    await copying;
+                    copying = CopyAsync(batch, ct);
+                    batch = new List<CopiedDocument>(DocumentsPerTransaction);
                 }
             }
 
@@ -130,6 +134,7 @@ public abstract partial class WriteModelProjection<TDoc> : SingleStreamProjectio
                 await FoldAsync();
             }
 
+            await copying;
             await CopyAsync(batch, ct);
             return (streams, events);
         }
@@ -141,10 +146,24 @@ public abstract partial class WriteModelProjection<TDoc> : SingleStreamProjectio
                 return;
             }
 
+            try
+            {
+                // The rebuild deleted the projection's documents first: straight into the table.
+                await CopyAsync(documents, ExistingDocument.Fail, ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // An append stored one meanwhile: the batch again, keeping whichever revision is higher.
+                await CopyAsync(documents, ExistingDocument.KeepNewer, ct);
+            }
+        }
+
+        private async Task CopyAsync(List<CopiedDocument> documents, ExistingDocument existing, CancellationToken ct)
+        {
             await using var connection = ((IMartenDatabase)database).CreateConnection();
             await connection.OpenAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            await copy.WriteAsync(connection, typeof(TDoc), documents, ExistingDocument.KeepNewer, ct);
+            await copy.WriteAsync(connection, typeof(TDoc), documents, existing, ct);
             await transaction.CommitAsync(ct);
         }
 
