@@ -50,6 +50,25 @@ public sealed class FixedRoundDatabase : IAsyncLifetime
         Store.Dispose();
         await database.DisposeAsync();
     }
+
+    /// <summary>Every analytics document as stored, by table and id.</summary>
+    public static async Task<List<string>> AnalyticsDocumentsAsync(string connectionString)
+    {
+        var documents = new List<string>();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var table in new[] { AnalyticsProjections.FormationTable, AnalyticsProjections.RollupTable, AnalyticsProjections.SkdDistributionTable, AnalyticsProjections.DecisionTimesTable })
+        {
+            await using var command = new NpgsqlCommand($"select id::text, data::text from {MeritStore.SchemaName}.mt_doc_{table} order by id::text", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                documents.Add($"{table} {reader.GetString(0)} {reader.GetString(1)}");
+            }
+        }
+
+        return documents;
+    }
 }
 
 /// <summary>
@@ -197,7 +216,7 @@ public sealed class AnalyticsProjectionTests(FixedRoundDatabase fixture) : IClas
     [Fact]
     public async Task A_rebuild_from_the_events_gives_identical_documents()
     {
-        var live = await DocumentsAsync();
+        var live = await FixedRoundDatabase.AnalyticsDocumentsAsync(fixture.ConnectionString);
         Assert.Equal(3 + 8 + 1 + 2, live.Count);
 
         using (var daemon = await Store.BuildProjectionDaemonAsync())
@@ -206,26 +225,7 @@ public sealed class AnalyticsProjectionTests(FixedRoundDatabase fixture) : IClas
             await daemon.RebuildProjectionAsync(RoundReadModels.Name, CancellationToken.None);
         }
 
-        Assert.Equal(live, await DocumentsAsync());
-    }
-
-    /// <summary>Every analytics document as stored, by table and id.</summary>
-    private async Task<List<string>> DocumentsAsync()
-    {
-        var documents = new List<string>();
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
-        await connection.OpenAsync();
-        foreach (var table in new[] { AnalyticsProjections.FormationTable, AnalyticsProjections.RollupTable, AnalyticsProjections.SkdDistributionTable, AnalyticsProjections.DecisionTimesTable })
-        {
-            await using var command = new NpgsqlCommand($"select id::text, data::text from {MeritStore.SchemaName}.mt_doc_{table} order by id::text", connection);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                documents.Add($"{table} {reader.GetString(0)} {reader.GetString(1)}");
-            }
-        }
-
-        return documents;
+        Assert.Equal(live, await FixedRoundDatabase.AnalyticsDocumentsAsync(fixture.ConnectionString));
     }
 
     /// <summary>The formation an event moves a count of, for the events the formation read model counts.</summary>
