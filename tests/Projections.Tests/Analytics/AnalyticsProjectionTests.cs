@@ -32,13 +32,7 @@ public sealed class FixedRoundDatabase : IAsyncLifetime
         await daemon.StartAllAsync();
         foreach (var phase in Round.Phases)
         {
-            await using var session = Store.LightweightSession();
-            foreach (var (stream, e) in phase)
-            {
-                session.Events.Append(stream, e);
-            }
-
-            await session.SaveChangesAsync();
+            await AppendAsync(Store, phase);
         }
 
         await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
@@ -49,6 +43,18 @@ public sealed class FixedRoundDatabase : IAsyncLifetime
     {
         Store.Dispose();
         await database.DisposeAsync();
+    }
+
+    /// <summary>Appends one phase of the round's events in one session.</summary>
+    public static async Task AppendAsync(IDocumentStore store, IEnumerable<(Guid Stream, object Event)> phase)
+    {
+        await using var session = store.LightweightSession();
+        foreach (var (stream, e) in phase)
+        {
+            session.Events.Append(stream, e);
+        }
+
+        await session.SaveChangesAsync();
     }
 
     /// <summary>Every analytics document as stored, by table and id.</summary>

@@ -31,16 +31,7 @@ public sealed class DaemonRestartTests : IAsyncLifetime
             using var store = NewStore();
             using var daemon = await store.BuildProjectionDaemonAsync();
             await daemon.StartAllAsync();
-            await using (var session = store.LightweightSession())
-            {
-                foreach (var (stream, e) in phase)
-                {
-                    session.Events.Append(stream, e);
-                }
-
-                await session.SaveChangesAsync();
-            }
-
+            await FixedRoundDatabase.AppendAsync(store, phase);
             await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
             await daemon.StopAllAsync();
         }
