@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.VisualBasic.FileIO;
 
 namespace Merit.Recruitment.Files;
 
@@ -9,18 +8,31 @@ public sealed record FileError(int Line, string? Column, string Message)
     public override string ToString() => Column is null ? $"line {Line}: {Message}" : $"line {Line}, {Column}: {Message}";
 }
 
-/// <summary>One data row of a CSV file: its line number and its fields by column name.</summary>
-public sealed record CsvRow(int Line, IReadOnlyDictionary<string, string> Fields)
+/// <summary>One data row of a CSV file: its line number and its fields, read by column name through the file's header.</summary>
+public sealed class CsvRow(int line, CsvHeader header, string[] values)
 {
-    public string this[string column] => Fields[column];
+    public int Line => line;
+
+    public string this[string column] => values[header.IndexOf(column)];
 
     public string? Optional(string column) =>
-        Fields.TryGetValue(column, out var value) && value.Length > 0 ? value : null;
+        header.TryIndexOf(column, out var index) && values[index].Length > 0 ? values[index] : null;
+}
+
+/// <summary>The columns of a file, shared by all its rows (a dictionary per row cost more than the row's own fields).</summary>
+public sealed class CsvHeader(IReadOnlyList<string> columns)
+{
+    private readonly Dictionary<string, int> indexes = columns.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+
+    public int IndexOf(string column) => indexes.TryGetValue(column, out var index) ? index : throw new KeyNotFoundException($"no column {column}");
+
+    public bool TryIndexOf(string column, out int index) => indexes.TryGetValue(column, out index);
 }
 
 /// <summary>
 /// Reads the CSV files rounds arrive in: UTF-8, comma, a header row naming exactly the required columns (and
 /// optional ones); an extra column, a missing one, broken quoting or invalid UTF-8 is an error with its line.
+/// Fields may be quoted (RFC 4180: embedded commas, doubled quotes, line breaks); blank lines are skipped.
 /// </summary>
 public static class CsvTable
 {
@@ -45,50 +57,33 @@ public static class CsvTable
         var errors = new List<FileError>();
         var rows = new List<CsvRow>();
         using var reader = new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        var records = new CsvRecordReader(reader);
 
-        // .NET's own RFC 4180 reader: quoted fields, embedded commas and quotes, and the line of a malformed record.
-        using var parser = new TextFieldParser(reader)
+        CsvHeader? header = null;
+        var width = 0;
+        while (records.Next() is { } record)
         {
-            TextFieldType = FieldType.Delimited,
-            Delimiters = [","],
-            HasFieldsEnclosedInQuotes = true,
-            TrimWhiteSpace = false,
-        };
-
-        string[]? header = null;
-        while (!parser.EndOfData)
-        {
-            var line = (int)parser.LineNumber;
-            string[]? record;
-            try
+            var line = records.Line;
+            if (record.Fields is not { } fields)
             {
-                record = parser.ReadFields();
-            }
-            catch (MalformedLineException e)
-            {
-                errors.Add(new FileError((int)e.LineNumber, null, "malformed CSV (broken quoting)"));
-                continue;
-            }
-
-            if (record is null)
-            {
+                errors.Add(new FileError(line, null, "malformed CSV (broken quoting)"));
                 continue;
             }
 
             if (header is null)
             {
-                header = record.Select(h => h.Trim()).ToArray();
-                foreach (var missing in required.Where(r => !header.Contains(r, StringComparer.Ordinal)))
+                var names = fields.Select(h => h.Trim()).ToArray();
+                foreach (var missing in required.Where(r => !names.Contains(r, StringComparer.Ordinal)))
                 {
                     errors.Add(new FileError(line, missing, "required column missing"));
                 }
 
-                foreach (var extra in header.Where(h => !required.Contains(h, StringComparer.Ordinal) && !optional.Contains(h, StringComparer.Ordinal)))
+                foreach (var extra in names.Where(h => !required.Contains(h, StringComparer.Ordinal) && !optional.Contains(h, StringComparer.Ordinal)))
                 {
                     errors.Add(new FileError(line, extra, $"unknown column; the columns are {string.Join(',', required.Concat(optional))}"));
                 }
 
-                if (header.Distinct(StringComparer.Ordinal).Count() != header.Length)
+                if (names.Distinct(StringComparer.Ordinal).Count() != names.Length)
                 {
                     errors.Add(new FileError(line, null, "a column is named twice"));
                 }
@@ -98,22 +93,29 @@ public static class CsvTable
                     return ([], errors);
                 }
 
+                header = new CsvHeader(names);
+                width = names.Length;
                 continue;
             }
 
-            if (record.Length != header.Length)
+            if (fields.Length != width)
             {
-                errors.Add(new FileError(line, null, $"{record.Length} fields where the header has {header.Length}"));
+                errors.Add(new FileError(line, null, $"{fields.Length} fields where the header has {width}"));
                 continue;
             }
 
-            if (record.Any(f => f.Length > MaxFieldLength))
+            if (fields.Any(f => f.Length > MaxFieldLength))
             {
                 errors.Add(new FileError(line, null, $"a field is longer than {MaxFieldLength} characters"));
                 continue;
             }
 
-            rows.Add(new CsvRow(line, header.Zip(record).ToDictionary(p => p.First, p => p.Second.Trim(), StringComparer.Ordinal)));
+            for (var i = 0; i < fields.Length; i++)
+            {
+                fields[i] = fields[i].Trim();
+            }
+
+            rows.Add(new CsvRow(line, header, fields));
         }
 
         if (header is null && errors.Count == 0)
@@ -122,5 +124,107 @@ public static class CsvTable
         }
 
         return (rows, errors.OrderBy(e => e.Line).ToList());
+    }
+
+    /// <summary>One record: its fields, or none when its quoting is broken.</summary>
+    private readonly record struct CsvRecord(string[]? Fields);
+
+    /// <summary>
+    /// RFC 4180 records, line by line: a line without quotes is split at its commas; a quoted field may hold commas,
+    /// doubled quotes and line breaks. A closing quote followed by anything but a comma or the line's end, or a quote
+    /// left open at the end of the file, makes the record malformed (reading resumes at the next line).
+    /// </summary>
+    private sealed class CsvRecordReader(TextReader reader)
+    {
+        private int nextLine = 1;
+
+        /// <summary>The line the last record started on (1 = the first line of the file).</summary>
+        public int Line { get; private set; }
+
+        public CsvRecord? Next()
+        {
+            string? text;
+            do
+            {
+                Line = nextLine++;
+                text = reader.ReadLine();
+                if (text is null)
+                {
+                    return null;
+                }
+            }
+            while (string.IsNullOrWhiteSpace(text));
+
+            if (!text.Contains('"', StringComparison.Ordinal))
+            {
+                return new CsvRecord(text.Split(','));
+            }
+
+            var fields = new List<string>();
+            var field = new StringBuilder();
+            var position = 0;
+            while (true)
+            {
+                if (position < text.Length && text[position] == '"')
+                {
+                    // A quoted field: up to the quote that is not doubled, across lines if need be.
+                    position++;
+                    while (true)
+                    {
+                        var quote = text.IndexOf('"', position);
+                        if (quote < 0)
+                        {
+                            field.Append(text, position, text.Length - position).Append('\n');
+                            text = reader.ReadLine();
+                            nextLine++;
+                            if (text is null)
+                            {
+                                return new CsvRecord(null);
+                            }
+
+                            position = 0;
+                            continue;
+                        }
+
+                        field.Append(text, position, quote - position);
+                        if (quote + 1 < text.Length && text[quote + 1] == '"')
+                        {
+                            field.Append('"');
+                            position = quote + 2;
+                            continue;
+                        }
+
+                        position = quote + 1;
+                        break;
+                    }
+
+                    if (position < text.Length && text[position] != ',')
+                    {
+                        return new CsvRecord(null);
+                    }
+                }
+                else
+                {
+                    var comma = text.IndexOf(',', position);
+                    var end = comma < 0 ? text.Length : comma;
+                    field.Append(text, position, end - position);
+                    position = end;
+                }
+
+                fields.Add(field.ToString());
+                field.Clear();
+                if (position >= text.Length)
+                {
+                    return new CsvRecord([.. fields]);
+                }
+
+                position++; // the comma
+                if (position == text.Length)
+                {
+                    fields.Add("");
+                    return new CsvRecord([.. fields]);
+                }
+            }
+        }
     }
 }

@@ -112,74 +112,21 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         var errorList = new List<FileError>(Duplicates(rows, "registration_number"));
         errorList.AddRange(Duplicates(rows.Where(r => r.Optional("nik") is not null).ToList(), "nik"));
         var now = clock.GetUtcNow();
-        var decisions = new List<(Decision Decision, PersonRecord? Person)>();
-        var unchanged = 0;
 
-        foreach (var batch in rows.Chunk(BatchSize))
+        // Batches are checked side by side, each on a session of its own: one waits on PostgreSQL while the other decides.
+        var batches = rows.Chunk(BatchSize).ToArray();
+        var checks = new ApplicantBatch[batches.Length];
+        var checkedRows = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, batches.Length), new ParallelOptions { MaxDegreeOfParallelism = WritersInParallel, CancellationToken = ct }, async (b, token) =>
         {
-            var ids = batch.Select(r => ApplicationDecisions.IdFor(round.Id, r["registration_number"])).ToArray();
-            var existing = (await query.LoadManyAsync<Application>(ct, ids)).ToDictionary(a => a.Id);
-            var requests = new List<(CsvRow Row, RegisterApplicantRequest Request, Guid PersonId)>();
-            foreach (var row in batch)
-            {
-                formations.TryGetValue(row["formation_code"], out var formation);
-                if (formation is null)
-                {
-                    errorList.Add(new FileError(row.Line, "formation_code", $"no formation {row["formation_code"]} in round {round.Code}"));
-                    continue;
-                }
+            await using var session = store.QuerySession();
+            checks[b] = await CheckApplicantsAsync(session, round, formations, batches[b], now, token);
+            progress?.Report(new ImportProgress("checked", Interlocked.Add(ref checkedRows, batches[b].Length), rows.Count));
+        });
 
-                var request = new RegisterApplicantRequest(
-                    formation.Id,
-                    row["registration_number"],
-                    row.Optional("nik"),
-                    row.Optional("full_name"),
-                    row["birth_date"],
-                    row["sex"],
-                    row.Optional("education_level") ?? formation.EducationLevel.ToString(),
-                    ParseDecimal(row, "gpa", errorList));
-                if (!Valid(row, applicantValidator.Validate(request), errorList, ApplicantColumnOf))
-                {
-                    continue;
-                }
-
-                var personId = request.Nik is null ? protector.PersonIdForRegistration(round.Id, request.RegistrationNumber) : protector.PersonIdFor(request.Nik);
-                requests.Add((row, request, personId));
-            }
-
-            var claims = (await query.LoadManyAsync<RoundRegistrationClaim>(ct, requests.Select(r => RoundRegistrationClaim.IdFor(round.Id, r.PersonId)).ToArray()))
-                .ToDictionary(c => c.Id, StringComparer.Ordinal);
-            var personIds = requests.Select(r => r.PersonId).ToArray();
-            var bans = (await query.Query<Application>().Where(a => a.PersonId.IsOneOf(personIds) && a.BannedThroughYear != null).ToListAsync(ct))
-                .GroupBy(a => a.PersonId).ToDictionary(g => g.Key, g => g.Max(a => a.BannedThroughYear));
-
-            foreach (var (row, request, personId) in requests)
-            {
-                var id = ApplicationDecisions.IdFor(round.Id, request.RegistrationNumber);
-                if (existing.TryGetValue(id, out var application))
-                {
-                    if (application.FormationId != request.FormationId || application.PersonId != personId)
-                    {
-                        errorList.Add(new FileError(row.Line, "registration_number", $"{request.RegistrationNumber} is already registered with different data"));
-                    }
-
-                    unchanged++;
-                    continue;
-                }
-
-                var birthDate = DateOnly.ParseExact(request.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-                var claimed = claims.ContainsKey(RoundRegistrationClaim.IdFor(round.Id, personId));
-                var command = new RegisterApplicant(round.Id, request.FormationId, request.RegistrationNumber, personId, Enum.Parse<Sex>(request.Sex), birthDate, Enum.Parse<EducationLevel>(request.EducationLevel), request.Gpa, now);
-                var formation = formations[row["formation_code"]];
-                var decision = ApplicationDecisions.Register(round, formation, null, claimed, command, bans.GetValueOrDefault(personId));
-                if (Collect(row, decision, null, errorList))
-                {
-                    decisions.Add((decision, protector.Protect(personId, new PersonalDetails(request.Nik, request.FullName, birthDate))));
-                }
-            }
-
-            progress?.Report(new ImportProgress("checked", Math.Min(rows.Count, decisions.Count + unchanged + errorList.Count), rows.Count));
-        }
+        errorList.AddRange(checks.SelectMany(c => c.Errors));
+        var decisions = checks.SelectMany(c => c.Decisions).ToList();
+        var unchanged = checks.Sum(c => c.Unchanged);
 
         if (errorList.Count > 0)
         {
@@ -190,9 +137,80 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         {
             var (decision, person) = decisions[index];
             var registered = (ApplicantRegistered)decision.Events[0];
-            return PersonalDataSession.PersonDocuments(person!, registered.RoundId, registered.ApplicationId);
+            return PersonalDataSession.PersonDocuments(person, registered.RoundId, registered.ApplicationId);
         }, ct);
         return new ImportReport(kind, rows.Count, appended, unchanged, []);
+    }
+
+    /// <summary>What checking one batch of applicant rows came to: the accepted registrations with their personal records, rows already registered, errors.</summary>
+    private sealed record ApplicantBatch(List<(Decision Decision, PersonRecord Person)> Decisions, int Unchanged, List<FileError> Errors);
+
+    private async Task<ApplicantBatch> CheckApplicantsAsync(IQuerySession query, Round round, Dictionary<string, Formation> formations, CsvRow[] batch, DateTimeOffset now, CancellationToken ct)
+    {
+        var errorList = new List<FileError>();
+        var decisions = new List<(Decision Decision, PersonRecord Person)>(batch.Length);
+        var unchanged = 0;
+        var ids = batch.Select(r => ApplicationDecisions.IdFor(round.Id, r["registration_number"])).ToArray();
+        var existing = (await query.LoadManyAsync<Application>(ct, ids)).ToDictionary(a => a.Id);
+        var requests = new List<(CsvRow Row, RegisterApplicantRequest Request, Guid PersonId)>();
+        foreach (var row in batch)
+        {
+            formations.TryGetValue(row["formation_code"], out var formation);
+            if (formation is null)
+            {
+                errorList.Add(new FileError(row.Line, "formation_code", $"no formation {row["formation_code"]} in round {round.Code}"));
+                continue;
+            }
+
+            var request = new RegisterApplicantRequest(
+                formation.Id,
+                row["registration_number"],
+                row.Optional("nik"),
+                row.Optional("full_name"),
+                row["birth_date"],
+                row["sex"],
+                row.Optional("education_level") ?? formation.EducationLevel.ToString(),
+                ParseDecimal(row, "gpa", errorList));
+            if (!Valid(row, applicantValidator.Validate(request), errorList, ApplicantColumnOf))
+            {
+                continue;
+            }
+
+            var personId = request.Nik is null ? protector.PersonIdForRegistration(round.Id, request.RegistrationNumber) : protector.PersonIdFor(request.Nik);
+            requests.Add((row, request, personId));
+        }
+
+        var claims = (await query.LoadManyAsync<RoundRegistrationClaim>(ct, requests.Select(r => RoundRegistrationClaim.IdFor(round.Id, r.PersonId)).ToArray()))
+            .ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var personIds = requests.Select(r => r.PersonId).ToArray();
+        var bans = (await query.Query<Application>().Where(a => a.PersonId.IsOneOf(personIds) && a.BannedThroughYear != null).ToListAsync(ct))
+            .GroupBy(a => a.PersonId).ToDictionary(g => g.Key, g => g.Max(a => a.BannedThroughYear));
+
+        foreach (var (row, request, personId) in requests)
+        {
+            var id = ApplicationDecisions.IdFor(round.Id, request.RegistrationNumber);
+            if (existing.TryGetValue(id, out var application))
+            {
+                if (application.FormationId != request.FormationId || application.PersonId != personId)
+                {
+                    errorList.Add(new FileError(row.Line, "registration_number", $"{request.RegistrationNumber} is already registered with different data"));
+                }
+
+                unchanged++;
+                continue;
+            }
+
+            var birthDate = DateOnly.ParseExact(request.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var claimed = claims.ContainsKey(RoundRegistrationClaim.IdFor(round.Id, personId));
+            var command = new RegisterApplicant(round.Id, request.FormationId, request.RegistrationNumber, personId, Enum.Parse<Sex>(request.Sex), birthDate, Enum.Parse<EducationLevel>(request.EducationLevel), request.Gpa, now);
+            var decision = ApplicationDecisions.Register(round, formations[row["formation_code"]], null, claimed, command, bans.GetValueOrDefault(personId));
+            if (Collect(row, decision, null, errorList))
+            {
+                decisions.Add((decision, protector.Protect(personId, new PersonalDetails(request.Nik, request.FullName, birthDate))));
+            }
+        }
+
+        return new ApplicantBatch(decisions, unchanged, errorList);
     }
 
     /// <summary>Administrative verification results (MS/TMS with the reason), as the instansi's verifiers send them.</summary>
