@@ -48,6 +48,25 @@ public sealed class DocumentCopy(IDocumentStore store)
             throw new InvalidOperationException($"{table.Qualified} keeps no numeric revision to compare.");
         }
 
+        if (existing == ExistingDocument.Overwrite)
+        {
+            // Documents not yet in the table are copied straight in; only those already there go through the staging
+            // table (twice the writing). One written meanwhile by someone else fails the batch on its key, as Fail does.
+            var present = await PresentAsync(connection, table, documents, ct);
+            var fresh = documents.Where(d => !present.Contains(table.Id(d.Document)!)).ToList();
+            if (fresh.Count > 0)
+            {
+                await WriteAsync(connection, type, fresh, ExistingDocument.Fail, ct);
+            }
+
+            if (fresh.Count == documents.Count)
+            {
+                return;
+            }
+
+            documents = documents.Where(d => present.Contains(table.Id(d.Document)!)).ToList();
+        }
+
         var serializer = store.Options.Serializer();
         var direct = existing == ExistingDocument.Fail;
         var staging = direct ? table.Qualified : "merit_copy_" + table.Name;
@@ -84,6 +103,23 @@ public sealed class DocumentCopy(IDocumentStore store)
                 connection);
             await upsert.ExecuteNonQueryAsync(ct);
         }
+    }
+
+    private static async Task<HashSet<object>> PresentAsync(NpgsqlConnection connection, DocumentTable table, IReadOnlyCollection<CopiedDocument> documents, CancellationToken ct)
+    {
+        var present = new HashSet<object>();
+        await using var command = new NpgsqlCommand($"select id from {table.Qualified} where id = any(@ids)", connection);
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | table.IdType)
+        {
+            Value = table.IdType == NpgsqlDbType.Uuid ? documents.Select(d => (Guid)table.Id(d.Document)!).ToArray() : documents.Select(d => (string)table.Id(d.Document)!).ToArray(),
+        });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            present.Add(reader.GetValue(0));
+        }
+
+        return present;
     }
 
     private async Task<DocumentTable> TableAsync(NpgsqlConnection connection, Type type, CancellationToken ct)

@@ -118,6 +118,43 @@ public sealed class WriteModelRebuildTests : IAsyncLifetime
         Assert.Null((await after.LoadAsync<Application>(id))!.Administrative);
     }
 
+    /// <summary>The bulk writer overwrites through the same copy: new documents straight into the table, stored ones through the staging table.</summary>
+    [Fact]
+    public async Task Overwriting_inserts_the_new_documents_and_replaces_the_stored_ones_in_one_batch()
+    {
+        var formationId = FormationDecisions.IdFor(RoundId, "F-A");
+        var stored = ApplicationDecisions.IdFor(RoundId, "R001");
+        var fresh = ApplicationDecisions.IdFor(RoundId, "R002");
+        await using (var session = store.LightweightSession())
+        {
+            session.Events.StartStream<Application>(stored, new ApplicantRegistered(stored, RoundId, formationId, "F-A", "R001", Guid.NewGuid(), Sex.M, EducationLevel.S1, 3.0m, T0));
+            await session.SaveChangesAsync();
+        }
+
+        Application current;
+        await using (var query = store.QuerySession())
+        {
+            current = (await query.LoadAsync<Application>(stored))!;
+        }
+
+        var replaced = current with { Administrative = AdministrativeResult.TMS };
+        var added = current with { Id = fresh, RegistrationNumber = "R002" };
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await new DocumentCopy(store).WriteAsync(connection, typeof(Application), [new CopiedDocument(added, 1), new CopiedDocument(replaced, 2)], ExistingDocument.Overwrite, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        await using var after = store.QuerySession();
+        var documents = (await after.LoadManyAsync<Application>(stored, fresh)).ToDictionary(a => a.Id);
+        Assert.Equal(AdministrativeResult.TMS, documents[stored].Administrative);
+        Assert.Equal("R002", documents[fresh].RegistrationNumber);
+        Assert.Null(documents[fresh].Administrative);
+        Assert.Equal(2, await after.Query<Application>().CountAsync());
+    }
+
     private static FormationOpened Formation(string code) =>
         new(FormationDecisions.IdFor(RoundId, code), RoundId, code, "INST-1", "Pranata Komputer", "Samarinda", FormationCategory.Umum, 2, EducationLevel.S1, "CPNS-2024", T0);
 
