@@ -385,6 +385,8 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
             }
         }
 
+        progress?.Report(new ImportProgress("checked", rows.Count, rows.Count));
+
         return errorList.Count > 0
             ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
             : new ImportReport(kind, rows.Count, await WriteAsync(decisions, versions, actor, progress, null, ct), unchanged, []);
