@@ -125,7 +125,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         });
 
         errorList.AddRange(checks.SelectMany(c => c.Errors));
-        var decisions = checks.SelectMany(c => c.Decisions).ToList();
+        var decisions = checks.SelectMany(c => c.Decisions).OrderBy(d => FormationOf(d.Decision)).ToList();
         var unchanged = checks.Sum(c => c.Unchanged);
 
         if (errorList.Count > 0)
@@ -389,7 +389,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
 
         return errorList.Count > 0
             ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
-            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, versions, actor, progress, null, ct), unchanged, []);
+            : new ImportReport(kind, rows.Count, await WriteAsync(decisions.OrderBy(FormationOf).ToList(), versions, actor, progress, null, ct), unchanged, []);
     }
 
     /// <summary>What one row came to: a decision to append, already recorded, or an error already reported.</summary>
@@ -403,6 +403,21 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
 
     internal static Task<Round?> RoundAsync(IQuerySession session, string roundCode, CancellationToken ct) =>
         session.LoadAsync<Round>(RoundDecisions.IdFor(roundCode), ct);
+
+    /// <summary>
+    /// The formation a decision's events count towards. Imports write their decisions ordered by it (stable: the file's
+    /// order within a formation), because the per-formation read models (FormationSummary, FormationAnalytics, the
+    /// round's facts) load and store one document per formation a projection page touches: in the file's order a page
+    /// of 10,000 events touches nearly as many formations, grouped it touches about one per formation's applicants
+    /// (docs/adr/0031). The order of events of different streams means nothing else: rankings break ties by the
+    /// regulation's rules, never by arrival.
+    /// </summary>
+    private static Guid FormationOf(Decision decision) => decision.Events.Count == 0 ? Guid.Empty : decision.Events[0] switch
+    {
+        IApplicationEvent a => a.FormationId,
+        IFormationEvent f => f.FormationId,
+        _ => Guid.Empty,
+    };
 
     /// <summary>For decisions that only start streams: no stream has a version yet.</summary>
     private static readonly IReadOnlyDictionary<Guid, long> NewStreams = new Dictionary<Guid, long>();
