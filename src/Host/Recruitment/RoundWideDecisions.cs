@@ -76,66 +76,103 @@ public sealed class RoundWideDecisions(IDocumentStore store, BulkEventWriter wri
         }
 
         var formations = await query.Query<Formation>().Where(f => f.RoundId == round.Id).OrderBy(f => f.Code).Select(f => f.Id).ToListAsync(ct);
-        var (decided, skipped, events) = (0, 0, 0);
+        var (decided, skipped, events, refused) = (0, 0, 0, 0);
         var refusals = new List<string>();
         var correlation = Guid.NewGuid().ToString("N");
-        foreach (var batch in formations.Chunk(FormationsPerBatch))
+
+        // Two batches side by side, each on sessions of its own: while one waits on PostgreSQL the other decides. Batches
+        // never share a stream (a formation and its applications belong to one batch); a batch with a refusal writes
+        // nothing and no batch starts after it: only whole batches are ever written.
+        var options = new ParallelOptions { MaxDegreeOfParallelism = RecruitmentImports.WritersInParallel, CancellationToken = ct };
+        await Parallel.ForEachAsync(formations.Chunk(FormationsPerBatch), options, async (batch, token) =>
         {
-            // The versions are read before the cases, so a decision committed in between makes the write below fail on
-            // its expected version rather than be overwritten: four queries per batch, not one per formation.
-            var versions = await VersionsAsync(query, batch, ct);
-            var current = (await query.LoadManyAsync<Formation>(ct, batch)).OrderBy(f => f.Code, StringComparer.Ordinal).ToList();
-            var applications = (await query.Query<Application>().Where(a => a.FormationId.IsOneOf(batch)).ToListAsync(ct)).ToLookup(a => a.FormationId);
-            var pending = new List<(Formation Formation, List<Application> Cases, Decision Decision)>();
-            foreach (var formation in current)
+            if (Volatile.Read(ref refused) > 0)
             {
-                if (alreadyDecided(formation))
+                return;
+            }
+
+            var outcome = await DecideBatchAsync(round, batch, alreadyDecided, decide, birthDateReader, token);
+            if (outcome.Refusals.Count > 0)
+            {
+                Interlocked.Increment(ref refused);
+                lock (refusals)
                 {
-                    skipped++;
-                    continue;
+                    refusals.AddRange(outcome.Refusals);
                 }
 
-                var cases = applications[formation.Id].ToList();
-                pending.Add((formation, cases, decide(round, formation, cases, NoBirthDates)));
+                return;
             }
 
-            if (birthDateReader is not null && pending.Where(p => !p.Decision.IsRefused).SelectMany(p => p.Cases).ToList() is { Count: > 0 } ranked)
+            if (outcome.Appends.Count > 0)
             {
-                // Birth dates are read (and logged) only for decisions that will be taken, in one read per batch.
-                var birthDates = await BirthDatesAsync(ranked, birthDateReader, "final-tie-break", ct);
-                pending = pending
-                    .Select(p => p.Decision.IsRefused ? p : (p.Formation, p.Cases, birthDates.Refusal ?? decide(round, p.Formation, p.Cases, birthDates.ByApplication)))
-                    .ToList();
+                Interlocked.Add(ref events, await writer.WriteAsync(outcome.Appends, [], actor, correlation, token));
+                await statistics.RefreshIfOutgrownAsync(token);
             }
 
-            var appends = new List<BulkAppend>();
-            foreach (var (formation, _, decision) in pending)
+            Interlocked.Add(ref skipped, outcome.Skipped);
+            var done = Interlocked.Add(ref decided, outcome.Decided);
+            progress?.Report(new ImportProgress("decided", done + Volatile.Read(ref skipped), formations.Count));
+        });
+
+        refusals.Sort(StringComparer.Ordinal);
+        return new RoundDecisionReport(name, formations.Count, decided, skipped, events, refusals);
+    }
+
+    /// <summary>One batch's decisions: the streams to append, formations decided and already decided, or its refusals.</summary>
+    private sealed record BatchOutcome(List<BulkAppend> Appends, int Decided, int Skipped, List<string> Refusals);
+
+    private async Task<BatchOutcome> DecideBatchAsync(
+        Round round,
+        Guid[] batch,
+        Func<Formation, bool> alreadyDecided,
+        Func<Round, Formation, IReadOnlyList<Application>, IReadOnlyDictionary<Guid, DateOnly>, Decision> decide,
+        PersonalDataReader? birthDateReader,
+        CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+
+        // The versions are read before the cases, so a decision committed in between makes the write fail on its
+        // expected version rather than be overwritten: four queries per batch, not one per formation.
+        var versions = await VersionsAsync(query, batch, ct);
+        var current = (await query.LoadManyAsync<Formation>(ct, batch)).OrderBy(f => f.Code, StringComparer.Ordinal).ToList();
+        var applications = (await query.Query<Application>().Where(a => a.FormationId.IsOneOf(batch)).ToListAsync(ct)).ToLookup(a => a.FormationId);
+        var pending = new List<(Formation Formation, List<Application> Cases, Decision Decision)>();
+        var skipped = 0;
+        foreach (var formation in current)
+        {
+            if (alreadyDecided(formation))
             {
-                if (decision.Refusal is { } refusal)
-                {
-                    refusals.Add($"{formation.Code}: {refusal.Message} [{refusal.Code}]");
-                    continue;
-                }
-
-                appends.AddRange(decision.BulkAppends(versions));
-                decided++;
+                skipped++;
+                continue;
             }
 
-            if (refusals.Count > 0)
-            {
-                break;
-            }
-
-            if (appends.Count > 0)
-            {
-                events += await writer.WriteAsync(appends, [], actor, correlation, ct);
-                await statistics.RefreshIfOutgrownAsync(ct);
-            }
-
-            progress?.Report(new ImportProgress("decided", decided + skipped, formations.Count));
+            var cases = applications[formation.Id].ToList();
+            pending.Add((formation, cases, decide(round, formation, cases, NoBirthDates)));
         }
 
-        return new RoundDecisionReport(name, formations.Count, decided, skipped, events, refusals);
+        if (birthDateReader is not null && pending.Where(p => !p.Decision.IsRefused).SelectMany(p => p.Cases).ToList() is { Count: > 0 } ranked)
+        {
+            // Birth dates are read (and logged) only for decisions that will be taken, in one read per batch.
+            var birthDates = await BirthDatesAsync(ranked, birthDateReader, "final-tie-break", ct);
+            pending = pending
+                .Select(p => p.Decision.IsRefused ? p : (p.Formation, p.Cases, birthDates.Refusal ?? decide(round, p.Formation, p.Cases, birthDates.ByApplication)))
+                .ToList();
+        }
+
+        var appends = new List<BulkAppend>();
+        var refusals = new List<string>();
+        foreach (var (formation, _, decision) in pending)
+        {
+            if (decision.Refusal is { } refusal)
+            {
+                refusals.Add($"{formation.Code}: {refusal.Message} [{refusal.Code}]");
+                continue;
+            }
+
+            appends.AddRange(decision.BulkAppends(versions));
+        }
+
+        return new BatchOutcome(appends, pending.Count - refusals.Count, skipped, refusals);
     }
 
     /// <summary>
