@@ -76,7 +76,7 @@ public sealed class RoundWideDecisions(IDocumentStore store, BulkEventWriter wri
         }
 
         var formations = await query.Query<Formation>().Where(f => f.RoundId == round.Id).OrderBy(f => f.Code).Select(f => f.Id).ToListAsync(ct);
-        var (decided, skipped, events, refused) = (0, 0, 0, 0);
+        var (decided, skipped, events) = (0, 0, 0);
         var refusals = new List<string>();
         var correlation = Guid.NewGuid().ToString("N");
 
@@ -86,15 +86,17 @@ public sealed class RoundWideDecisions(IDocumentStore store, BulkEventWriter wri
         var options = new ParallelOptions { MaxDegreeOfParallelism = RecruitmentImports.WritersInParallel, CancellationToken = ct };
         await Parallel.ForEachAsync(formations.Chunk(FormationsPerBatch), options, async (batch, token) =>
         {
-            if (Volatile.Read(ref refused) > 0)
+            lock (refusals)
             {
-                return;
+                if (refusals.Count > 0)
+                {
+                    return;
+                }
             }
 
             var outcome = await DecideBatchAsync(round, batch, alreadyDecided, decide, birthDateReader, token);
             if (outcome.Refusals.Count > 0)
             {
-                Interlocked.Increment(ref refused);
                 lock (refusals)
                 {
                     refusals.AddRange(outcome.Refusals);

@@ -125,7 +125,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         });
 
         errorList.AddRange(checks.SelectMany(c => c.Errors));
-        var decisions = checks.SelectMany(c => c.Decisions).OrderBy(d => FormationOf(d.Decision)).ToList();
+        var decisions = checks.SelectMany(c => c.Decisions).ToList();
         var unchanged = checks.Sum(c => c.Unchanged);
 
         if (errorList.Count > 0)
@@ -389,7 +389,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
 
         return errorList.Count > 0
             ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
-            : new ImportReport(kind, rows.Count, await WriteAsync(decisions.OrderBy(FormationOf).ToList(), versions, actor, progress, null, ct), unchanged, []);
+            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, versions, actor, progress, null, ct), unchanged, []);
     }
 
     /// <summary>What one row came to: a decision to append, already recorded, or an error already reported.</summary>
@@ -405,7 +405,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         session.LoadAsync<Round>(RoundDecisions.IdFor(roundCode), ct);
 
     /// <summary>
-    /// The formation a decision's events count towards. Imports write their decisions ordered by it (stable: the file's
+    /// The formation a decision's events count towards. <see cref="WriteAsync"/> writes decisions ordered by it (stable: the file's
     /// order within a formation), because the per-formation read models (FormationSummary, FormationAnalytics, the
     /// round's facts) load and store one document per formation a projection page touches: in the file's order a page
     /// of 10,000 events touches nearly as many formations, grouped it touches about one per formation's applicants
@@ -451,7 +451,8 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
     /// Appends accepted decisions in batches through the bulk writer (docs/adr/0020), one transaction each, with the
     /// importing actor and one correlation id. <paramref name="versions"/>: each case's stream version the decisions were
     /// taken on (a stream absent from it is started: checked absent before; started meanwhile by someone else, its
-    /// batch fails; moved on meanwhile, its batch fails too).
+    /// batch fails; moved on meanwhile, its batch fails too). Written grouped by formation (<see cref="FormationOf"/>);
+    /// <paramref name="alongside"/> is given each decision's index in <paramref name="decisions"/>.
     /// </summary>
     private async Task<int> WriteAsync(List<Decision> decisions, IReadOnlyDictionary<Guid, long> versions, string actor, IProgress<ImportProgress>? progress, Func<int, IEnumerable<BulkDocument>>? alongside, CancellationToken ct)
     {
@@ -461,15 +462,14 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         // Two batches at a time, each its own transaction on its own connection: while PostgreSQL copies one, the
         // Host prepares the next. Batches never share a stream (one decision per case and file), so their order
         // does not matter; a failed batch stops the others and leaves only whole batches behind, as before.
-        var batches = Enumerable.Range(0, (decisions.Count + WriteBatchSize - 1) / WriteBatchSize).Select(b => b * WriteBatchSize);
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = WritersInParallel, CancellationToken = ct }, async (start, token) =>
+        var order = Enumerable.Range(0, decisions.Count).OrderBy(i => FormationOf(decisions[i])).ToArray();
+        await Parallel.ForEachAsync(order.Chunk(WriteBatchSize), new ParallelOptions { MaxDegreeOfParallelism = WritersInParallel, CancellationToken = ct }, async (range, token) =>
         {
-            var range = Enumerable.Range(start, Math.Min(WriteBatchSize, decisions.Count - start)).ToList();
             var streams = range.SelectMany(i => decisions[i].BulkAppends(versions)).ToList();
             var documents = alongside is null ? [] : range.SelectMany(alongside).ToList();
             Interlocked.Add(ref appended, await writer.WriteAsync(streams, documents, actor, correlation, token));
             await statistics.RefreshIfOutgrownAsync(token);
-            progress?.Report(new ImportProgress("written", Interlocked.Add(ref written, range.Count), decisions.Count));
+            progress?.Report(new ImportProgress("written", Interlocked.Add(ref written, range.Length), decisions.Count));
         });
 
         return appended;
