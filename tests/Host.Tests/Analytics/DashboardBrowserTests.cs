@@ -111,8 +111,13 @@ public class DashboardBrowserTests(AnalyticsRound round) : IAsyncLifetime
         await page.GotoAsync($"{Origin}/dashboard?roundId={round.RoundId}");
         var instansi = round.Generated.Formations[0].Instansi;
         await page.SelectOptionAsync("select[name=instansi]", instansi);
+
+        // Waits for the new document to be committed only, watching from before the click: waiting for its "load"
+        // after the click raced the event on a loaded CI machine (30 s timeout). The locators below wait for
+        // their elements in the new document.
+        var navigated = page.WaitForURLAsync($"**instansi={instansi}**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync($"**instansi={instansi}**");
+        await navigated;
 
         var funnel = (await client.GetFromJsonAsync<JsonObject>($"/analytics/rounds/{round.RoundId}/funnel?by=all&instansi={instansi}"))!["total"]!;
         Assert.Equal(Shown(funnel["registered"]), await ValueAsync("funnel", "registered"));
