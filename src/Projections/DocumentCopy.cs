@@ -15,6 +15,12 @@ public enum ExistingDocument
     /// <summary>Overwritten, as Marten's Store does.</summary>
     Overwrite,
 
+    /// <summary>
+    /// Overwritten, as Marten's Store does, for documents the caller read from the table: upserted without first asking
+    /// which are there (one deleted meanwhile is stored again, as Store would).
+    /// </summary>
+    Replace,
+
     /// <summary>Overwritten only by a higher numeric revision: a rebuild never replaces what a later write stored.</summary>
     KeepNewer,
 }

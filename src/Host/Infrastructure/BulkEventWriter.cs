@@ -18,13 +18,24 @@ namespace Merit.Infrastructure;
 public sealed record BulkAppend(Guid Id, Type AggregateType, IReadOnlyList<object> Events, long ExpectedVersion)
 {
     public bool Start => ExpectedVersion == 0;
+
+    /// <summary>
+    /// The stream's write-model document the decision was taken on, where the caller already holds it: the inline
+    /// projection of that type builds on it instead of loading it again. Read no earlier than
+    /// <see cref="ExpectedVersion"/>, so a stream moved on since fails the batch's version check, never a stale build.
+    /// </summary>
+    public object? Snapshot { get; init; }
 }
 
 /// <summary>
 /// A document written beside a bulk batch: stored (insert or overwrite) or inserted (a duplicate fails the batch);
 /// <paramref name="Revision"/>: the numeric revision of an inline aggregate (its stream's version).
 /// </summary>
-public sealed record BulkDocument(object Document, bool InsertOnly, long? Revision = null);
+public sealed record BulkDocument(object Document, bool InsertOnly, long? Revision = null)
+{
+    /// <summary>Built on a document read from its table: overwritten without asking whether it is there (<see cref="ExistingDocument.Replace"/>).</summary>
+    public bool Stored { get; init; }
+}
 
 /// <summary>
 /// The bulk write path of the imports (docs/adr/0020): what a Marten session does for a batch of decisions — stream
@@ -92,10 +103,10 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
         {
             await WriteStreamsAsync(connection, built, ct);
             await WriteEventsAsync(connection, built.SelectMany(b => b.Events), json, ct);
-            foreach (var group in written.Concat(documents).GroupBy(d => (d.Document.GetType(), d.InsertOnly)))
+            var groups = written.Concat(documents).GroupBy(d => (Type: d.Document.GetType(), Existing: d.InsertOnly ? ExistingDocument.Fail : d.Stored ? ExistingDocument.Replace : ExistingDocument.Overwrite));
+            foreach (var group in groups)
             {
-                var existing = group.Key.InsertOnly ? ExistingDocument.Fail : ExistingDocument.Overwrite;
-                await copy.WriteAsync(connection, group.Key.Item1, group.Select(d => new CopiedDocument(d.Document, d.Revision)).ToList(), existing, ct);
+                await copy.WriteAsync(connection, group.Key.Type, group.Select(d => new CopiedDocument(d.Document, d.Revision)).ToList(), group.Key.Existing, ct);
             }
 
             await transaction.CommitAsync(ct);
@@ -161,7 +172,7 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
                 continue;
             }
 
-            documents.AddRange(await projection.BuildAsync(query, slices.Select(s => (s.Stream.Id, s.Stream.Start, (IReadOnlyList<IEvent>)s.Events)).ToList(), ct));
+            documents.AddRange(await projection.BuildAsync(query, slices.Select(s => new InlineSlice(s.Stream.Id, s.Stream.Start, s.Stream.Snapshot, s.Events)).ToList(), ct));
         }
 
         return documents;
@@ -265,8 +276,10 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
     {
         bool AppliesTo(IReadOnlyList<IEvent> events);
 
-        Task<List<BulkDocument>> BuildAsync(IQuerySession session, List<(Guid Id, bool Start, IReadOnlyList<IEvent> Events)> slices, CancellationToken ct);
+        Task<List<BulkDocument>> BuildAsync(IQuerySession session, List<InlineSlice> slices, CancellationToken ct);
     }
+
+    private sealed record InlineSlice(Guid Id, bool Start, object? Snapshot, IReadOnlyList<IEvent> Events);
 
     /// <summary>One inline projection's documents for a batch: the current snapshots loaded at once, then its own aggregator.</summary>
     private sealed class InlineDocuments<TDoc>(object projection, IDocumentStore store) : IInlineDocuments, IIdentitySetter<TDoc, Guid>
@@ -279,20 +292,29 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
 
         public bool AppliesTo(IReadOnlyList<IEvent> events) => appliesTo(events.Select(e => e.EventType));
 
-        public async Task<List<BulkDocument>> BuildAsync(IQuerySession session, List<(Guid Id, bool Start, IReadOnlyList<IEvent> Events)> slices, CancellationToken ct)
+        public async Task<List<BulkDocument>> BuildAsync(IQuerySession session, List<InlineSlice> slices, CancellationToken ct)
         {
-            var existing = slices.Where(s => !s.Start).Select(s => s.Id).ToArray();
-            var snapshots = existing.Length == 0 ? new Dictionary<Guid, TDoc>()
-                : (await session.LoadManyAsync<TDoc>(ct, existing)).ToDictionary(d => (Guid)id.GetValue(d)!);
+            // Only the snapshots the caller did not hand over are loaded, all at once.
+            var missing = slices.Where(s => !s.Start && s.Snapshot is not TDoc).Select(s => s.Id).ToArray();
+            var snapshots = missing.Length == 0 ? new Dictionary<Guid, TDoc>()
+                : (await session.LoadManyAsync<TDoc>(ct, missing)).ToDictionary(d => (Guid)id.GetValue(d)!);
+            foreach (var slice in slices)
+            {
+                if (!slice.Start && slice.Snapshot is TDoc held)
+                {
+                    snapshots[slice.Id] = held;
+                }
+            }
+
             var documents = new List<BulkDocument>(slices.Count);
-            foreach (var (streamId, _, events) in slices)
+            foreach (var (streamId, _, _, events) in slices)
             {
                 var snapshot = snapshots.GetValueOrDefault(streamId);
                 var document = await aggregator.BuildAsync(events, session, snapshot, streamId, this, ct);
                 if (document is not null)
                 {
                     // A started stream's document is new: inserted, and a duplicate fails the batch as the stream's own key would.
-                    documents.Add(new BulkDocument(document, InsertOnly: snapshot is null && events[0].Version == 1, Revision: events[^1].Version));
+                    documents.Add(new BulkDocument(document, InsertOnly: snapshot is null && events[0].Version == 1, Revision: events[^1].Version) { Stored = snapshot is not null });
                 }
                 else if (snapshot is not null)
                 {

@@ -59,11 +59,15 @@ public static class DecisionResults
     }
 
     /// <summary>
-    /// An accepted decision's events grouped by stream, for the bulk write path (imports): each stream at the version
-    /// the decision was taken on (absent from <paramref name="versions"/>: a stream the decision starts).
+    /// An accepted decision's events grouped by stream, for the bulk write path (imports, round-wide decisions): each
+    /// stream at the version the decision was taken on (absent from <paramref name="versions"/>: a stream the decision
+    /// starts), with the write model it was taken on where <paramref name="snapshotOf"/> holds it.
     /// </summary>
-    public static IEnumerable<BulkAppend> BulkAppends(this Decision decision, IReadOnlyDictionary<Guid, long> versions) =>
-        decision.Events.GroupBy(RouteOf).Select(g => new BulkAppend(g.Key.Stream, g.Key.Aggregate, g.ToList(), versions.GetValueOrDefault(g.Key.Stream)));
+    public static IEnumerable<BulkAppend> BulkAppends(this Decision decision, IReadOnlyDictionary<Guid, long> versions, Func<Guid, object?>? snapshotOf = null) =>
+        decision.Events.GroupBy(RouteOf).Select(g => new BulkAppend(g.Key.Stream, g.Key.Aggregate, g.ToList(), versions.GetValueOrDefault(g.Key.Stream))
+        {
+            Snapshot = snapshotOf?.Invoke(g.Key.Stream),
+        });
 
     public static Guid StreamOf(object @event) => RouteOf(@event).Stream;
 

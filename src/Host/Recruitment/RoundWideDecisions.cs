@@ -20,8 +20,9 @@ public sealed record RoundDecisionReport(string Decision, int Formations, int De
 /// <summary>
 /// The SKD cut-off and the final result for every formation of a round, as the committee runs them at the close of
 /// a stage: the same pure decision as the per-formation command, in batches of formations, written through the bulk
-/// writer (docs/adr/0020) with every stream at the version read before its case was: a concurrent decision on a formation,
-/// or a change to one of its applications, fails the batch instead of being overwritten or decided on stale state.
+/// writer (docs/adr/0020) with every stream at the version of the write model its decision was taken on: a concurrent
+/// decision on a formation, or a change to one of its applications, fails the batch instead of being overwritten or
+/// decided on stale state.
 /// </summary>
 public sealed class RoundWideDecisions(IDocumentStore store, BulkEventWriter writer, PersonalDataVault vault, EventTableStatistics statistics, TimeProvider clock)
 {
@@ -131,13 +132,22 @@ public sealed class RoundWideDecisions(IDocumentStore store, BulkEventWriter wri
         PersonalDataReader? birthDateReader,
         CancellationToken ct)
     {
-        await using var query = store.QuerySession();
+        // Each write model with its revision (its stream's version, docs/adr/0020) from the same row: a decision committed
+        // meanwhile makes the write fail on its expected version rather than be overwritten. Two queries per batch.
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        var formations = await store.RevisedAsync<Formation>(connection, "id = any($1)", batch, ct);
+        var candidates = await store.RevisedAsync<Application>(connection, "CAST(data ->> 'FormationId' as uuid) = any($1)", batch, ct);
+        var versions = new Dictionary<Guid, long>(formations.Count + candidates.Count);
+        var snapshots = new Dictionary<Guid, object>(formations.Count + candidates.Count);
+        foreach (var (id, document, version) in formations.Select(m => (m.Id, (object)m.Document, m.Version)).Concat(candidates.Select(m => (m.Id, (object)m.Document, m.Version))))
+        {
+            versions[id] = version;
+            snapshots[id] = document;
+        }
 
-        // The versions are read before the cases, so a decision committed in between makes the write fail on its
-        // expected version rather than be overwritten: four queries per batch, not one per formation.
-        var versions = await VersionsAsync(query, batch, ct);
-        var current = (await query.LoadManyAsync<Formation>(ct, batch)).OrderBy(f => f.Code, StringComparer.Ordinal).ToList();
-        var applications = (await query.Query<Application>().Where(a => a.FormationId.IsOneOf(batch)).ToListAsync(ct)).ToLookup(a => a.FormationId);
+        var current = formations.Select(m => m.Document).OrderBy(f => f.Code, StringComparer.Ordinal).ToList();
+        var applications = candidates.Select(m => m.Document).ToLookup(a => a.FormationId);
         var pending = new List<(Formation Formation, List<Application> Cases, Decision Decision)>();
         var skipped = 0;
         foreach (var formation in current)
@@ -171,38 +181,9 @@ public sealed class RoundWideDecisions(IDocumentStore store, BulkEventWriter wri
                 continue;
             }
 
-            appends.AddRange(decision.BulkAppends(versions));
+            appends.AddRange(decision.BulkAppends(versions, snapshots.GetValueOrDefault));
         }
 
         return new BatchOutcome(appends, pending.Count - refusals.Count, skipped, refusals);
-    }
-
-    /// <summary>
-    /// The current version of each formation's stream and of each of its applications' streams (Marten keeps an inline
-    /// aggregate's stream version as its document's revision), in two queries.
-    /// </summary>
-    private async Task<Dictionary<Guid, long>> VersionsAsync(IQuerySession query, Guid[] formationIds, CancellationToken ct)
-    {
-        var applications = store.Options.FindOrResolveDocumentType(typeof(Application)).TableName.QualifiedName;
-        await using var connection = query.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        var versions = new Dictionary<Guid, long>(formationIds.Length * 16);
-        foreach (var sql in new[]
-        {
-            $"select id, version from {MeritStore.SchemaName}.mt_streams where id = any($1)",
-            // The same expression as the document's FormationId index, so the index serves it.
-            $"select id, mt_version from {applications} where CAST(data ->> 'FormationId' as uuid) = any($1)",
-        })
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = formationIds });
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                versions[reader.GetGuid(0)] = reader.GetInt64(1);
-            }
-        }
-
-        return versions;
     }
 }
