@@ -14,8 +14,10 @@ namespace Merit.Infrastructure;
 /// <summary>
 /// New events for one stream in a bulk write. <paramref name="ExpectedVersion"/>: the version the decision was taken
 /// on — 0 starts the stream (none may exist); otherwise the stream must still be at it when the batch commits.
+/// <paramref name="AggregateType"/>: the stream's type in the event store; null for a stream no aggregate is folded
+/// from (a person's personal-data log), as Marten records an untyped append.
 /// </summary>
-public sealed record BulkAppend(Guid Id, Type AggregateType, IReadOnlyList<object> Events, long ExpectedVersion)
+public sealed record BulkAppend(Guid Id, Type? AggregateType, IReadOnlyList<object> Events, long ExpectedVersion)
 {
     public bool Start => ExpectedVersion == 0;
 
@@ -120,6 +122,27 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
         return count;
     }
 
+    /// <summary>
+    /// The current version of each of these streams that exists, for a caller that appends to streams it holds no
+    /// write model of: a stream moved on before the batch commits fails the batch's version check.
+    /// </summary>
+    public async Task<Dictionary<Guid, long>> VersionsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select id, version from {Schema}.mt_streams where id = any(@ids)", connection);
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var versions = new Dictionary<Guid, long>(ids.Count);
+        while (await reader.ReadAsync(ct))
+        {
+            versions[reader.GetGuid(0)] = reader.GetInt64(1);
+        }
+
+        return versions;
+    }
+
     // Committed events are immutable, so this read needs no lock: if a stream has moved on, the version check fails the batch.
     private async Task<Dictionary<Guid, string?>> PreviousHashesAsync(NpgsqlConnection connection, List<BulkAppend> appends, CancellationToken ct)
     {
@@ -190,7 +213,7 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
             {
                 await writer.StartRowAsync(ct);
                 await writer.WriteAsync(stream.Id, NpgsqlDbType.Uuid, ct);
-                await writer.WriteAsync(graph.AggregateAliasFor(stream.AggregateType), NpgsqlDbType.Varchar, ct);
+                await WriteNullableAsync(writer, stream.AggregateType is null ? null : graph.AggregateAliasFor(stream.AggregateType), ct);
                 await writer.WriteAsync(events[^1].Version, NpgsqlDbType.Bigint, ct);
                 await writer.WriteAsync(events[^1].Timestamp, NpgsqlDbType.TimestampTz, ct);
                 await writer.WriteAsync(events[0].Timestamp, NpgsqlDbType.TimestampTz, ct);

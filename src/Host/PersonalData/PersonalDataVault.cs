@@ -30,9 +30,10 @@ public sealed record PersonalDataReading(IReadOnlyDictionary<Guid, PersonalDetai
 /// The only way to decrypt personal data (docs/adr/0014). A read is decided against the privacy policy (purpose and
 /// role; analysts never), and one <see cref="PersonalDataRead"/> per person is appended to that person's log —
 /// hash-chained like every stream — and committed before anything is decrypted, in a transaction of its own: no
-/// caller can skip the log, and a caller that fails afterwards has still been logged as having read.
+/// caller can skip the log, and a caller that fails afterwards has still been logged as having read. The log is
+/// written by the bulk writer (docs/adr/0034): a final ranking logs a read for every SKB participant of a batch.
 /// </summary>
-public sealed class PersonalDataVault(IDocumentStore store, PersonalDataKeys keys, TimeProvider clock)
+public sealed class PersonalDataVault(IDocumentStore store, BulkEventWriter writer, PersonalDataKeys keys, TimeProvider clock)
 {
     private const int Attempts = 5;
 
@@ -42,8 +43,12 @@ public sealed class PersonalDataVault(IDocumentStore store, PersonalDataKeys key
         var policy = PrivacyPolicies.InForceOn(DateOnly.FromDateTime(now.UtcDateTime));
         for (var attempt = 1; ; attempt++)
         {
-            await using var session = await store.OpenWriteSessionAsync(reader.Actor, null, ct);
-            var records = await session.LoadManyAsync<PersonRecord>(ct, personIds.Distinct().ToArray());
+            IReadOnlyList<PersonRecord> records;
+            await using (var query = store.QuerySession())
+            {
+                records = await query.LoadManyAsync<PersonRecord>(ct, personIds.Distinct().ToArray());
+            }
+
             var readable = records.Where(r => r.WrappedKey is not null).ToList();
             var decision = PersonalDataDecisions.Read(policy, new ReadPersonalData(readable.Select(r => r.Id).ToList(), reader.Actor, reader.Roles, purpose, reader.Resource, now));
             if (decision.Refusal is { } refusal)
@@ -51,19 +56,20 @@ public sealed class PersonalDataVault(IDocumentStore store, PersonalDataKeys key
                 return PersonalDataReading.Refused(refusal);
             }
 
-            foreach (var read in decision.Events.Cast<PersonalDataRead>())
+            if (decision.Events.Count > 0)
             {
-                session.Events.Append(PersonalDataLog.StreamFor(read.PersonId), read);
-            }
-
-            try
-            {
-                await session.SaveChangesAsync(ct);
-            }
-            catch (Exception e) when (attempt < Attempts && e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
-            {
-                // Another read of the same person was logged at the same moment: its log version is taken; log again after it.
-                continue;
+                var logs = decision.Events.Select(e => PersonalDataLog.StreamFor(((PersonalDataRead)e).PersonId)).ToList();
+                var versions = await writer.VersionsAsync(logs, ct);
+                try
+                {
+                    await writer.WriteAsync(decision.Events.Select((e, i) => new BulkAppend(logs[i], null, [e], versions.GetValueOrDefault(logs[i]))).ToList(), [], reader.Actor, null, ct);
+                }
+                catch (ConcurrencyException) when (attempt < Attempts)
+                {
+                    // A read or an erasure of the same person was logged meanwhile: its log version is taken; read the
+                    // records again (an erasure leaves nothing to decrypt) and log after it.
+                    continue;
+                }
             }
 
             var details = readable.ToDictionary(r => r.Id, Decrypt);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using JasperFx.Events;
 using Marten;
 using Merit.Recruitment;
@@ -41,6 +42,69 @@ internal static class CaseFacts
             : (await session.Query<Application>().Where(a => a.Id.IsOneOf(distinct)).Select(a => new ApplicantFacts(a.Id, a.Sex, a.FinalStatus)).ToListAsync(ct))
                 .ToDictionary(a => a.Id);
     }
+
+    /// <summary>
+    /// The applicant facts of these events, each read once however many projections attribute it: the members of
+    /// the round's composite (docs/adr/0026) run side by side over the same page of events, and two of them attribute
+    /// every application event. The first to ask for an event reads it; the others wait for that read. Keyed by the
+    /// event instance of the page, so nothing outlives the page and a later page reads the facts afresh.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, ApplicantFacts>> ApplicantsOfAsync(IQuerySession session, IReadOnlyList<(IEvent Event, Guid ApplicationId)> events, CancellationToken ct)
+    {
+        var own = new TaskCompletionSource<IReadOnlyDictionary<Guid, ApplicantFacts>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reads = new HashSet<Task<IReadOnlyDictionary<Guid, ApplicantFacts>>>();
+        var mine = new List<Guid>();
+        foreach (var (e, applicationId) in events)
+        {
+            var read = PageReads.GetValue(e, _ => own.Task);
+            if (read == own.Task)
+            {
+                mine.Add(applicationId);
+            }
+            else
+            {
+                reads.Add(read);
+            }
+        }
+
+        if (mine.Count > 0)
+        {
+            // Completed whatever happens, before waiting on anyone else's read: no member waits on one that waits on it.
+            try
+            {
+                own.SetResult(await ApplicantsAsync(session, mine, ct));
+            }
+            catch (Exception failure)
+            {
+                // The members waiting on this read fail with it; a retry of the page reads afresh.
+                foreach (var (e, _) in events)
+                {
+                    if (PageReads.TryGetValue(e, out var read) && read == own.Task)
+                    {
+                        PageReads.Remove(e);
+                    }
+                }
+
+                own.SetException(failure);
+                throw;
+            }
+
+            reads.Add(own.Task);
+        }
+
+        var facts = new Dictionary<Guid, ApplicantFacts>();
+        foreach (var read in reads)
+        {
+            foreach (var (id, fact) in await read)
+            {
+                facts[id] = fact;
+            }
+        }
+
+        return facts;
+    }
+
+    private static readonly ConditionalWeakTable<IEvent, Task<IReadOnlyDictionary<Guid, ApplicantFacts>>> PageReads = new();
 
     /// <summary>When each stage of each round opened: the round's opening for Announcement, then each stage advance.</summary>
     public static async Task<IReadOnlyDictionary<Guid, IReadOnlyDictionary<RoundStage, DateTimeOffset>>> StageOpeningsAsync(IQuerySession session, IEnumerable<Guid> roundIds, CancellationToken ct)

@@ -184,7 +184,8 @@ public abstract partial class FunnelCounts
 
     /// <summary>
     /// Replaces each counted application event of the batch by an <see cref="AttributedEvent"/> carrying the
-    /// applicant's sex, read in one query from the application write model (see <see cref="CaseFacts"/>).
+    /// applicant's sex, read in one query from the application write model, shared with the composite's other members
+    /// (see <see cref="CaseFacts.ApplicantsOfAsync"/>).
     /// </summary>
     public static async Task AttributeAsync<TDoc, TId>(SliceGroup<TDoc, TId> group, IQuerySession session, CancellationToken ct)
         where TId : notnull
@@ -193,8 +194,8 @@ public abstract partial class FunnelCounts
         var pending = group.Slices
             .SelectMany(slice => slice.Events().Select((e, index) => (slice, e, index)).Where(p => p.e.Data is IApplicationEvent))
             .ToList();
-        var applications = await CaseFacts.ApplicantsAsync(
-            session, pending.Where(p => p.e.Data is not ApplicantRegistered).Select(p => ((IApplicationEvent)p.e.Data).ApplicationId), ct);
+        var applications = await CaseFacts.ApplicantsOfAsync(
+            session, pending.Where(p => p.e.Data is not ApplicantRegistered).Select(p => (p.e, ((IApplicationEvent)p.e.Data).ApplicationId)).ToList(), ct);
         foreach (var (slice, e, index) in pending)
         {
             if (e.Data is ApplicantRegistered registered)

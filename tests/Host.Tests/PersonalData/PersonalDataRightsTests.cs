@@ -286,6 +286,28 @@ public class PersonalDataRightsTests(MeritApp app) : IClassFixture<MeritApp>
             log.Select(e => ((string)e["actor"]!, (string)e["why"]!, (string)e["through"]!)).ToList());
     }
 
+    [Fact]
+    public async Task Concurrent_reads_of_one_person_are_each_logged_once_on_one_unbroken_chain()
+    {
+        var round = await api.OpenRoundAsync("CPNS-2024-PD-CONCURRENT");
+        var formation = await api.OpenFormationAsync(round, "F-001");
+        await api.AdvanceAsync(round, "Registration");
+        var application = await api.RegisteredAsync(round, formation, "24100001", Nik(90));
+        var client = app.ClientAs("panitia-ani", "committee");
+
+        // Each read takes the log's next version; the losers of a race log again after the winner.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.GetAsync($"/applications/{application}/personal-data")));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var person = (Guid)(await OkAsync(responses[0]))["personId"]!;
+        await using var session = app.Store.QuerySession();
+        var stored = await session.Events.FetchStreamAsync(PersonalDataLog.StreamFor(person));
+        Assert.Equal([1L, 2L, 3L, 4L], stored.Select(e => e.Version));
+        Assert.All(stored, e => Assert.Equal("panitia-ani", e.UserName));
+        Assert.False(stored[0].Headers!.ContainsKey("prev"));
+        Assert.All(stored.Skip(1).Zip(stored), p => Assert.Equal(p.Second.Headers!["hash"].ToString(), p.First.Headers!["prev"].ToString()));
+    }
+
     private async Task<Guid> PasserAsync(Guid round)
     {
         await using var session = app.Store.QuerySession();
