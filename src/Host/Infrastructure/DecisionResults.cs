@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Merit.Deciding;
+using Merit.PersonalData;
 using Merit.Recruitment;
 
 namespace Merit.Infrastructure;
@@ -71,9 +72,10 @@ public static class DecisionResults
 
     public static Guid StreamOf(object @event) => RouteOf(@event).Stream;
 
-    /// <summary>The stream an event belongs to, and that stream's aggregate (its type in the event store).</summary>
-    private static (Guid Stream, Type Aggregate) RouteOf(object @event) => @event switch
+    /// <summary>The stream an event belongs to, and that stream's aggregate (its type in the event store; none for a person's log).</summary>
+    private static (Guid Stream, Type? Aggregate) RouteOf(object @event) => @event switch
     {
+        IPersonalDataLogEvent p => (PersonalDataLog.StreamFor(p.PersonId), null),
         IApplicationEvent a => (a.ApplicationId, typeof(Application)),
         IFormationEvent f => (f.FormationId, typeof(Formation)),
         RoundOpened r => (r.RoundId, typeof(Round)),

@@ -1,12 +1,10 @@
 using System.Security.Claims;
 using System.Text.Json;
 using JasperFx;
-using JasperFx.Events;
 using Marten;
 using Merit.Deciding;
-using Merit.Security;
-
 using Merit.Infrastructure;
+using Merit.Security;
 
 namespace Merit.PersonalData;
 
@@ -58,11 +56,10 @@ public sealed class PersonalDataVault(IDocumentStore store, BulkEventWriter writ
 
             if (decision.Events.Count > 0)
             {
-                var logs = decision.Events.Select(e => PersonalDataLog.StreamFor(((PersonalDataRead)e).PersonId)).ToList();
-                var versions = await writer.VersionsAsync(logs, ct);
+                var versions = await writer.VersionsAsync(decision.Events.Select(DecisionResults.StreamOf).ToList(), ct);
                 try
                 {
-                    await writer.WriteAsync(decision.Events.Select((e, i) => new BulkAppend(logs[i], null, [e], versions.GetValueOrDefault(logs[i]))).ToList(), [], reader.Actor, null, ct);
+                    await writer.WriteAsync(decision.BulkAppends(versions).ToList(), [], reader.Actor, null, ct);
                 }
                 catch (ConcurrencyException) when (attempt < Attempts)
                 {

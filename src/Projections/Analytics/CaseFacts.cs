@@ -34,7 +34,7 @@ internal static class CaseFacts
     /// The applicant's sex and final status, read as two fields in PostgreSQL: the funnel projections attribute every
     /// application event of a page, and deserializing whole write-model documents for two fields cost more than the query.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<Guid, ApplicantFacts>> ApplicantsAsync(IQuerySession session, IEnumerable<Guid> ids, CancellationToken ct)
+    private static async Task<IReadOnlyDictionary<Guid, ApplicantFacts>> ApplicantsAsync(IQuerySession session, IEnumerable<Guid> ids, CancellationToken ct)
     {
         var distinct = ids.Distinct().ToArray();
         return distinct.Length == 0
