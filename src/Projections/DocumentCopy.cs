@@ -31,7 +31,7 @@ public readonly record struct CopiedDocument(object Document, long? Revision);
 /// <summary>
 /// Documents written by binary COPY into their Marten tables — the bulk write path of the imports (docs/adr/0020) and
 /// the stream-ordered rebuild of the write models (docs/adr/0028). Writes the columns Marten would (id, data, type,
-/// numeric revision); a table with columns this does not know stops it before anything is written.
+/// numeric revision, the duplicated fields); a table with columns this does not know stops it before anything is written.
 /// </summary>
 public sealed class DocumentCopy(IDocumentStore store)
 {
@@ -82,7 +82,7 @@ public sealed class DocumentCopy(IDocumentStore store)
             await create.ExecuteNonQueryAsync(ct);
         }
 
-        var columns = table.NumericRevision ? "id, data, mt_dotnet_type, mt_version" : "id, data, mt_dotnet_type";
+        var columns = (table.NumericRevision ? "id, data, mt_dotnet_type, mt_version" : "id, data, mt_dotnet_type") + string.Concat(table.Duplicated.Select(d => ", " + d.Column));
         await using (var writer = await connection.BeginBinaryImportAsync($"copy {staging} ({columns}) from stdin (format binary)", ct))
         {
             foreach (var (document, revision) in documents)
@@ -95,6 +95,11 @@ public sealed class DocumentCopy(IDocumentStore store)
                 {
                     await writer.WriteAsync(revision ?? throw new InvalidOperationException($"{type.Name} is stored with a numeric revision: give it one."), NpgsqlDbType.Bigint, ct);
                 }
+
+                foreach (var duplicated in table.Duplicated)
+                {
+                    await duplicated.WriteAsync(writer, document, ct);
+                }
             }
 
             await writer.CompleteAsync(ct);
@@ -105,7 +110,8 @@ public sealed class DocumentCopy(IDocumentStore store)
             var guard = existing == ExistingDocument.KeepNewer ? $" where {table.Qualified}.mt_version < excluded.mt_version" : "";
             await using var upsert = new NpgsqlCommand(
                 $"insert into {table.Qualified} select * from {staging} on conflict (id) do update set data = excluded.data, " +
-                "mt_last_modified = excluded.mt_last_modified, mt_dotnet_type = excluded.mt_dotnet_type, mt_version = excluded.mt_version" + guard,
+                "mt_last_modified = excluded.mt_last_modified, mt_dotnet_type = excluded.mt_dotnet_type, mt_version = excluded.mt_version" +
+                string.Concat(table.Duplicated.Select(d => $", {d.Column} = excluded.{d.Column}")) + guard,
                 connection);
             await upsert.ExecuteNonQueryAsync(ct);
         }
@@ -149,7 +155,8 @@ public sealed class DocumentCopy(IDocumentStore store)
             }
         }
 
-        var unknown = columns.Keys.Except(KnownColumns).ToList();
+        var duplicated = mapping.DuplicatedFields.Where(f => !f.OnlyForSearching).Select(f => new DuplicatedColumn(f.ColumnName, f.Members, f.DbType)).ToList();
+        var unknown = columns.Keys.Except(KnownColumns).Except(duplicated.Select(d => d.Column)).ToList();
         if (columns.Count == 0 || unknown.Count > 0 || columns.Keys.ToList() is not ["id", "data", ..])
         {
             throw new InvalidOperationException($"Binary COPY does not know the shape of {mapping.TableName.QualifiedName} (columns {string.Join(", ", columns.Keys)}); write {type.Name} through a session.");
@@ -161,10 +168,41 @@ public sealed class DocumentCopy(IDocumentStore store)
             name,
             idMember.PropertyType == typeof(Guid) ? NpgsqlDbType.Uuid : NpgsqlDbType.Varchar,
             idMember.GetValue,
-            columns.GetValueOrDefault("mt_version") == "bigint");
+            columns.GetValueOrDefault("mt_version") == "bigint",
+            duplicated);
         tables[type] = table;
         return table;
     }
 
-    private sealed record DocumentTable(string Qualified, string Name, NpgsqlDbType IdType, Func<object, object?> Id, bool NumericRevision);
+    private sealed record DocumentTable(string Qualified, string Name, NpgsqlDbType IdType, Func<object, object?> Id, bool NumericRevision, IReadOnlyList<DuplicatedColumn> Duplicated);
+
+    /// <summary>
+    /// A field Marten keeps in a column of its own beside the document (<c>Duplicate</c>), read from the document as
+    /// Marten's own upsert reads it: along its member path, null where a step of the path is null.
+    /// </summary>
+    private sealed record DuplicatedColumn(string Column, MemberInfo[] Path, NpgsqlDbType DbType)
+    {
+        public async Task WriteAsync(NpgsqlBinaryImporter writer, object document, CancellationToken ct)
+        {
+            object? value = document;
+            foreach (var member in Path)
+            {
+                value = value is null ? null : member switch
+                {
+                    PropertyInfo property => property.GetValue(value),
+                    FieldInfo field => field.GetValue(value),
+                    _ => throw new InvalidOperationException($"{member.Name} is neither a property nor a field."),
+                };
+            }
+
+            if (value is null)
+            {
+                await writer.WriteNullAsync(ct);
+                return;
+            }
+
+            // Enums as Marten stores them in a duplicated column: their name in a text column, their number otherwise.
+            await writer.WriteAsync(value is Enum e ? DbType == NpgsqlDbType.Varchar ? e.ToString() : Convert.ToInt32(e, System.Globalization.CultureInfo.InvariantCulture) : value, DbType, ct);
+        }
+    }
 }

@@ -16,6 +16,14 @@ public static class MeritStore
     /// </summary>
     public const int ReadModelFillFactor = 50;
 
+    /// <summary>
+    /// Free space left in each page of the documents the bulk writer rewrites on every event of their stream (an
+    /// application, its case, a formation): the same heap-only updates as <see cref="ReadModelFillFactor"/>, and a
+    /// formation's applications stay on the pages they were imported to, side by side, for the decisions that read
+    /// them together (docs/adr/0035).
+    /// </summary>
+    public const int WriteModelFillFactor = 50;
+
     /// <summary>Events per page of every projection, in the daemon and in a rebuild.</summary>
     public const int ProjectionBatchSize = 10_000;
 

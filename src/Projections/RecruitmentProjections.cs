@@ -16,12 +16,14 @@ public static class RecruitmentProjections
 
         options.Projections.Add<ApplicantCaseProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<FormationResultsProjection>(ProjectionLifecycle.Inline);
-        options.Schema.For<Merit.Recruitment.Application>().Index(x => x.RoundId).Index(x => x.FormationId).Index(x => x.PersonId);
-        options.Schema.For<Merit.Recruitment.Formation>().Index(x => x.RoundId);
-        options.Schema.For<FormationResults>().Index(x => x.RoundId);
-        // A column, not a computed index over the document: updates that leave it unchanged stay heap-only (docs/adr/0027).
+        // Looked up by columns, not by computed indexes over the document: every event rewrites these documents, and
+        // an update that leaves the indexed columns unchanged stays heap-only — on its page, without new index entries
+        // (docs/adr/0027, 0035).
+        options.Schema.For<Merit.Recruitment.Application>().Duplicate(x => x.RoundId).Duplicate(x => x.FormationId).Duplicate(x => x.PersonId).FillFactor(MeritStore.WriteModelFillFactor);
+        options.Schema.For<Merit.Recruitment.Formation>().Duplicate(x => x.RoundId).FillFactor(MeritStore.WriteModelFillFactor);
+        options.Schema.For<FormationResults>().Duplicate(x => x.RoundId).FillFactor(MeritStore.WriteModelFillFactor);
         options.Schema.For<FormationSummary>().Duplicate(x => x.RoundId).FillFactor(MeritStore.ReadModelFillFactor);
-        options.Schema.For<ApplicantCase>().Index(x => x.FormationId);
+        options.Schema.For<ApplicantCase>().Duplicate(x => x.FormationId).FillFactor(MeritStore.WriteModelFillFactor);
         return options;
     }
 }

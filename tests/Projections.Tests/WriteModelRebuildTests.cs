@@ -174,9 +174,10 @@ public sealed class WriteModelRebuildTests : IAsyncLifetime
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
         var rows = new List<string>();
-        foreach (var table in new[] { "mt_doc_application", "mt_doc_applicantcase" })
+        // With the columns Marten duplicates out of the document: the copy writes them as Marten's own upsert does.
+        foreach (var (table, duplicated) in new[] { ("mt_doc_application", "round_id || ' ' || formation_id || ' ' || person_id"), ("mt_doc_applicantcase", "formation_id::text") })
         {
-            await using var command = new NpgsqlCommand($"select id::text || ' ' || mt_version || ' ' || data::text from {MeritStore.SchemaName}.{table} order by id", connection);
+            await using var command = new NpgsqlCommand($"select id::text || ' ' || mt_version || ' ' || {duplicated} || ' ' || data::text from {MeritStore.SchemaName}.{table} order by id", connection);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {

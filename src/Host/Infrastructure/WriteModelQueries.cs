@@ -15,7 +15,7 @@ public static class WriteModelQueries
 {
     /// <summary>
     /// The documents of <typeparamref name="T"/> matching <paramref name="where"/>, a condition over its table with
-    /// <c>$1</c> bound to <paramref name="parameter"/>; write it as the document's index expression so the index serves it.
+    /// <c>$1</c> bound to <paramref name="parameter"/>; a duplicated column or the id, so an index serves it.
     /// </summary>
     public static async Task<List<Revised<T>>> RevisedAsync<T>(this IDocumentStore store, NpgsqlConnection connection, string where, object parameter, CancellationToken ct)
     {

@@ -137,7 +137,7 @@ public sealed class RoundWideDecisions(IDocumentStore store, BulkEventWriter wri
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         var formations = await store.RevisedAsync<Formation>(connection, "id = any($1)", batch, ct);
-        var candidates = await store.RevisedAsync<Application>(connection, "CAST(data ->> 'FormationId' as uuid) = any($1)", batch, ct);
+        var candidates = await store.RevisedAsync<Application>(connection, "formation_id = any($1)", batch, ct);
         var versions = new Dictionary<Guid, long>(formations.Count + candidates.Count);
         var snapshots = new Dictionary<Guid, object>(formations.Count + candidates.Count);
         foreach (var (id, document, version) in formations.Select(m => (m.Id, (object)m.Document, m.Version)).Concat(candidates.Select(m => (m.Id, (object)m.Document, m.Version))))

@@ -429,7 +429,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
     {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        var applications = await store.RevisedAsync<Application>(connection, "CAST(data ->> 'RoundId' as uuid) = $1", round.Id, ct);
+        var applications = await store.RevisedAsync<Application>(connection, "round_id = $1", round.Id, ct);
         var formations = await session.Query<Formation>().Where(f => f.RoundId == round.Id).ToListAsync(ct);
         return (applications.ToDictionary(a => a.Id), formations.ToDictionary(f => f.Id));
     }
