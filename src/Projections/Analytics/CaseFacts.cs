@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using JasperFx.Events;
 using Marten;
 using Merit.Recruitment;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Merit.Projections.Analytics;
 
@@ -31,16 +33,32 @@ internal static class CaseFacts
     }
 
     /// <summary>
-    /// The applicant's sex and final status, read as two fields in PostgreSQL: the funnel projections attribute every
-    /// application event of a page, and deserializing whole write-model documents for two fields cost more than the query.
+    /// The applicant's sex and final status, read as two text columns: the funnel projections attribute every
+    /// application event of a page, and deserializing whole write-model documents for two fields cost more than the
+    /// query; a LINQ projection would have PostgreSQL build a JSON object per row for the Host to parse again.
     /// </summary>
     private static async Task<IReadOnlyDictionary<Guid, ApplicantFacts>> ApplicantsAsync(IQuerySession session, IEnumerable<Guid> ids, CancellationToken ct)
     {
         var distinct = ids.Distinct().ToArray();
-        return distinct.Length == 0
-            ? new Dictionary<Guid, ApplicantFacts>()
-            : (await session.Query<Application>().Where(a => a.Id.IsOneOf(distinct)).Select(a => new ApplicantFacts(a.Id, a.Sex, a.FinalStatus)).ToListAsync(ct))
-                .ToDictionary(a => a.Id);
+        var facts = new Dictionary<Guid, ApplicantFacts>(distinct.Length);
+        if (distinct.Length == 0)
+        {
+            return facts;
+        }
+
+        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(Application)).TableName.QualifiedName;
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select id, data ->> '{nameof(Application.Sex)}', data ->> '{nameof(Application.FinalStatus)}' from {table} where id = any(@ids)", connection);
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = distinct });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetGuid(0);
+            facts[id] = new ApplicantFacts(id, Enum.Parse<Sex>(reader.GetString(1)), reader.IsDBNull(2) ? null : Enum.Parse<Merit.Recruitment.Ranking.FinalStatus>(reader.GetString(2)));
+        }
+
+        return facts;
     }
 
     /// <summary>
