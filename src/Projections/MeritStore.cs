@@ -17,12 +17,11 @@ public static class MeritStore
     public const int ReadModelFillFactor = 50;
 
     /// <summary>
-    /// Free space left in each page of the documents the bulk writer rewrites on every event of their stream (an
-    /// application, its case, a formation): the same heap-only updates as <see cref="ReadModelFillFactor"/>, and a
-    /// formation's applications stay on the pages they were imported to, side by side, for the decisions that read
-    /// them together (docs/adr/0035).
+    /// Free space left in each page of the event store's streams table, whose row for a stream is rewritten by every
+    /// append to it: half a page, because a batch moves the streams imported side by side (a formation's
+    /// applications) in one transaction, so every row of a page needs room for its new version at once (docs/adr/0036).
     /// </summary>
-    public const int WriteModelFillFactor = 50;
+    public const int StreamsFillFactor = 50;
 
     /// <summary>Events per page of every projection, in the daemon and in a rebuild.</summary>
     public const int ProjectionBatchSize = 10_000;
@@ -47,6 +46,9 @@ public static class MeritStore
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.UserNameEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
+
+        // Room on each page of the streams table for the next version of a stream's row (docs/adr/0036).
+        options.Storage.Add(new StreamsTableFillFactor(options, StreamsFillFactor));
 
         options.AddRecruitmentProjections();
         options.AddCareerProjections();

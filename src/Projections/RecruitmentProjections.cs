@@ -17,13 +17,13 @@ public static class RecruitmentProjections
         options.Projections.Add<ApplicantCaseProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<FormationResultsProjection>(ProjectionLifecycle.Inline);
         // Looked up by columns, not by computed indexes over the document: every event rewrites these documents, and
-        // an update that leaves the indexed columns unchanged stays heap-only — on its page, without new index entries
-        // (docs/adr/0027, 0035).
-        options.Schema.For<Merit.Recruitment.Application>().Duplicate(x => x.RoundId).Duplicate(x => x.FormationId).Duplicate(x => x.PersonId).FillFactor(MeritStore.WriteModelFillFactor);
-        options.Schema.For<Merit.Recruitment.Formation>().Duplicate(x => x.RoundId).FillFactor(MeritStore.WriteModelFillFactor);
-        options.Schema.For<FormationResults>().Duplicate(x => x.RoundId).FillFactor(MeritStore.WriteModelFillFactor);
+        // the indexes no longer parse the JSON of each new version. Full pages: half-empty ones made the rewrites
+        // heap-only but doubled the tables, and a national round pays for every page the OS cannot cache (docs/adr/0035).
+        options.Schema.For<Merit.Recruitment.Application>().Duplicate(x => x.RoundId).Duplicate(x => x.FormationId).Duplicate(x => x.PersonId);
+        options.Schema.For<Merit.Recruitment.Formation>().Duplicate(x => x.RoundId);
+        options.Schema.For<FormationResults>().Duplicate(x => x.RoundId);
         options.Schema.For<FormationSummary>().Duplicate(x => x.RoundId).FillFactor(MeritStore.ReadModelFillFactor);
-        options.Schema.For<ApplicantCase>().Duplicate(x => x.FormationId).FillFactor(MeritStore.WriteModelFillFactor);
+        options.Schema.For<ApplicantCase>().Duplicate(x => x.FormationId);
         return options;
     }
 }
