@@ -19,13 +19,11 @@ internal sealed class StreamsTableFillFactor(StoreOptions options, int fillFacto
 {
     protected override IEnumerable<ISchemaObject> schemaObjects() => [new Setting(options, fillFactor)];
 
-    private sealed class Setting(StoreOptions options, int fillFactor) : ISchemaObjectWithDependencies
+    private sealed class Setting(StoreOptions options, int fillFactor) : ISchemaObject
     {
         private string Table => $"{options.Events.DatabaseSchemaName}.mt_streams";
 
         public DbObjectName Identifier => new PostgresqlObjectName(options.Events.DatabaseSchemaName, "mt_streams_fillfactor", SchemaUtils.IdentifierUsage.General);
-
-        public IEnumerable<DbObjectName> DependsOn => [new PostgresqlObjectName(options.Events.DatabaseSchemaName, "mt_streams", SchemaUtils.IdentifierUsage.General)];
 
         public IEnumerable<DbObjectName> AllNames() => [Identifier];
 
