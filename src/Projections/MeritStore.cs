@@ -31,7 +31,13 @@ public static class MeritStore
         options.Connection(WithAutoPrepare(connectionString));
         options.DatabaseSchemaName = SchemaName;
         // Snapshots written before the PPPK change hold the SKD as Twk/Tiu/Tkp: still readable (docs/adr/0011).
-        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, configure: json => json.Converters.Add(new Recruitment.StoredSkdScoreConverter()));
+        // Null members are left out of stored JSON: a write model is mostly empty until its later stages, and every
+        // decision reads it whole; a missing member reads back as null (docs/adr/0037).
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, configure: json =>
+        {
+            json.Converters.Add(new Recruitment.StoredSkdScoreConverter());
+            json.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
         options.Events.TimeProvider = clock;
 
         // Versions, sequences and timestamps known before commit: the audit hash chain covers them (docs/adr/0007).
