@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Marten;
+using Merit.Projections;
+using Merit.Recruitment;
+using Merit.Testing;
+using Npgsql;
+using Xunit;
+
+namespace Merit.Tests;
+
+/// <summary>
+/// Stored JSON leaves out null members (docs/adr/0037): a write model and an event are stored without them, and a
+/// document stored with them, as every document was before, loads the same.
+/// </summary>
+public sealed class StoredJsonTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2024, 8, 20, 8, 0, 0, TimeSpan.FromHours(7));
+    private static readonly Guid RoundId = RoundDecisions.IdFor("CPNS-2024");
+
+    private readonly TestDatabase database = new();
+    private DocumentStore store = null!;
+
+    public async Task InitializeAsync()
+    {
+        await database.InitializeAsync();
+        store = DocumentStore.For(o => o.Configure(database.ConnectionString, TimeProvider.System));
+    }
+
+    public async Task DisposeAsync()
+    {
+        store.Dispose();
+        await database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Null_members_are_not_stored_and_a_document_stored_with_them_loads_the_same()
+    {
+        // Given an applicant registered without a GPA: the application's later stages are still null
+        var id = ApplicationDecisions.IdFor(RoundId, "R-1");
+        var formation = FormationDecisions.IdFor(RoundId, "F-A");
+        await using (var session = store.LightweightSession())
+        {
+            session.Events.StartStream<Application>(id, new ApplicantRegistered(id, RoundId, formation, "F-A", "R-1", Guid.NewGuid(), Sex.F, EducationLevel.S1, null, T0));
+            await session.SaveChangesAsync();
+        }
+
+        // Then neither the event nor the write model stores a null member
+        using (var document = JsonDocument.Parse(await ScalarAsync("select data::text from merit.mt_doc_application where id = @id", id)))
+        {
+            Assert.DoesNotContain(document.RootElement.EnumerateObject(), p => p.Value.ValueKind == JsonValueKind.Null);
+            Assert.False(document.RootElement.TryGetProperty(nameof(Application.Skd), out _));
+            Assert.True(document.RootElement.TryGetProperty(nameof(Application.RegistrationNumber), out _));
+        }
+
+        using (var data = JsonDocument.Parse(await ScalarAsync("select data::text from merit.mt_events where stream_id = @id", id)))
+        {
+            Assert.False(data.RootElement.TryGetProperty(nameof(ApplicantRegistered.Gpa), out _));
+        }
+
+        // Given the same document as it was stored before: its null members written out
+        var serializer = store.Options.Serializer();
+        var application = await LoadAsync(id);
+        Assert.Null(application.Skd);
+        var loaded = serializer.ToJson(application);
+        await ScalarAsync(
+            "update merit.mt_doc_application set data = data || '{\"Gpa\": null, \"Skd\": null, \"CutOff\": null, \"FinalRank\": null, \"PlacedInFormation\": null}'::jsonb where id = @id returning data::text",
+            id);
+
+        // Then it loads to the same application
+        Assert.Equal(loaded, serializer.ToJson(await LoadAsync(id)));
+    }
+
+    private async Task<Application> LoadAsync(Guid id)
+    {
+        await using var session = store.QuerySession();
+        return (await session.LoadAsync<Application>(id))!;
+    }
+
+    private async Task<string> ScalarAsync(string sql, Guid id)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", id);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+}
