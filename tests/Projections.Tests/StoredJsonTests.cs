@@ -17,20 +17,11 @@ public sealed class StoredJsonTests : IAsyncLifetime
     private static readonly DateTimeOffset T0 = new(2024, 8, 20, 8, 0, 0, TimeSpan.FromHours(7));
     private static readonly Guid RoundId = RoundDecisions.IdFor("CPNS-2024");
 
-    private readonly TestDatabase database = new();
-    private DocumentStore store = null!;
+    private readonly StoreDatabase database = new();
 
-    public async Task InitializeAsync()
-    {
-        await database.InitializeAsync();
-        store = DocumentStore.For(o => o.Configure(database.ConnectionString, TimeProvider.System));
-    }
+    public Task InitializeAsync() => database.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        store.Dispose();
-        await database.DisposeAsync();
-    }
+    public Task DisposeAsync() => database.DisposeAsync();
 
     [Fact]
     public async Task Null_members_are_not_stored_and_a_document_stored_with_them_loads_the_same()
@@ -38,7 +29,7 @@ public sealed class StoredJsonTests : IAsyncLifetime
         // Given an applicant registered without a GPA: the application's later stages are still null
         var id = ApplicationDecisions.IdFor(RoundId, "R-1");
         var formation = FormationDecisions.IdFor(RoundId, "F-A");
-        await using (var session = store.LightweightSession())
+        await using (var session = database.Store.LightweightSession())
         {
             session.Events.StartStream<Application>(id, new ApplicantRegistered(id, RoundId, formation, "F-A", "R-1", Guid.NewGuid(), Sex.F, EducationLevel.S1, null, T0));
             await session.SaveChangesAsync();
@@ -58,7 +49,7 @@ public sealed class StoredJsonTests : IAsyncLifetime
         }
 
         // Given the same document as it was stored before: its null members written out
-        var serializer = store.Options.Serializer();
+        var serializer = database.Store.Options.Serializer();
         var application = await LoadAsync(id);
         Assert.Null(application.Skd);
         var loaded = serializer.ToJson(application);
@@ -72,7 +63,7 @@ public sealed class StoredJsonTests : IAsyncLifetime
 
     private async Task<Application> LoadAsync(Guid id)
     {
-        await using var session = store.QuerySession();
+        await using var session = database.Store.QuerySession();
         return (await session.LoadAsync<Application>(id))!;
     }
 

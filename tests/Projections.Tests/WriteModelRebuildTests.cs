@@ -19,20 +19,11 @@ public sealed class WriteModelRebuildTests : IAsyncLifetime
     private static readonly DateTimeOffset T0 = new(2024, 8, 20, 8, 0, 0, TimeSpan.FromHours(7));
     private static readonly Guid RoundId = RoundDecisions.IdFor("CPNS-2024");
 
-    private readonly TestDatabase database = new();
-    private DocumentStore store = null!;
+    private readonly StoreDatabase database = new();
 
-    public async Task InitializeAsync()
-    {
-        await database.InitializeAsync();
-        store = DocumentStore.For(o => o.Configure(database.ConnectionString, TimeProvider.System));
-    }
+    public Task InitializeAsync() => database.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        store.Dispose();
-        await database.DisposeAsync();
-    }
+    public Task DisposeAsync() => database.DisposeAsync();
 
     [Fact]
     public async Task A_rebuild_replays_each_stream_whole_and_writes_what_the_appends_wrote()
@@ -41,7 +32,7 @@ public sealed class WriteModelRebuildTests : IAsyncLifetime
         // so every stream's events lie far apart in the sequence; some stop after registration or verification.
         var formations = new[] { Formation("F-A"), Formation("F-B") };
         var applicants = Enumerable.Range(0, 40).Select(i => (Id: ApplicationDecisions.IdFor(RoundId, $"R{i:000}"), Number: $"R{i:000}", Formation: formations[i % 2])).ToList();
-        await using (var session = store.LightweightSession())
+        await using (var session = database.Store.LightweightSession())
         {
             session.Events.StartStream<Round>(RoundId, new RoundOpened(RoundId, "CPNS-2024", "CPNS 2024", "CPNS-2024", T0));
             foreach (var f in formations)
@@ -63,7 +54,7 @@ public sealed class WriteModelRebuildTests : IAsyncLifetime
 
         // When
         var log = new Captured();
-        using (var daemon = await store.BuildProjectionDaemonAsync(logger: log))
+        using (var daemon = await database.Store.BuildProjectionDaemonAsync(logger: log))
         {
             await daemon.RebuildProjectionAsync("Application", CancellationToken.None);
             await daemon.RebuildProjectionAsync("ApplicantCase", CancellationToken.None);
@@ -81,7 +72,7 @@ public sealed class WriteModelRebuildTests : IAsyncLifetime
     {
         var f = Formation("F-A");
         var id = ApplicationDecisions.IdFor(RoundId, "R001");
-        await using (var session = store.LightweightSession())
+        await using (var session = database.Store.LightweightSession())
         {
             session.Events.StartStream<Formation>(f.FormationId, f);
             session.Events.StartStream<Application>(id, new ApplicantRegistered(id, RoundId, f.FormationId, f.Code, "R001", Guid.NewGuid(), Sex.M, EducationLevel.S1, 3.0m, T0));
@@ -89,12 +80,12 @@ public sealed class WriteModelRebuildTests : IAsyncLifetime
         }
 
         await AppendAsync([(id, "R001", f)], a => new AdministrativeVerificationRecorded(a.Id, f.FormationId, AdministrativeResult.TMS, "ijazah", "CPNS-2024", T0.AddDays(10)));
-        await using var query = store.QuerySession();
+        await using var query = database.Store.QuerySession();
         var current = await query.LoadAsync<Application>(id);
         var older = current! with { Administrative = null };
 
         // A rebuild's copy of an older state (revision 1) meets the stored revision 2: the stored document stays.
-        var copy = new DocumentCopy(store);
+        var copy = new DocumentCopy(database.Store);
         await using (var connection = new NpgsqlConnection(database.ConnectionString))
         {
             await connection.OpenAsync();
@@ -114,7 +105,7 @@ public sealed class WriteModelRebuildTests : IAsyncLifetime
             await transaction.CommitAsync();
         }
 
-        await using var after = store.QuerySession();
+        await using var after = database.Store.QuerySession();
         Assert.Null((await after.LoadAsync<Application>(id))!.Administrative);
     }
 
@@ -125,14 +116,14 @@ public sealed class WriteModelRebuildTests : IAsyncLifetime
         var formationId = FormationDecisions.IdFor(RoundId, "F-A");
         var stored = ApplicationDecisions.IdFor(RoundId, "R001");
         var fresh = ApplicationDecisions.IdFor(RoundId, "R002");
-        await using (var session = store.LightweightSession())
+        await using (var session = database.Store.LightweightSession())
         {
             session.Events.StartStream<Application>(stored, new ApplicantRegistered(stored, RoundId, formationId, "F-A", "R001", Guid.NewGuid(), Sex.M, EducationLevel.S1, 3.0m, T0));
             await session.SaveChangesAsync();
         }
 
         Application current;
-        await using (var query = store.QuerySession())
+        await using (var query = database.Store.QuerySession())
         {
             current = (await query.LoadAsync<Application>(stored))!;
         }
@@ -143,11 +134,11 @@ public sealed class WriteModelRebuildTests : IAsyncLifetime
         {
             await connection.OpenAsync();
             await using var transaction = await connection.BeginTransactionAsync();
-            await new DocumentCopy(store).WriteAsync(connection, typeof(Application), [new CopiedDocument(added, 1), new CopiedDocument(replaced, 2)], ExistingDocument.Overwrite, CancellationToken.None);
+            await new DocumentCopy(database.Store).WriteAsync(connection, typeof(Application), [new CopiedDocument(added, 1), new CopiedDocument(replaced, 2)], ExistingDocument.Overwrite, CancellationToken.None);
             await transaction.CommitAsync();
         }
 
-        await using var after = store.QuerySession();
+        await using var after = database.Store.QuerySession();
         var documents = (await after.LoadManyAsync<Application>(stored, fresh)).ToDictionary(a => a.Id);
         Assert.Equal(AdministrativeResult.TMS, documents[stored].Administrative);
         Assert.Equal("R002", documents[fresh].RegistrationNumber);
@@ -160,7 +151,7 @@ public sealed class WriteModelRebuildTests : IAsyncLifetime
 
     private async Task AppendAsync(IEnumerable<(Guid Id, string Number, FormationOpened Formation)> applicants, Func<(Guid Id, string Number, FormationOpened Formation), object> next)
     {
-        await using var session = store.LightweightSession();
+        await using var session = database.Store.LightweightSession();
         foreach (var a in applicants)
         {
             session.Events.Append(a.Id, next(a));

@@ -13,25 +13,16 @@ namespace Merit.Tests.Analytics;
 public sealed class FreshnessTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2024, 8, 19, 8, 0, 0, TimeSpan.FromHours(7));
-    private readonly TestDatabase database = new();
-    private DocumentStore store = null!;
+    private readonly StoreDatabase database = new();
 
-    public async Task InitializeAsync()
-    {
-        await database.InitializeAsync();
-        store = DocumentStore.For(o => o.Configure(database.ConnectionString, TimeProvider.System));
-    }
+    public Task InitializeAsync() => database.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        store.Dispose();
-        await database.DisposeAsync();
-    }
+    public Task DisposeAsync() => database.DisposeAsync();
 
     private async Task AppendRoundAsync(string code)
     {
         var id = RoundDecisions.IdFor(code);
-        await using var session = store.LightweightSession();
+        await using var session = database.Store.LightweightSession();
         session.Events.Append(id, new RoundOpened(id, code, code, "CPNS-2024", T0), new RoundStageAdvanced(id, RoundStage.Announcement, RoundStage.Registration, T0.AddDays(1)));
         await session.SaveChangesAsync();
     }
@@ -40,14 +31,14 @@ public sealed class FreshnessTests : IAsyncLifetime
     public async Task Freshness_counts_the_events_appended_since_the_projections_last_ran()
     {
         await AppendRoundAsync("R-1");
-        using (var daemon = await store.BuildProjectionDaemonAsync())
+        using (var daemon = await database.Store.BuildProjectionDaemonAsync())
         {
             await daemon.StartAllAsync();
-            await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+            await database.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
             await daemon.StopAllAsync();
         }
 
-        var reader = new FreshnessReader(store);
+        var reader = new FreshnessReader(database.Store);
         var caughtUp = await reader.ReadAsync(CancellationToken.None);
         Assert.Equal((2L, 2L, 0L, 0.0), (caughtUp.NewestEventSequence, caughtUp.ProjectedThroughSequence, caughtUp.EventsBehind, caughtUp.SecondsBehind!.Value));
         Assert.Equal(["AnalyticsFormation", "AnalyticsRoundRollup", "AnalyticsSkdDistribution", "AnalyticsDecisionTimes"], caughtUp.Projections.Select(p => p.Name));

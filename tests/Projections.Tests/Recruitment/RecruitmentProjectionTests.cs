@@ -14,20 +14,11 @@ public sealed class RecruitmentProjectionTests : IAsyncLifetime
     private static readonly DateTimeOffset T0 = new(2024, 8, 20, 8, 0, 0, TimeSpan.FromHours(7));
     private static readonly Guid RoundId = RoundDecisions.IdFor("CPNS-2024");
 
-    private readonly TestDatabase database = new();
-    private DocumentStore store = null!;
+    private readonly StoreDatabase database = new();
 
-    public async Task InitializeAsync()
-    {
-        await database.InitializeAsync();
-        store = DocumentStore.For(o => o.Configure(database.ConnectionString, TimeProvider.System));
-    }
+    public Task InitializeAsync() => database.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        store.Dispose();
-        await database.DisposeAsync();
-    }
+    public Task DisposeAsync() => database.DisposeAsync();
 
     private static FormationOpened Formation(string code, FormationCategory category) =>
         new(FormationDecisions.IdFor(RoundId, code), RoundId, code, "INST-1", "Pranata Komputer", "Samarinda", category, 1, EducationLevel.S1, "CPNS-2024", T0);
@@ -53,7 +44,7 @@ public sealed class RecruitmentProjectionTests : IAsyncLifetime
     {
         var a = Formation("F-A", FormationCategory.Umum);
         var b = Formation("F-B", FormationCategory.Disabilitas);
-        await using var session = store.LightweightSession();
+        await using var session = database.Store.LightweightSession();
         session.Events.StartStream<Round>(RoundId, new RoundOpened(RoundId, "CPNS-2024", "CPNS 2024", "CPNS-2024", T0));
         session.Events.StartStream<Formation>(a.FormationId, a);
         session.Events.StartStream<Formation>(b.FormationId, b);
@@ -74,7 +65,7 @@ public sealed class RecruitmentProjectionTests : IAsyncLifetime
 
     private async Task RebuildAsync()
     {
-        using var daemon = await store.BuildProjectionDaemonAsync();
+        using var daemon = await database.Store.BuildProjectionDaemonAsync();
         // FormationSummary runs in the composite of the round's read models: rebuilt with it (docs/adr/0026).
         await daemon.RebuildProjectionAsync(RoundReadModels.Name, CancellationToken.None);
     }
@@ -84,7 +75,7 @@ public sealed class RecruitmentProjectionTests : IAsyncLifetime
     {
         await AppendRoundAsync();
 
-        await using var session = store.QuerySession();
+        await using var session = database.Store.QuerySession();
         var a2 = await session.LoadAsync<ApplicantCase>(ApplicationDecisions.IdFor(RoundId, "A2"));
         Assert.NotNull(a2);
         Assert.Equal("SkdThresholdNotMet", a2.Status);
@@ -101,7 +92,7 @@ public sealed class RecruitmentProjectionTests : IAsyncLifetime
         await AppendRoundAsync();
         await RebuildAsync();
 
-        await using var session = store.QuerySession();
+        await using var session = database.Store.QuerySession();
         var a = await session.LoadAsync<FormationSummary>(FormationDecisions.IdFor(RoundId, "F-A"));
         var b = await session.LoadAsync<FormationSummary>(FormationDecisions.IdFor(RoundId, "F-B"));
         Assert.Equal((4, 2, 1, 2, 1), (a!.Registered, a.Qualified, a.NotQualified, a.SkdRecorded, a.SkdThresholdMet));
@@ -124,7 +115,7 @@ public sealed class RecruitmentProjectionTests : IAsyncLifetime
 
     private async Task<string> SummariesJsonAsync()
     {
-        await using var session = store.QuerySession();
+        await using var session = database.Store.QuerySession();
         var all = await session.Query<FormationSummary>().OrderBy(f => f.Code).ToListAsync();
         return System.Text.Json.JsonSerializer.Serialize(all);
     }
