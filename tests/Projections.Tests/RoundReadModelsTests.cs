@@ -5,7 +5,6 @@ using Merit.Projections.Analytics;
 using Merit.Projections.Recruitment;
 using Merit.Recruitment;
 using Merit.Testing;
-using Npgsql;
 using Xunit;
 
 namespace Merit.Tests;
@@ -79,14 +78,8 @@ public sealed class RoundReadModelsTests : IAsyncLifetime
         }
     }
 
-    private async Task<long> ProgressAsync(string shard)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select coalesce(max(last_seq_id), 0) from {MeritStore.SchemaName}.mt_event_progression where name = @name", connection);
-        command.Parameters.AddWithValue("name", shard);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private async Task<long> ProgressAsync(string shard) =>
+        (long)(await database.ScalarAsync($"select coalesce(max(last_seq_id), 0) from {MeritStore.SchemaName}.mt_event_progression where name = @name", ("name", shard)))!;
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {

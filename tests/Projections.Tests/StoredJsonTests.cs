@@ -3,7 +3,6 @@ using Marten;
 using Merit.Projections;
 using Merit.Recruitment;
 using Merit.Testing;
-using Npgsql;
 using Xunit;
 
 namespace Merit.Tests;
@@ -36,14 +35,14 @@ public sealed class StoredJsonTests : IAsyncLifetime
         }
 
         // Then neither the event nor the write model stores a null member
-        using (var document = JsonDocument.Parse(await ScalarAsync("select data::text from merit.mt_doc_application where id = @id", id)))
+        using (var document = JsonDocument.Parse((string)(await database.ScalarAsync("select data::text from merit.mt_doc_application where id = @id", ("id", id)))!))
         {
             Assert.DoesNotContain(document.RootElement.EnumerateObject(), p => p.Value.ValueKind == JsonValueKind.Null);
             Assert.False(document.RootElement.TryGetProperty(nameof(Application.Skd), out _));
             Assert.True(document.RootElement.TryGetProperty(nameof(Application.RegistrationNumber), out _));
         }
 
-        using (var data = JsonDocument.Parse(await ScalarAsync("select data::text from merit.mt_events where stream_id = @id", id)))
+        using (var data = JsonDocument.Parse((string)(await database.ScalarAsync("select data::text from merit.mt_events where stream_id = @id", ("id", id)))!))
         {
             Assert.False(data.RootElement.TryGetProperty(nameof(ApplicantRegistered.Gpa), out _));
         }
@@ -53,9 +52,9 @@ public sealed class StoredJsonTests : IAsyncLifetime
         var application = await LoadAsync(id);
         Assert.Null(application.Skd);
         var loaded = serializer.ToJson(application);
-        await ScalarAsync(
-            "update merit.mt_doc_application set data = data || '{\"Gpa\": null, \"Skd\": null, \"CutOff\": null, \"FinalRank\": null, \"PlacedInFormation\": null}'::jsonb where id = @id returning data::text",
-            id);
+        await database.ScalarAsync(
+            "update merit.mt_doc_application set data = data || '{\"Gpa\": null, \"Skd\": null, \"CutOff\": null, \"FinalRank\": null, \"PlacedInFormation\": null}'::jsonb where id = @id",
+            ("id", id));
 
         // Then it loads to the same application
         Assert.Equal(loaded, serializer.ToJson(await LoadAsync(id)));
@@ -65,14 +64,5 @@ public sealed class StoredJsonTests : IAsyncLifetime
     {
         await using var session = database.Store.QuerySession();
         return (await session.LoadAsync<Application>(id))!;
-    }
-
-    private async Task<string> ScalarAsync(string sql, Guid id)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("id", id);
-        return (string)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -1,7 +1,6 @@
 using Marten;
 using Merit.Projections;
 using Merit.Testing;
-using Npgsql;
 using Xunit;
 
 namespace Merit.Tests;
@@ -35,7 +34,7 @@ public sealed class StreamsTableFillFactorTests : IAsyncLifetime
         }
 
         // Given someone reset it; When Marten migrates again; Then it is back
-        await ExecuteAsync($"alter table {MeritStore.SchemaName}.mt_streams reset (fillfactor)");
+        await database.ScalarAsync($"alter table {MeritStore.SchemaName}.mt_streams reset (fillfactor)");
         using (var store = NewStore())
         {
             await Assert.ThrowsAnyAsync<Exception>(() => store.Storage.Database.AssertDatabaseMatchesConfigurationAsync());
@@ -47,19 +46,6 @@ public sealed class StreamsTableFillFactorTests : IAsyncLifetime
 
     private DocumentStore NewStore() => DocumentStore.For(o => o.Configure(database.ConnectionString, TimeProvider.System));
 
-    private async Task<string> ReloptionsAsync()
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select coalesce(array_to_string(reloptions, ','), '') from pg_class where oid = '{MeritStore.SchemaName}.mt_streams'::regclass", connection);
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private async Task<string> ReloptionsAsync() =>
+        (string)(await database.ScalarAsync($"select coalesce(array_to_string(reloptions, ','), '') from pg_class where oid = '{MeritStore.SchemaName}.mt_streams'::regclass"))!;
 }

@@ -17,6 +17,9 @@ public sealed class StoreDatabase : IAsyncLifetime
 
     public string ConnectionString => database.ConnectionString;
 
+    /// <inheritdoc cref="TestDatabase.ScalarAsync"/>
+    public Task<object?> ScalarAsync(string sql, params (string Name, object Value)[] parameters) => database.ScalarAsync(sql, parameters);
+
     public async Task InitializeAsync()
     {
         await database.InitializeAsync();
