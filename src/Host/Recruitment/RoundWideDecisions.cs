@@ -138,12 +138,10 @@ public sealed class RoundWideDecisions(IDocumentStore store, BulkEventWriter wri
         await connection.OpenAsync(ct);
         var formations = await store.RevisedAsync<Formation>(connection, "id = any($1)", batch, ct);
         var candidates = await store.RevisedAsync<Application>(connection, "formation_id = any($1)", batch, ct);
-        var versions = new Dictionary<Guid, long>(formations.Count + candidates.Count);
-        var snapshots = new Dictionary<Guid, object>(formations.Count + candidates.Count);
-        foreach (var (id, document, version) in formations.Select(m => (m.Id, (object)m.Document, m.Version)).Concat(candidates.Select(m => (m.Id, (object)m.Document, m.Version))))
+        var bases = new Dictionary<Guid, StreamBasis>(formations.Count + candidates.Count);
+        foreach (var (id, basis) in formations.Select(m => (m.Id, m.Basis)).Concat(candidates.Select(m => (m.Id, m.Basis))))
         {
-            versions[id] = version;
-            snapshots[id] = document;
+            bases[id] = basis;
         }
 
         var current = formations.Select(m => m.Document).OrderBy(f => f.Code, StringComparer.Ordinal).ToList();
@@ -181,7 +179,7 @@ public sealed class RoundWideDecisions(IDocumentStore store, BulkEventWriter wri
                 continue;
             }
 
-            appends.AddRange(decision.BulkAppends(versions, snapshots.GetValueOrDefault));
+            appends.AddRange(decision.BulkAppends(id => bases.TryGetValue(id, out var basis) ? basis : null));
         }
 
         return new BatchOutcome(appends, pending.Count - refusals.Count, skipped, refusals);

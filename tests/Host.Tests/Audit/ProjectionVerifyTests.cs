@@ -35,13 +35,7 @@ public class ProjectionVerifyTests(MeritApp app) : IClassFixture<MeritApp>
 
         var api = new RecruitmentApi(app.CreateClient());
         var generated = new GeneratedRound(Formations, Applicants, seed: 12);
-        var id = await api.OpenRoundAsync("CPNS-2024-VERIFY");
-        await api.ImportAsync(id, "formations", generated.FormationsCsv());
-        await api.AdvanceAsync(id, "Registration");
-        await api.ImportAsync(id, "applicants", generated.ApplicantsCsv());
-        await api.AdvanceAsync(id, "AdministrativeSelection");
-        await api.ImportAsync(id, "verification", generated.VerificationCsv());
-        await api.AdvanceAsync(id, "AdministrativeAppeal", "Skd");
+        var id = await generated.ImportToSkdStageAsync(api, "CPNS-2024-VERIFY");
         await api.ImportAsync(id, "skd", generated.SkdCsv());
         await api.AdvanceAsync(id, "Skb");
         await api.DecideAsync(id, "skd-cutoff");

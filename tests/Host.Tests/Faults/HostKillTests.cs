@@ -74,7 +74,7 @@ public sealed class HostKillTests(ITestOutputHelper output) : FaultScenario
         Guid round;
         await using (var host = await HostProcess.StartAsync("a", ConnectionString, Secrets))
         {
-            round = await StoredState.RoundInSkdStageAsync(new RecruitmentApi(host.Client("panitia", Roles.Admin, Roles.Committee)), generated, "CPNS-2024-KILL-DECISIONS");
+            round = await generated.ImportToSkdStageAsync(new RecruitmentApi(host.Client("panitia", Roles.Admin, Roles.Committee)), "CPNS-2024-KILL-DECISIONS");
 
             // Eight committee clients, each recording its share of the SKD results one command at a time.
             const int clients = 8;

@@ -28,7 +28,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
         var generated = new GeneratedRound(formations: 30, applicants: 1_500, seed: 93);
         var scored = generated.Applicants.Where(a => a.Skd is not null).ToList();
         await using var host = await HostProcess.StartAsync("a", cluster.ConnectionString, secrets);
-        var round = await StoredState.RoundInSkdStageAsync(new RecruitmentApi(host.Client("panitia", Roles.Admin, Roles.Committee)), generated, "CPNS-2024-PG-RESTART");
+        var round = await generated.ImportToSkdStageAsync(new RecruitmentApi(host.Client("panitia", Roles.Admin, Roles.Committee)), "CPNS-2024-PG-RESTART");
 
         var clock = Stopwatch.StartNew();
         using var probing = new CancellationTokenSource();

@@ -179,19 +179,6 @@ public sealed class StoredState(string connectionString)
         Assert.Equal(incremental, await ReadModelsAsync());
     }
 
-    /// <summary>A generated round imported through the bulk paths up to stage Skd: applicants registered and verified.</summary>
-    public static async Task<Guid> RoundInSkdStageAsync(RecruitmentApi api, GeneratedRound generated, string code)
-    {
-        var round = await api.OpenRoundAsync(code);
-        await api.ImportAsync(round, "formations", generated.FormationsCsv());
-        await api.AdvanceAsync(round, "Registration");
-        await api.ImportAsync(round, "applicants", generated.ApplicantsCsv());
-        await api.AdvanceAsync(round, "AdministrativeSelection");
-        await api.ImportAsync(round, "verification", generated.VerificationCsv());
-        await api.AdvanceAsync(round, "AdministrativeAppeal", "Skd");
-        return round;
-    }
-
     /// <summary>The asynchronous projections (docs/adr/0008, 0009) and the document table each writes.</summary>
     private static readonly Dictionary<Type, string> AsyncProjections = new()
     {

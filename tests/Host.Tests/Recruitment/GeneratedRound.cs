@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Merit.Testing;
 
 namespace Merit.Tests.Recruitment;
 
@@ -39,6 +40,20 @@ public sealed class GeneratedRound
     }
 
     public List<FormationRow> Formations { get; } = [];
+
+    /// <summary>A round of this generation imported through the bulk paths up to stage Skd: applicants registered and verified.</summary>
+    public async Task<Guid> ImportToSkdStageAsync(RecruitmentApi api, string code)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var round = await api.OpenRoundAsync(code);
+        await api.ImportAsync(round, "formations", FormationsCsv());
+        await api.AdvanceAsync(round, "Registration");
+        await api.ImportAsync(round, "applicants", ApplicantsCsv());
+        await api.AdvanceAsync(round, "AdministrativeSelection");
+        await api.ImportAsync(round, "verification", VerificationCsv());
+        await api.AdvanceAsync(round, "AdministrativeAppeal", "Skd");
+        return round;
+    }
 
     public List<ApplicantRow> Applicants { get; } = [];
 

@@ -19,7 +19,7 @@ public class ImportOrderTests(MeritApp app) : IClassFixture<MeritApp>
     {
         // Applicants drawn at random among five formations: in the file's order the formations alternate row by row.
         var generated = new GeneratedRound(5, 300, seed: 47);
-        var round = await StoredState.RoundInSkdStageAsync(api, generated, "CPNS-2024-ORDER");
+        var round = await generated.ImportToSkdStageAsync(api, "CPNS-2024-ORDER");
         await api.ImportAsync(round, "skd", generated.SkdCsv());
 
         await using var session = app.Store.QuerySession();
