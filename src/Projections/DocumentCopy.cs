@@ -25,21 +25,17 @@ public enum ExistingDocument
     KeepNewer,
 }
 
-/// <summary>
-/// A document to copy, with the numeric revision of an aggregate (its stream's version) where its table keeps one, and
-/// the hash of its stream's event at that revision, kept where the table has Marten's headers column (<see cref="ChainHead"/>).
-/// </summary>
-public readonly record struct CopiedDocument(object Document, long? Revision, string? HeadHash = null);
+/// <summary>A document to copy, with the numeric revision of an aggregate (its stream's version) where its table keeps one.</summary>
+public readonly record struct CopiedDocument(object Document, long? Revision);
 
 /// <summary>
 /// Documents written by binary COPY into their Marten tables — the bulk write path of the imports (docs/adr/0020) and
 /// the stream-ordered rebuild of the write models (docs/adr/0028). Writes the columns Marten would (id, data, type,
-/// numeric revision, the duplicated fields, the chain head in the headers column); a table with columns this does not
-/// know stops it before anything is written.
+/// numeric revision, the duplicated fields); a table with columns this does not know stops it before anything is written.
 /// </summary>
 public sealed class DocumentCopy(IDocumentStore store)
 {
-    private static readonly string[] KnownColumns = ["id", "data", "mt_last_modified", "mt_dotnet_type", "mt_version", "headers"];
+    private static readonly string[] KnownColumns = ["id", "data", "mt_last_modified", "mt_dotnet_type", "mt_version"];
 
     private readonly ConcurrentDictionary<Type, DocumentTable> tables = new();
 
@@ -86,10 +82,10 @@ public sealed class DocumentCopy(IDocumentStore store)
             await create.ExecuteNonQueryAsync(ct);
         }
 
-        var columns = (table.NumericRevision ? "id, data, mt_dotnet_type, mt_version" : "id, data, mt_dotnet_type") + (table.Headers ? ", headers" : "") + string.Concat(table.Duplicated.Select(d => ", " + d.Column));
+        var columns = (table.NumericRevision ? "id, data, mt_dotnet_type, mt_version" : "id, data, mt_dotnet_type") + string.Concat(table.Duplicated.Select(d => ", " + d.Column));
         await using (var writer = await connection.BeginBinaryImportAsync($"copy {staging} ({columns}) from stdin (format binary)", ct))
         {
-            foreach (var (document, revision, head) in documents)
+            foreach (var (document, revision) in documents)
             {
                 await writer.StartRowAsync(ct);
                 await writer.WriteAsync(table.Id(document), table.IdType, ct);
@@ -98,19 +94,6 @@ public sealed class DocumentCopy(IDocumentStore store)
                 if (table.NumericRevision)
                 {
                     await writer.WriteAsync(revision ?? throw new InvalidOperationException($"{type.Name} is stored with a numeric revision: give it one."), NpgsqlDbType.Bigint, ct);
-                }
-
-                if (table.Headers)
-                {
-                    // A head only with the revision it belongs to; otherwise none, as after Marten's own upsert.
-                    if (head is not null && revision is { } at)
-                    {
-                        await writer.WriteAsync(ChainHead.Json(head, at), NpgsqlDbType.Jsonb, ct);
-                    }
-                    else
-                    {
-                        await writer.WriteNullAsync(ct);
-                    }
                 }
 
                 foreach (var duplicated in table.Duplicated)
@@ -128,7 +111,6 @@ public sealed class DocumentCopy(IDocumentStore store)
             await using var upsert = new NpgsqlCommand(
                 $"insert into {table.Qualified} select * from {staging} on conflict (id) do update set data = excluded.data, " +
                 "mt_last_modified = excluded.mt_last_modified, mt_dotnet_type = excluded.mt_dotnet_type, mt_version = excluded.mt_version" +
-                (table.Headers ? ", headers = excluded.headers" : "") +
                 string.Concat(table.Duplicated.Select(d => $", {d.Column} = excluded.{d.Column}")) + guard,
                 connection);
             await upsert.ExecuteNonQueryAsync(ct);
@@ -187,13 +169,12 @@ public sealed class DocumentCopy(IDocumentStore store)
             idMember.PropertyType == typeof(Guid) ? NpgsqlDbType.Uuid : NpgsqlDbType.Varchar,
             idMember.GetValue,
             columns.GetValueOrDefault("mt_version") == "bigint",
-            columns.ContainsKey("headers"),
             duplicated);
         tables[type] = table;
         return table;
     }
 
-    private sealed record DocumentTable(string Qualified, string Name, NpgsqlDbType IdType, Func<object, object?> Id, bool NumericRevision, bool Headers, IReadOnlyList<DuplicatedColumn> Duplicated);
+    private sealed record DocumentTable(string Qualified, string Name, NpgsqlDbType IdType, Func<object, object?> Id, bool NumericRevision, IReadOnlyList<DuplicatedColumn> Duplicated);
 
     /// <summary>
     /// A field Marten keeps in a column of its own beside the document (<c>Duplicate</c>), read from the document as

@@ -19,12 +19,8 @@ public static class RecruitmentProjections
         // Looked up by columns, not by computed indexes over the document: every event rewrites these documents, and
         // the indexes no longer parse the JSON of each new version. Full pages: half-empty ones made the rewrites
         // heap-only but doubled the tables, and a national round pays for every page the OS cannot cache (docs/adr/0035).
-        // Application and Formation rows carry their stream's chain head in Marten's headers column: the round's bulk
-        // paths read and rewrite these rows anyway, and need not look up each stream's last event (docs/adr/0038).
-        options.Schema.For<Merit.Recruitment.Application>().Duplicate(x => x.RoundId).Duplicate(x => x.FormationId).Duplicate(x => x.PersonId)
-            .Metadata(m => m.Headers.Enabled = true);
-        options.Schema.For<Merit.Recruitment.Formation>().Duplicate(x => x.RoundId)
-            .Metadata(m => m.Headers.Enabled = true);
+        options.Schema.For<Merit.Recruitment.Application>().Duplicate(x => x.RoundId).Duplicate(x => x.FormationId).Duplicate(x => x.PersonId);
+        options.Schema.For<Merit.Recruitment.Formation>().Duplicate(x => x.RoundId);
         options.Schema.For<FormationResults>().Duplicate(x => x.RoundId);
         options.Schema.For<ApplicantCase>().Duplicate(x => x.FormationId);
 

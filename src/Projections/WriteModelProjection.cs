@@ -102,7 +102,7 @@ public abstract partial class WriteModelProjection<TDoc> : SingleStreamProjectio
                 var document = await ((IAggregator<TDoc, Guid, IQuerySession>)projection).BuildAsync(stream, building, null, stream[0].StreamId, this, ct);
                 if (document is not null)
                 {
-                    batch.Add(new CopiedDocument(document, stream[^1].Version, ChainHead.HashOf(stream[^1])));
+                    batch.Add(new CopiedDocument(document, stream[^1].Version));
                 }
 
                 streams++;

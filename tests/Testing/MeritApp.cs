@@ -23,9 +23,6 @@ public class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString => database.ConnectionString;
 
-    /// <summary>One SQL query's single value, straight from the test database.</summary>
-    public Task<object?> ScalarAsync(string sql, params (string Name, object Value)[] parameters) => database.ScalarAsync(sql, parameters);
-
     public async Task InitializeAsync()
     {
         JasperFxEnvironment.AutoStartHost = true;

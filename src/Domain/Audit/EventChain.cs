@@ -36,12 +36,6 @@ public static class EventChain
     /// <summary>Names the envelope's layout; a future change of what is hashed gets a new scheme.</summary>
     public const string Scheme = "merit-chain/1";
 
-    /// <summary>The event header holding the event's own hash.</summary>
-    public const string HashHeader = "hash";
-
-    /// <summary>The event header holding the previous event's hash (absent at version 1).</summary>
-    public const string PreviousHeader = "prev";
-
     /// <summary>The hash of <paramref name="content"/> linked to <paramref name="previousHash"/>, as 64 lower-case hex digits.</summary>
     public static string Link(string? previousHash, ChainedEvent content) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Envelope(previousHash, content))));

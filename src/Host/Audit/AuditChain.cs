@@ -14,8 +14,8 @@ namespace Merit.Audit;
 /// </summary>
 public static class AuditChain
 {
-    public const string HashHeader = EventChain.HashHeader;
-    public const string PreviousHeader = EventChain.PreviousHeader;
+    public const string HashHeader = "hash";
+    public const string PreviousHeader = "prev";
 
     /// <summary>
     /// Adds the chain to the store. Needs <see cref="EventAppendMode.Rich"/>: the hash covers the stream version

@@ -27,12 +27,6 @@ public sealed record BulkAppend(Guid Id, Type? AggregateType, IReadOnlyList<obje
     /// <see cref="ExpectedVersion"/>, so a stream moved on since fails the batch's version check, never a stale build.
     /// </summary>
     public object? Snapshot { get; init; }
-
-    /// <summary>
-    /// The hash of the stream's event at <see cref="ExpectedVersion"/>, where the caller read it with the write model
-    /// (<see cref="ChainHead"/>); null: the writer reads it from the event. A stream moved on since fails the version check.
-    /// </summary>
-    public string? PreviousHash { get; init; }
 }
 
 /// <summary>
@@ -41,9 +35,6 @@ public sealed record BulkAppend(Guid Id, Type? AggregateType, IReadOnlyList<obje
 /// </summary>
 public sealed record BulkDocument(object Document, bool InsertOnly, long? Revision = null)
 {
-    /// <summary>The hash of its stream's event at <see cref="Revision"/>, kept in the row where the table has headers (<see cref="ChainHead"/>).</summary>
-    public string? HeadHash { get; init; }
-
     /// <summary>Built on a document read from its table: overwritten without asking whether it is there (<see cref="ExistingDocument.Replace"/>).</summary>
     public bool Stored { get; init; }
 }
@@ -75,9 +66,8 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        // The hash each appended stream's next event chains onto: that of the event the decision was taken on, read
-        // from the events only where the caller did not read it with the write model.
-        var previous = await PreviousHashesAsync(connection, streams.Where(s => !s.Start && s.PreviousHash is null).ToList(), ct);
+        // The hash each appended stream's next event chains onto: that of the event the decision was taken on.
+        var previous = await PreviousHashesAsync(connection, streams.Where(s => !s.Start).ToList(), ct);
         var count = streams.Sum(s => s.Events.Count);
         var sequences = await ReserveSequencesAsync(connection, count, ct);
         var now = EventChain.ToStoredPrecision(clock.GetUtcNow());
@@ -89,8 +79,8 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
         foreach (var stream in streams)
         {
             var version = stream.ExpectedVersion;
-            var previousHash = stream.Start ? null : stream.PreviousHash ?? (previous.TryGetValue(stream.Id, out var hash) ? hash
-                : throw new EventStreamUnexpectedMaxEventIdException(stream.Id, stream.AggregateType, version, 0));
+            var previousHash = stream.Start ? null : previous.TryGetValue(stream.Id, out var hash) ? hash
+                : throw new EventStreamUnexpectedMaxEventIdException(stream.Id, stream.AggregateType, version, 0);
             var events = new List<IEvent>(stream.Events.Count);
             foreach (var data in stream.Events)
             {
@@ -118,7 +108,7 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
             var groups = written.Concat(documents).GroupBy(d => (Type: d.Document.GetType(), Existing: d.InsertOnly ? ExistingDocument.Fail : d.Stored ? ExistingDocument.Replace : ExistingDocument.Overwrite));
             foreach (var group in groups)
             {
-                await copy.WriteAsync(connection, group.Key.Type, group.Select(d => new CopiedDocument(d.Document, d.Revision, d.HeadHash)).ToList(), group.Key.Existing, ct);
+                await copy.WriteAsync(connection, group.Key.Type, group.Select(d => new CopiedDocument(d.Document, d.Revision)).ToList(), group.Key.Existing, ct);
             }
 
             await transaction.CommitAsync(ct);
@@ -347,11 +337,7 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
                 if (document is not null)
                 {
                     // A started stream's document is new: inserted, and a duplicate fails the batch as the stream's own key would.
-                    documents.Add(new BulkDocument(document, InsertOnly: snapshot is null && events[0].Version == 1, Revision: events[^1].Version)
-                    {
-                        Stored = snapshot is not null,
-                        HeadHash = ChainHead.HashOf(events[^1]),
-                    });
+                    documents.Add(new BulkDocument(document, InsertOnly: snapshot is null && events[0].Version == 1, Revision: events[^1].Version) { Stored = snapshot is not null });
                 }
                 else if (snapshot is not null)
                 {

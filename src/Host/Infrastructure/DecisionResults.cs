@@ -6,13 +6,6 @@ using Merit.Recruitment;
 
 namespace Merit.Infrastructure;
 
-/// <summary>
-/// What a decision on an existing stream was taken on: the stream's version; the write model, where the caller holds it
-/// (<see cref="BulkAppend.Snapshot"/>); the hash of the event at that version, where it was read with the write model
-/// (<see cref="BulkAppend.PreviousHash"/>).
-/// </summary>
-public readonly record struct StreamBasis(long Version, object? Snapshot = null, string? HeadHash = null);
-
 /// <summary>The last step of every command handler: append what was decided, or answer with the refusal and append nothing.</summary>
 public static class DecisionResults
 {
@@ -68,12 +61,14 @@ public static class DecisionResults
 
     /// <summary>
     /// An accepted decision's events grouped by stream, for the bulk write path (imports, round-wide decisions): each
-    /// stream on what the decision was taken on (<paramref name="basisOf"/>; none: a stream the decision starts).
+    /// stream at the version the decision was taken on (absent from <paramref name="versions"/>: a stream the decision
+    /// starts), with the write model it was taken on where <paramref name="snapshotOf"/> holds it.
     /// </summary>
-    public static IEnumerable<BulkAppend> BulkAppends(this Decision decision, Func<Guid, StreamBasis?> basisOf) =>
-        decision.Events.GroupBy(RouteOf).Select(g => basisOf(g.Key.Stream) is { } basis
-            ? new BulkAppend(g.Key.Stream, g.Key.Aggregate, g.ToList(), basis.Version) { Snapshot = basis.Snapshot, PreviousHash = basis.HeadHash }
-            : new BulkAppend(g.Key.Stream, g.Key.Aggregate, g.ToList(), 0));
+    public static IEnumerable<BulkAppend> BulkAppends(this Decision decision, IReadOnlyDictionary<Guid, long> versions, Func<Guid, object?>? snapshotOf = null) =>
+        decision.Events.GroupBy(RouteOf).Select(g => new BulkAppend(g.Key.Stream, g.Key.Aggregate, g.ToList(), versions.GetValueOrDefault(g.Key.Stream))
+        {
+            Snapshot = snapshotOf?.Invoke(g.Key.Stream),
+        });
 
     public static Guid StreamOf(object @event) => RouteOf(@event).Stream;
 

@@ -1,18 +1,10 @@
 using Marten;
-using Merit.Projections;
 using Npgsql;
 
 namespace Merit.Infrastructure;
 
-/// <summary>
-/// A write model as stored, with its numeric revision: the version of its stream it reflects; and the hash of the
-/// stream's event at that version where the row carries it (<see cref="ChainHead"/>).
-/// </summary>
-public readonly record struct Revised<T>(Guid Id, T Document, long Version, string? HeadHash = null)
-{
-    /// <summary>What a decision taken on this write model appends on.</summary>
-    public StreamBasis Basis => new(Version, Document, HeadHash);
-}
+/// <summary>A write model as stored, with its numeric revision: the version of its stream it reflects.</summary>
+public readonly record struct Revised<T>(Guid Id, T Document, long Version);
 
 /// <summary>
 /// Write models read with their revisions from the same rows, for the batched paths (imports, round-wide decisions):
@@ -29,16 +21,15 @@ public static class WriteModelQueries
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(connection);
-        var mapping = store.Options.FindOrResolveDocumentType(typeof(T));
+        var table = store.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
         var serializer = store.Options.Serializer();
-        var head = mapping.Metadata.Headers.Enabled ? ChainHead.Sql : "null::text";
-        await using var command = new NpgsqlCommand($"select id, mt_version, data, {head} from {mapping.TableName.QualifiedName} where {where}", connection);
+        await using var command = new NpgsqlCommand($"select id, mt_version, data from {table} where {where}", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = parameter });
         await using var reader = await command.ExecuteReaderAsync(ct);
         var models = new List<Revised<T>>();
         while (await reader.ReadAsync(ct))
         {
-            models.Add(new Revised<T>(reader.GetGuid(0), serializer.FromJson<T>(reader, 2), reader.GetInt64(1), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            models.Add(new Revised<T>(reader.GetGuid(0), serializer.FromJson<T>(reader, 2), reader.GetInt64(1)));
         }
 
         return models;

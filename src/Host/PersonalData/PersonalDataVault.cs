@@ -59,7 +59,7 @@ public sealed class PersonalDataVault(IDocumentStore store, BulkEventWriter writ
                 var versions = await writer.VersionsAsync(decision.Events.Select(DecisionResults.StreamOf).ToList(), ct);
                 try
                 {
-                    await writer.WriteAsync(decision.BulkAppends(id => versions.TryGetValue(id, out var version) ? new StreamBasis(version) : null).ToList(), [], reader.Actor, null, ct);
+                    await writer.WriteAsync(decision.BulkAppends(versions).ToList(), [], reader.Actor, null, ct);
                 }
                 catch (ConcurrencyException) when (attempt < Attempts)
                 {

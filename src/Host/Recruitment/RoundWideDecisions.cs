@@ -138,10 +138,12 @@ public sealed class RoundWideDecisions(IDocumentStore store, BulkEventWriter wri
         await connection.OpenAsync(ct);
         var formations = await store.RevisedAsync<Formation>(connection, "id = any($1)", batch, ct);
         var candidates = await store.RevisedAsync<Application>(connection, "formation_id = any($1)", batch, ct);
-        var bases = new Dictionary<Guid, StreamBasis>(formations.Count + candidates.Count);
-        foreach (var (id, basis) in formations.Select(m => (m.Id, m.Basis)).Concat(candidates.Select(m => (m.Id, m.Basis))))
+        var versions = new Dictionary<Guid, long>(formations.Count + candidates.Count);
+        var snapshots = new Dictionary<Guid, object>(formations.Count + candidates.Count);
+        foreach (var (id, document, version) in formations.Select(m => (m.Id, (object)m.Document, m.Version)).Concat(candidates.Select(m => (m.Id, (object)m.Document, m.Version))))
         {
-            bases[id] = basis;
+            versions[id] = version;
+            snapshots[id] = document;
         }
 
         var current = formations.Select(m => m.Document).OrderBy(f => f.Code, StringComparer.Ordinal).ToList();
@@ -179,7 +181,7 @@ public sealed class RoundWideDecisions(IDocumentStore store, BulkEventWriter wri
                 continue;
             }
 
-            appends.AddRange(decision.BulkAppends(id => bases.TryGetValue(id, out var basis) ? basis : null));
+            appends.AddRange(decision.BulkAppends(versions, snapshots.GetValueOrDefault));
         }
 
         return new BatchOutcome(appends, pending.Count - refusals.Count, skipped, refusals);

@@ -90,7 +90,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
 
         return errorList.Count > 0
             ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
-            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, NewStreams, actor, progress, null, ct), unchanged, []);
+            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, NewStreams, actor, progress, null, null, ct), unchanged, []);
     }
 
     public async Task<ImportReport> ApplicantsAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
@@ -138,7 +138,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
             var (decision, person) = decisions[index];
             var registered = (ApplicantRegistered)decision.Events[0];
             return PersonalDataSession.PersonDocuments(person, registered.RoundId, registered.ApplicationId);
-        }, ct);
+        }, null, ct);
         return new ImportReport(kind, rows.Count, appended, unchanged, []);
     }
 
@@ -354,6 +354,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         // check rather than being overwritten, and the writer builds on these documents instead of loading them again.
         var (cases, formations) = await CasesAsync(query, round, ct);
         var applications = cases.Values.ToDictionary(c => c.Document.RegistrationNumber, c => c.Document, StringComparer.Ordinal);
+        var versions = cases.ToDictionary(c => c.Key, c => c.Value.Version);
         var errorList = new List<FileError>(Duplicates(rows, "registration_number"));
         var decisions = new List<Decision>();
         var unchanged = 0;
@@ -390,7 +391,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
 
         return errorList.Count > 0
             ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
-            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, id => cases.TryGetValue(id, out var taken) ? taken.Basis : null, actor, progress, null, ct), unchanged, []);
+            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, versions, actor, progress, null, id => cases.GetValueOrDefault(id).Document, ct), unchanged, []);
     }
 
     /// <summary>What one row came to: a decision to append, already recorded, or an error already reported.</summary>
@@ -421,7 +422,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
     };
 
     /// <summary>For decisions that only start streams: no stream has a version yet.</summary>
-    private static StreamBasis? NewStreams(Guid stream) => null;
+    private static readonly IReadOnlyDictionary<Guid, long> NewStreams = new Dictionary<Guid, long>();
 
     /// <summary>Every application of the round with its revision (its stream's version), by id; every formation of the round.</summary>
     private async Task<(Dictionary<Guid, Revised<Application>> Cases, Dictionary<Guid, Formation> Formations)> CasesAsync(IQuerySession session, Round round, CancellationToken ct)
@@ -435,12 +436,13 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
 
     /// <summary>
     /// Appends accepted decisions in batches through the bulk writer (docs/adr/0020), one transaction each, with the
-    /// importing actor and one correlation id. <paramref name="basisOf"/>: what each case's decision was taken on — its
-    /// stream's version, write model and head (none: a stream the decision starts, checked absent before; started
-    /// meanwhile by someone else, its batch fails; moved on meanwhile, its batch fails too). Written grouped by formation
-    /// (<see cref="FormationOf"/>); <paramref name="alongside"/> is given each decision's index in <paramref name="decisions"/>.
+    /// importing actor and one correlation id. <paramref name="versions"/>: each case's stream version the decisions were
+    /// taken on (a stream absent from it is started: checked absent before; started meanwhile by someone else, its
+    /// batch fails; moved on meanwhile, its batch fails too). Written grouped by formation (<see cref="FormationOf"/>);
+    /// <paramref name="alongside"/> is given each decision's index in <paramref name="decisions"/>; <paramref name="snapshotOf"/>
+    /// gives the write model a decision was taken on, where the caller holds it (<see cref="BulkAppend.Snapshot"/>).
     /// </summary>
-    private async Task<int> WriteAsync(List<Decision> decisions, Func<Guid, StreamBasis?> basisOf, string actor, IProgress<ImportProgress>? progress, Func<int, IEnumerable<BulkDocument>>? alongside, CancellationToken ct)
+    private async Task<int> WriteAsync(List<Decision> decisions, IReadOnlyDictionary<Guid, long> versions, string actor, IProgress<ImportProgress>? progress, Func<int, IEnumerable<BulkDocument>>? alongside, Func<Guid, object?>? snapshotOf, CancellationToken ct)
     {
         var correlation = Guid.NewGuid().ToString("N");
         var (appended, written) = (0, 0);
@@ -451,7 +453,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         var order = Enumerable.Range(0, decisions.Count).OrderBy(i => FormationOf(decisions[i])).ToArray();
         await Parallel.ForEachAsync(order.Chunk(WriteBatchSize), new ParallelOptions { MaxDegreeOfParallelism = WritersInParallel, CancellationToken = ct }, async (range, token) =>
         {
-            var streams = range.SelectMany(i => decisions[i].BulkAppends(basisOf)).ToList();
+            var streams = range.SelectMany(i => decisions[i].BulkAppends(versions, snapshotOf)).ToList();
             var documents = alongside is null ? [] : range.SelectMany(alongside).ToList();
             Interlocked.Add(ref appended, await writer.WriteAsync(streams, documents, actor, correlation, token));
             await statistics.RefreshIfOutgrownAsync(token);
