@@ -34,6 +34,9 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
     /// <summary>Stops after the whole round (imports, decisions, exports): no baselines, HTTP, analytics, rebuild or audit.</summary>
     public bool RoundOnly { get; init; }
 
+    /// <summary>With <see cref="RoundOnly"/>: the projection rebuilds (item 3) after the round, against the sequential read.</summary>
+    public bool RebuildAfterRound { get; init; }
+
     /// <summary>Only the single commands over HTTP (item 5), on their round of their own: for profiling the command path.</summary>
     public bool HttpOnly { get; init; }
 
@@ -194,6 +197,11 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         table.Add("2", "whole round: imports, both decisions, exports", whole.TotalSeconds, "s", 900, "target, national");
         if (RoundOnly)
         {
+            if (RebuildAfterRound)
+            {
+                await RebuildPhaseAsync(host, baselines, phases, table, ct);
+            }
+
             return;
         }
 
@@ -240,10 +248,7 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         }
 
         // 3. Projection rebuild against a sequential read of the same events; 4. audit verification.
-        var (events, read) = await phases.RunAsync("sequential read", () => Task.CompletedTask) is var _ ? await baselines.ReadAllEventsAsync(ct) : default;
-        var readRate = events / read.TotalSeconds;
-        var rebuilt = await phases.RunAsync("projection rebuild", () => RebuildAllAsync(host.Store, table, events, readRate, ct));
-        table.Add("3", $"rebuild of {(scale.RebuildEveryProjection ? "every projection" : "the heaviest projections")}, {events:N0} events", events / rebuilt.TotalSeconds, "events/s", readRate, "sequential read");
+        var readRate = await RebuildPhaseAsync(host, baselines, phases, table, ct);
 
         AuditReport audit = null!;
         var verifier = host.Services.GetRequiredService<AuditVerifier>();
@@ -281,6 +286,16 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
+    /// <summary>Item 3: every projection (or the heaviest) rebuilt, against one sequential read of the events; returns the read's rate.</summary>
+    private async Task<double> RebuildPhaseAsync(BenchHost host, Baselines baselines, Phases phases, ResultTable table, CancellationToken ct)
+    {
+        var (events, read) = await phases.RunAsync("sequential read", () => Task.CompletedTask) is var _ ? await baselines.ReadAllEventsAsync(ct) : default;
+        var readRate = events / read.TotalSeconds;
+        var rebuilt = await phases.RunAsync("projection rebuild", () => RebuildAllAsync(host.Store, table, events, readRate, ct));
+        table.Add("3", $"rebuild of {(scale.RebuildEveryProjection ? "every projection" : "the heaviest projections")}, {events:N0} events", events / rebuilt.TotalSeconds, "events/s", readRate, "sequential read");
+        return readRate;
     }
 
     private async Task RebuildAllAsync(IDocumentStore store, ResultTable table, long events, double readRate, CancellationToken ct)
