@@ -317,12 +317,13 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         var imports = host.Services.GetRequiredService<RecruitmentImports>();
         var code = $"CPNS-2024-HTTP-{scale.Name}".ToUpperInvariant();
         int[] levels = [1, 16, 64];
-        // Enough warm-up that the request path is jitted and the connection and thread pools are warm before anything
-        // is timed: with 16 requests, tiered JIT took a third or more of the process's CPU in the timed levels
-        // (docs/adr/0018). At the highest level, so every client's connection and the Host's database connections
-        // exist: warmed at 16, the 64-client level timed their opening (53 against 180 requests/s, session 7).
-        const int warmUp = 256;
-        var perKind = warmUp + (levels.Length * scale.RequestsPerLevel);
+        // Timed once the request path runs the JIT's final code: tiered compilation promotes a method only after it has
+        // run a while and the JIT has been idle for a moment (the instrumented tier, then the optimized one). A fixed
+        // 256-request warm-up timed the Host half-compiled: its levels ran at half the throughput of a longer run
+        // (session 16). So the warm-up goes on in rounds, each followed by the JIT's idle second, until a round
+        // compiles next to nothing (WarmUpAsync); at the highest level, so every client's connection and the Host's
+        // database connections exist: warmed at 16, the 64-client level timed their opening (53 against 180 requests/s, session 7).
+        var perKind = MaxWarmUp + (levels.Length * scale.RequestsPerLevel);
         var numbers = Enumerable.Range(0, 2 * perKind).Select(i => $"25{i:00000000}").ToList();
         var formations = new StringBuilder("formation_code,instansi_code,position,location,category,allocation,education_level\n");
         for (var f = 0; f < 50; f++)
@@ -340,30 +341,29 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         await ImportAsync(imports.VerificationAsync, code, Csv("registration_number,result,reason", numbers.Select((r, i) => i < perKind ? $"{r},MS,lengkap" : $"{r},TMS,ijazah tidak sesuai")), ct);
         await AdvanceAsync(admin, round, ct, "AdministrativeAppeal");
         var ids = numbers.Select(n => ApplicationDecisions.IdFor(round, n)).ToList();
-        await MeasureAsync(host, phases, table, "appeal", ids.Skip(perKind).ToList(), levels, warmUp, id =>
+        await MeasureAsync(host, phases, table, "appeal", ids.Skip(perKind).ToList(), levels, id =>
             ($"/applications/{id}/appeals", new { window = "Administrative", grounds = "ijazah sudah dilegalisir", includesNewDocuments = false }), ct);
         await AdvanceAsync(admin, round, ct, "Skd");
         var scores = new Random(Seed);
-        await MeasureAsync(host, phases, table, "SKD result", ids.Take(perKind).ToList(), levels, warmUp, id =>
+        await MeasureAsync(host, phases, table, "SKD result", ids.Take(perKind).ToList(), levels, id =>
             ($"/applications/{id}/skd-result", new { twk = 5 * scores.Next(6, 31), tiu = 5 * scores.Next(8, 36), tkp = scores.Next(110, 226) }), ct);
     }
 
-    private async Task MeasureAsync(BenchHost host, Phases phases, ResultTable table, string kind, List<Guid> ids, int[] levels, int warmUp, Func<Guid, (string Path, object Body)> request, CancellationToken ct)
+    /// <summary>The most requests of each kind spent warming up; a round is <see cref="WarmUpRound"/> of them.</summary>
+    private const int MaxWarmUp = 4096;
+
+    private const int WarmUpRound = 256;
+
+    /// <summary>A round that compiles fewer methods than this leaves the request path on its final code.</summary>
+    private const int QuietJit = 25;
+
+    private async Task MeasureAsync(BenchHost host, Phases phases, ResultTable table, string kind, List<Guid> ids, int[] levels, Func<Guid, (string Path, object Body)> request, CancellationToken ct)
     {
         var clients = Enumerable.Range(0, levels.Max()).Select(i => host.ClientAs($"bench-committee-{i}", Roles.Committee)).ToList();
         try
         {
-            var warmUpClients = levels.Max();
-            await Task.WhenAll(Enumerable.Range(0, warmUpClients).Select(async c =>
-            {
-                for (var i = c; i < warmUp; i += warmUpClients)
-                {
-                    var (path, body) = request(ids[i]);
-                    using var response = await clients[c].PostAsJsonAsync(path, body, ct);
-                }
-            }));
-            await host.WaitForProjectionsAsync(TimeSpan.FromMinutes(10)); // the first level must not pay for the warm-up's async projection
-            var next = warmUp;
+            await WarmUpAsync(host, kind, clients, ids.Take(MaxWarmUp).ToList(), request, ct);
+            var next = MaxWarmUp;
 
             foreach (var level in levels)
             {
@@ -372,6 +372,7 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
                 var latencies = new double[batch.Count];
                 var errors = 0;
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
                 var elapsed = await phases.RunAsync("http commands", () => Task.WhenAll(Enumerable.Range(0, level).Select(async c =>
                 {
                     for (var i = c; i < batch.Count; i += level)
@@ -392,6 +393,7 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
                 // Less sensitive than latency to what else runs on the shared cores: the Host and the clients share this process.
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
                 table.Add("5", $"{kind} at {level} clients: CPU of this process per request", cpu.TotalMilliseconds / batch.Count, "ms");
+                table.Add("5", $"{kind} at {level} clients: methods the JIT compiled while timed", System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore, "methods");
                 if (errors > 0)
                 {
                     log.WriteLine($"  {errors} {kind} requests at {level} clients failed");
@@ -401,6 +403,59 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         finally
         {
             clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    /// <summary>Rounds of requests at the highest level until one compiles next to nothing, then the async projections' catch-up.</summary>
+    private async Task WarmUpAsync(BenchHost host, string kind, List<HttpClient> clients, List<Guid> ids, Func<Guid, (string Path, object Body)> request, CancellationToken ct)
+    {
+        var sent = 0;
+        while (sent < ids.Count)
+        {
+            var round = ids.Skip(sent).Take(WarmUpRound).ToList();
+            var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+            await Task.WhenAll(Enumerable.Range(0, clients.Count).Select(async c =>
+            {
+                for (var i = c; i < round.Count; i += clients.Count)
+                {
+                    var (path, body) = request(round[i]);
+                    using var response = await clients[c].PostAsJsonAsync(path, body, ct);
+                }
+            }));
+
+            await JitIdleAsync(ct);
+            sent += round.Count;
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore;
+            log.WriteLine($"  {kind} warm-up: {sent} requests, {compiled} methods compiled in the last {round.Count}");
+            if (compiled < QuietJit)
+            {
+                break;
+            }
+        }
+
+        await host.WaitForProjectionsAsync(TimeSpan.FromMinutes(10)); // the first level must not pay for the warm-up's async projection
+    }
+
+    /// <summary>
+    /// Waits (at most a minute) until the JIT has compiled nothing for a second. Tiered compilation promotes hot
+    /// methods only once no new method has been compiled for a moment, which a busy level never allows: without this
+    /// the first quiet level paid for the backlog (14,000 methods in the 1-client level, Roslyn's own from the Host's
+    /// code generation among them, session 16).
+    /// </summary>
+    private static async Task JitIdleAsync(CancellationToken ct)
+    {
+        var last = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var idleSince = Stopwatch.StartNew();
+        var waited = Stopwatch.StartNew();
+        while (idleSince.Elapsed < TimeSpan.FromSeconds(1) && waited.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            await Task.Delay(100, ct);
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now != last)
+            {
+                last = now;
+                idleSince.Restart();
+            }
         }
     }
 
