@@ -24,13 +24,17 @@ public sealed class BenchHost : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private BenchHost(WebApplication app, Uri address)
+    private BenchHost(WebApplication app, Uri address, string connectionString)
     {
         this.app = app;
         Address = address;
+        ConnectionString = connectionString;
     }
 
     public Uri Address { get; }
+
+    /// <summary>The run's database, for the baselines measured beside the Host.</summary>
+    public string ConnectionString { get; }
 
     public IServiceProvider Services => app.Services;
 
@@ -58,7 +62,7 @@ public sealed class BenchHost : IAsyncDisposable
         app.UseMerit();
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BenchHost(app, new Uri(address));
+        return new BenchHost(app, new Uri(address), connectionString);
     }
 
     /// <summary>A client with its own caller identity (the rate limit is per caller) and these roles.</summary>

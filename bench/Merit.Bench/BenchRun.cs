@@ -359,55 +359,93 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
 
     private async Task MeasureAsync(BenchHost host, Phases phases, ResultTable table, string kind, List<Guid> ids, int[] levels, Func<Guid, (string Path, object Body)> request, CancellationToken ct)
     {
+        var product = new List<Level>();
         var clients = Enumerable.Range(0, levels.Max()).Select(i => host.ClientAs($"bench-committee-{i}", Roles.Committee)).ToList();
         try
         {
-            await WarmUpAsync(host, kind, clients, ids.Take(MaxWarmUp).ToList(), request, ct);
-            var next = MaxWarmUp;
-
-            foreach (var level in levels)
-            {
-                var batch = ids.Skip(next).Take(scale.RequestsPerLevel).ToList();
-                next += batch.Count;
-                var latencies = new double[batch.Count];
-                var errors = 0;
-                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-                var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
-                var elapsed = await phases.RunAsync("http commands", () => Task.WhenAll(Enumerable.Range(0, level).Select(async c =>
-                {
-                    for (var i = c; i < batch.Count; i += level)
-                    {
-                        var (path, body) = request(batch[i]);
-                        var (ms, ok) = await TimedAsync(() => clients[c].PostAsJsonAsync(path, body, ct));
-                        latencies[i] = ms;
-                        if (!ok)
-                        {
-                            Interlocked.Increment(ref errors);
-                        }
-                    }
-                })));
-                table.Add("5", $"{kind} at {level} clients: throughput ({errors} errors)", batch.Count / elapsed.TotalSeconds, "req/s");
-                table.Add("5", $"{kind} at {level} clients: median", Percentile(latencies, 0.5), "ms", 5, "target");
-                table.Add("5", $"{kind} at {level} clients: p99", Percentile(latencies, 0.99), "ms", 25, "target");
-
-                // Less sensitive than latency to what else runs on the shared cores: the Host and the clients share this process.
-                var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-                table.Add("5", $"{kind} at {level} clients: CPU of this process per request", cpu.TotalMilliseconds / batch.Count, "ms");
-                table.Add("5", $"{kind} at {level} clients: methods the JIT compiled while timed", System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore, "methods");
-                if (errors > 0)
-                {
-                    log.WriteLine($"  {errors} {kind} requests at {level} clients failed");
-                }
-            }
+            await WarmUpAsync(kind, clients, ids.Take(MaxWarmUp).ToList(), request, ct);
+            await host.WaitForProjectionsAsync(TimeSpan.FromMinutes(10)); // the first level must not pay for the warm-up's async projection
+            product.AddRange(await LevelsAsync(phases, kind, clients, ids.Skip(MaxWarmUp).ToList(), levels, request, ct));
         }
         finally
         {
             clients.ForEach(c => c.Dispose());
         }
+
+        // The floor on the same streams, after the product: their rows as the product left them, its last event's JSON.
+        await using var floor = await CommandFloor.StartAsync(host.ConnectionString, ids, ct);
+        var floorClients = Enumerable.Range(0, levels.Max()).Select(_ => new HttpClient { BaseAddress = floor.Address }).ToList();
+        List<Level> floored;
+        try
+        {
+            (string, object) ByHand(Guid id) => ($"/streams/{id}/events", request(id).Body);
+            await WarmUpAsync($"{kind} floor", floorClients, ids.Take(MaxWarmUp).ToList(), ByHand, ct);
+            floored = await LevelsAsync(phases, $"{kind} floor", floorClients, ids.Skip(MaxWarmUp).ToList(), levels, ByHand, ct);
+        }
+        finally
+        {
+            floorClients.ForEach(c => c.Dispose());
+        }
+
+        foreach (var (p, f) in product.Zip(floored))
+        {
+            var at = $"at {p.Clients} clients";
+            table.Add("5", $"{kind} {at}: throughput ({p.Errors} errors)", p.Throughput, "req/s", f.Throughput, "floor");
+            table.Add("5", $"{kind} {at}: median", p.Median, "ms", 5, "target");
+            table.Add("5", $"{kind} {at}: p99", p.P99, "ms", 25, "target");
+            table.Add("5", $"{kind} {at}: median, against the floor", p.Median, "ms", f.Median, "floor");
+
+            // Less sensitive than latency to what else runs on the shared cores: the Host and the clients share this process.
+            table.Add("5", $"{kind} {at}: CPU of this process per request", p.CpuMs, "ms", f.CpuMs, "floor");
+            table.Add("5", $"{kind} {at}: methods the JIT compiled while timed", p.Compiled, "methods");
+            table.Add("5", $"{kind} floor {at}: throughput ({f.Errors} errors)", f.Throughput, "req/s");
+            table.Add("5", $"{kind} floor {at}: median", f.Median, "ms", 5, "target");
+            table.Add("5", $"{kind} floor {at}: p99", f.P99, "ms", 25, "target");
+        }
     }
 
-    /// <summary>Rounds of requests at the highest level until one compiles next to nothing, then the async projections' catch-up.</summary>
-    private async Task WarmUpAsync(BenchHost host, string kind, List<HttpClient> clients, List<Guid> ids, Func<Guid, (string Path, object Body)> request, CancellationToken ct)
+    /// <summary>One concurrency level, timed.</summary>
+    private sealed record Level(int Clients, double Throughput, double Median, double P99, int Errors, double CpuMs, long Compiled);
+
+    private async Task<List<Level>> LevelsAsync(Phases phases, string kind, List<HttpClient> clients, List<Guid> ids, int[] levels, Func<Guid, (string Path, object Body)> request, CancellationToken ct)
+    {
+        var measured = new List<Level>();
+        var next = 0;
+        foreach (var level in levels)
+        {
+            var batch = ids.Skip(next).Take(scale.RequestsPerLevel).ToList();
+            next += batch.Count;
+            var latencies = new double[batch.Count];
+            var errors = 0;
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+            var elapsed = await phases.RunAsync("http commands", () => Task.WhenAll(Enumerable.Range(0, level).Select(async c =>
+            {
+                for (var i = c; i < batch.Count; i += level)
+                {
+                    var (path, body) = request(batch[i]);
+                    var (ms, ok) = await TimedAsync(() => clients[c].PostAsJsonAsync(path, body, ct));
+                    latencies[i] = ms;
+                    if (!ok)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+            })));
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore;
+            measured.Add(new Level(level, batch.Count / elapsed.TotalSeconds, Percentile(latencies, 0.5), Percentile(latencies, 0.99), errors, cpu.TotalMilliseconds / batch.Count, compiled));
+            if (errors > 0)
+            {
+                log.WriteLine($"  {errors} {kind} requests at {level} clients failed");
+            }
+        }
+
+        return measured;
+    }
+
+    /// <summary>Rounds of requests at the highest level, each followed by the JIT's idle second, until one compiles next to nothing.</summary>
+    private async Task WarmUpAsync(string kind, List<HttpClient> clients, List<Guid> ids, Func<Guid, (string Path, object Body)> request, CancellationToken ct)
     {
         var sent = 0;
         while (sent < ids.Count)
@@ -432,8 +470,6 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
                 break;
             }
         }
-
-        await host.WaitForProjectionsAsync(TimeSpan.FromMinutes(10)); // the first level must not pay for the warm-up's async projection
     }
 
     /// <summary>
