@@ -15,8 +15,8 @@ namespace Merit.Bench;
 /// <summary>
 /// The baseline of item 5: what one command over HTTP costs at the least on this machine. A bare Kestrel endpoint,
 /// in this process beside the Host, that parses the same JSON body and does by hand the writes an appended event needs
-/// at the least — read the stream's version and its write model (one round trip); append the event, move the
-/// stream's version on if it is still the one read, rewrite the write model (one batch); commit — on copies of
+/// at the least — read the stream's version and its write model; move the stream's version on if it is still the one
+/// read, append the event, rewrite the write model, committed as one statement — on copies of
 /// <c>mt_streams</c>, <c>mt_events</c> and <c>mt_doc_application</c> (same keys and indexes, the events' foreign key)
 /// holding the HTTP round's own rows, with a real event's JSON. No token, no validation, no decision, no hash chain,
 /// no inline projection, no async daemon: the part of a command's time that is PostgreSQL's and Kestrel's.
@@ -90,13 +90,17 @@ public sealed class CommandFloor : IAsyncDisposable
         return new CommandFloor(app, dataSource, new Uri(address));
     }
 
+    /// <summary>
+    /// Two round trips, the least a decision on current state can take: the read, then one statement that moves the
+    /// stream's version on if it is still the one read, appends the event and rewrites the write model — atomic and
+    /// committed on its own, so no BEGIN or COMMIT of its own. False when the stream is missing or moved on.
+    /// </summary>
     private static async Task<bool> AppendAsync(NpgsqlDataSource dataSource, Guid id, string data, string eventType, string dotnetType, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
         long version;
         string document;
-        await using (var load = new NpgsqlCommand($"select s.version, d.data::text from {Schema}.mt_streams s join {Schema}.mt_doc_application d on d.id = s.id where s.id = $1", connection, transaction))
+        await using (var load = new NpgsqlCommand($"select s.version, d.data::text from {Schema}.mt_streams s join {Schema}.mt_doc_application d on d.id = s.id where s.id = $1", connection))
         {
             load.Parameters.Add(new() { Value = id });
             await using var reader = await load.ExecuteReaderAsync(ct);
@@ -108,32 +112,20 @@ public sealed class CommandFloor : IAsyncDisposable
             (version, document) = (reader.GetInt64(0), reader.GetString(1));
         }
 
-        await using var write = new NpgsqlBatch(connection, transaction)
+        await using var write = new NpgsqlCommand(
+            $"with moved as (update {Schema}.mt_streams set version = $3, timestamp = now() where id = $2 and version = $3 - 1 returning id), " +
+            $"appended as (insert into {Schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type) " +
+            $"select nextval('{Schema}.seq'), $1, id, $3, $4, $5, now(), '*DEFAULT*', $6 from moved returning stream_id) " +
+            $"update {Schema}.mt_doc_application set data = $7, mt_version = $3, mt_last_modified = now() where id = (select stream_id from appended)",
+            connection)
         {
-            BatchCommands =
+            Parameters =
             {
-                new($"insert into {Schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type) values (nextval('{Schema}.seq'), $1, $2, $3, $4, $5, now(), '*DEFAULT*', $6)")
-                {
-                    Parameters = { new() { Value = Guid.CreateVersion7() }, new() { Value = id }, new() { Value = version + 1 }, new() { Value = data, NpgsqlDbType = NpgsqlDbType.Jsonb }, new() { Value = eventType }, new() { Value = dotnetType } },
-                },
-                new($"update {Schema}.mt_streams set version = $1, timestamp = now() where id = $2 and version = $3")
-                {
-                    Parameters = { new() { Value = version + 1 }, new() { Value = id }, new() { Value = version } },
-                },
-                new($"update {Schema}.mt_doc_application set data = $1, mt_version = $2, mt_last_modified = now() where id = $3")
-                {
-                    Parameters = { new() { Value = document, NpgsqlDbType = NpgsqlDbType.Jsonb }, new() { Value = version + 1 }, new() { Value = id } },
-                },
+                new() { Value = Guid.CreateVersion7() }, new() { Value = id }, new() { Value = version + 1 }, new() { Value = data, NpgsqlDbType = NpgsqlDbType.Jsonb },
+                new() { Value = eventType }, new() { Value = dotnetType }, new() { Value = document, NpgsqlDbType = NpgsqlDbType.Jsonb },
             },
         };
-        await write.ExecuteNonQueryAsync(ct);
-        if (write.BatchCommands[1].RecordsAffected != 1)
-        {
-            return false;
-        }
-
-        await transaction.CommitAsync(ct);
-        return true;
+        return await write.ExecuteNonQueryAsync(ct) == 1;
     }
 
     public async ValueTask DisposeAsync()
