@@ -419,19 +419,16 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
             var errors = 0;
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
-            var elapsed = await phases.RunAsync("http commands", () => Task.WhenAll(Enumerable.Range(0, level).Select(async c =>
+            var elapsed = await phases.RunAsync("http commands", () => FanOutAsync(clients, level, batch.Count, async (client, i) =>
             {
-                for (var i = c; i < batch.Count; i += level)
+                var (path, body) = request(batch[i]);
+                var (ms, ok) = await TimedAsync(() => client.PostAsJsonAsync(path, body, ct));
+                latencies[i] = ms;
+                if (!ok)
                 {
-                    var (path, body) = request(batch[i]);
-                    var (ms, ok) = await TimedAsync(() => clients[c].PostAsJsonAsync(path, body, ct));
-                    latencies[i] = ms;
-                    if (!ok)
-                    {
-                        Interlocked.Increment(ref errors);
-                    }
+                    Interlocked.Increment(ref errors);
                 }
-            })));
+            }));
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore;
             measured.Add(new Level(level, batch.Count / elapsed.TotalSeconds, Percentile(latencies, 0.5), Percentile(latencies, 0.99), errors, cpu.TotalMilliseconds / batch.Count, compiled));
@@ -452,14 +449,11 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         {
             var round = ids.Skip(sent).Take(WarmUpRound).ToList();
             var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
-            await Task.WhenAll(Enumerable.Range(0, clients.Count).Select(async c =>
+            await FanOutAsync(clients, clients.Count, round.Count, async (client, i) =>
             {
-                for (var i = c; i < round.Count; i += clients.Count)
-                {
-                    var (path, body) = request(round[i]);
-                    using var response = await clients[c].PostAsJsonAsync(path, body, ct);
-                }
-            }));
+                var (path, body) = request(round[i]);
+                using var response = await client.PostAsJsonAsync(path, body, ct);
+            });
 
             await JitIdleAsync(ct);
             sent += round.Count;
@@ -471,6 +465,16 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
             }
         }
     }
+
+    /// <summary>Requests 0..<paramref name="count"/> spread over the first <paramref name="level"/> clients, each sending its share one after another.</summary>
+    private static Task FanOutAsync(List<HttpClient> clients, int level, int count, Func<HttpClient, int, Task> send) =>
+        Task.WhenAll(Enumerable.Range(0, level).Select(async c =>
+        {
+            for (var i = c; i < count; i += level)
+            {
+                await send(clients[c], i);
+            }
+        }));
 
     /// <summary>
     /// Waits (at most a minute) until the JIT has compiled nothing for a second. Tiered compilation promotes hot

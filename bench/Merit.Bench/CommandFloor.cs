@@ -41,6 +41,7 @@ public sealed class CommandFloor : IAsyncDisposable
     {
         var dataSource = NpgsqlDataSource.Create(connectionString);
         var source = MeritStore.SchemaName;
+        var ids = streams.ToArray();
         await using (var setup = dataSource.CreateBatch())
         {
             foreach (var sql in new[]
@@ -57,8 +58,8 @@ public sealed class CommandFloor : IAsyncDisposable
                 setup.BatchCommands.Add(new NpgsqlBatchCommand(sql));
             }
 
-            setup.BatchCommands.Add(new NpgsqlBatchCommand($"insert into {Schema}.mt_streams select * from {source}.mt_streams where id = any($1)") { Parameters = { new() { Value = streams.ToArray() } } });
-            setup.BatchCommands.Add(new NpgsqlBatchCommand($"insert into {Schema}.mt_doc_application select * from {source}.mt_doc_application where id = any($1)") { Parameters = { new() { Value = streams.ToArray() } } });
+            setup.BatchCommands.Add(new NpgsqlBatchCommand($"insert into {Schema}.mt_streams select * from {source}.mt_streams where id = any($1)") { Parameters = { new() { Value = ids } } });
+            setup.BatchCommands.Add(new NpgsqlBatchCommand($"insert into {Schema}.mt_doc_application select * from {source}.mt_doc_application where id = any($1)") { Parameters = { new() { Value = ids } } });
             setup.BatchCommands.Add(new NpgsqlBatchCommand($"analyze {Schema}.mt_streams"));
             setup.BatchCommands.Add(new NpgsqlBatchCommand($"analyze {Schema}.mt_doc_application"));
             await setup.ExecuteNonQueryAsync(ct);
