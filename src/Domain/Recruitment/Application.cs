@@ -5,6 +5,9 @@ namespace Merit.Recruitment;
 /// <summary>
 /// An applicant registered to a formation. <see cref="PersonId"/> is a pseudonym: the NIK, name and birth date
 /// stay in the encrypted personal-data store and never enter the event stream (docs/adr/0004).
+/// <see cref="AppliedOn"/> is the day the eligibility (age R06, education, registration window) was judged on, in the
+/// round's zone, and <see cref="AppliedOnSource"/> where that day came from; <see cref="RuleSetVersion"/> the rules applied.
+/// <see cref="RegisteredAt"/> is when the registration was recorded, which decides nothing.
 /// </summary>
 public sealed record ApplicantRegistered(
     Guid ApplicationId,
@@ -16,7 +19,21 @@ public sealed record ApplicantRegistered(
     Sex Sex,
     EducationLevel EducationLevel,
     decimal? Gpa,
-    DateTimeOffset RegisteredAt) : IApplicationEvent;
+    DateTimeOffset RegisteredAt,
+    DateOnly? AppliedOn = null,
+    ApplicationDateSource? AppliedOnSource = null,
+    string? RuleSetVersion = null) : IApplicationEvent;
+
+/// <summary>Where the application date a registration was judged on came from.</summary>
+public enum ApplicationDateSource
+{
+    /// <summary>The date the applicant applied, as given (SSCASN's registration date).</summary>
+    Given,
+    /// <summary>The instant the applicant applied, as given, read as a date in the round's zone.</summary>
+    GivenInstant,
+    /// <summary>None given: the last day of the round's registration window as announced.</summary>
+    RegistrationWindowClose,
+}
 
 /// <summary>
 /// Every event of an application stream names its formation, so that per-formation read models group by it
@@ -165,7 +182,11 @@ public sealed record Application(
         new(appeals) { [window] = state };
 }
 
-/// <summary>Register an applicant to a formation. The birth date is used for the age limit and then kept only in the personal-data store.</summary>
+/// <summary>
+/// Register an applicant to a formation. The birth date is used for the age limit and then kept only in the
+/// personal-data store. The application date is <see cref="AppliedOn"/>, else <see cref="AppliedAt"/> read in the
+/// round's zone, else the last day of the round's registration window; never <see cref="Now"/>, the recording time.
+/// </summary>
 public sealed record RegisterApplicant(
     Guid RoundId,
     Guid FormationId,
@@ -175,7 +196,9 @@ public sealed record RegisterApplicant(
     DateOnly BirthDate,
     EducationLevel EducationLevel,
     decimal? Gpa,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    DateOnly? AppliedOn = null,
+    DateTimeOffset? AppliedAt = null);
 
 /// <summary>Record the administrative verification of an application.</summary>
 public sealed record VerifyApplication(Guid ApplicationId, AdministrativeResult Result, string Reason, DateTimeOffset Now);
@@ -220,11 +243,29 @@ public static class ApplicationDecisions
             return new Refusal(RefusalKind.Rule, "application.withdrawal-ban", $"This person withdrew after passing an earlier selection and is barred through {banned} (R18).", "nik");
         }
 
-        var age = AgeOn(command.BirthDate, DateOnly.FromDateTime(command.Now.UtcDateTime));
-        var limits = round.Rules().AgeLimits;
-        if (age < limits.Minimum || age > limits.Maximum)
+        var rules = round.Rules();
+        if (ApplicationDate(round, command) is not ({ } on, var source))
         {
-            return new Refusal(RefusalKind.Rule, "application.age-limit", $"Age at application must be {limits.Minimum} to {limits.Maximum} (R06).", "birthDate");
+            return new Refusal(RefusalKind.Invalid, "application.date-unknown", $"Round {round.Code} announced no registration window: the date of application is needed to judge the age limit (R06).", "registeredOn");
+        }
+
+        if (round.RegistrationWindow is { } registration && !registration.Contains(on))
+        {
+            return new Refusal(RefusalKind.Rule, "application.outside-registration-window", $"Applied on {round.TimeZone.Describe(on)}, outside the registration window {registration} ({round.TimeZone}) of round {round.Code}.", "registeredOn");
+        }
+
+        var age = AgeOn(command.BirthDate, on);
+        var limits = rules.AgeLimits;
+        var maximum = limits.MaximumFor(formation.PositionKind);
+        if (age < limits.Minimum || age > maximum)
+        {
+            var kind = formation.PositionKind is { } k && maximum != limits.Maximum ? $" (position kind {k})" : "";
+            return new Refusal(RefusalKind.Rule, "application.age-limit", $"Age at application must be {limits.Minimum} to {maximum}{kind}; judged on {round.TimeZone.Describe(on)} ({source}), rule set {rules.Version} (R06).", "birthDate");
+        }
+
+        if (!Meets(rules, command.EducationLevel, formation.EducationLevel))
+        {
+            return new Refusal(RefusalKind.Rule, "application.education", $"Formation {formation.Code} requires education {formation.EducationLevel}; {command.EducationLevel} does not meet it (brief 2.3, rule set {rules.Version}).", "educationLevel");
         }
 
         return Decision.Accept(new ApplicantRegistered(
@@ -237,8 +278,21 @@ public static class ApplicationDecisions
             command.Sex,
             command.EducationLevel,
             command.Gpa,
-            command.Now));
+            command.Now,
+            on,
+            source,
+            rules.Version));
     }
+
+    /// <summary>The day a registration is judged on (R06): as given, else the given instant's day in the round's zone, else the window's last day.</summary>
+    public static (DateOnly? Day, ApplicationDateSource Source) ApplicationDate(Round round, RegisterApplicant command) =>
+        command.AppliedOn is { } day ? (day, ApplicationDateSource.Given)
+        : command.AppliedAt is { } instant ? (round.DateOf(instant), ApplicationDateSource.GivenInstant)
+        : (round.RegistrationWindow?.Closes, ApplicationDateSource.RegistrationWindowClose);
+
+    /// <summary>The applicant's education meets the formation's requirement: the same level, or one the rule set ranks as high or higher.</summary>
+    public static bool Meets(RuleSet rules, EducationLevel held, EducationLevel required) =>
+        rules.Education is { } ranks ? ranks.Meets(held, required) : held == required;
 
     public static Decision Verify(Round round, Application application, VerifyApplication command)
     {

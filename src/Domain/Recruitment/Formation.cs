@@ -4,7 +4,8 @@ namespace Merit.Recruitment;
 
 /// <summary>
 /// A formation (formasi) was opened in a round: a position at an instansi and location, with its category,
-/// allocation (number of places) and required education level.
+/// allocation (number of places), required education level, and the position kind where the rule set gives it an
+/// extended age limit (e.g. dokter_spesialis, R06).
 /// </summary>
 public sealed record FormationOpened(
     Guid FormationId,
@@ -17,7 +18,8 @@ public sealed record FormationOpened(
     int Allocation,
     EducationLevel EducationLevel,
     string RuleSetVersion,
-    DateTimeOffset OpenedAt) : IFormationEvent;
+    DateTimeOffset OpenedAt,
+    string? PositionKind = null) : IFormationEvent;
 
 /// <summary>An event of a formation's stream: decisions that append to several streams route it by <see cref="FormationId"/>.</summary>
 public interface IFormationEvent
@@ -37,6 +39,11 @@ public sealed record Formation(
     int Allocation,
     EducationLevel EducationLevel)
 {
+    /// <summary>The position kind that sets the age limit (R06); null for a position with no kind.</summary>
+    public string? PositionKind { get; init; }
+
+    public string RuleSetVersion { get; init; } = "";
+
     public SkbWeights? SkbWeights { get; init; }
 
     public bool CutOffDecided { get; init; }
@@ -55,7 +62,11 @@ public sealed record Formation(
     /// <summary>The next state after an event of the formation's stream; the event store calls only this.</summary>
     public static Formation? Evolve(Formation? state, object @event) => @event switch
     {
-        FormationOpened e => new(e.FormationId, e.RoundId, e.Code, e.InstansiCode, e.Position, e.Location, e.Category, e.Allocation, e.EducationLevel),
+        FormationOpened e => new(e.FormationId, e.RoundId, e.Code, e.InstansiCode, e.Position, e.Location, e.Category, e.Allocation, e.EducationLevel)
+        {
+            PositionKind = e.PositionKind,
+            RuleSetVersion = e.RuleSetVersion,
+        },
         SkbWeightsSet e => state! with { SkbWeights = new SkbWeights(e.Cat, e.Additional, e.Interview) },
         SkdCutOffDecided => state! with { CutOffDecided = true },
         FinalResultDecided e => state! with { FinalDecided = true, Passed = e.Passed },
@@ -77,7 +88,8 @@ public sealed record OpenFormation(
     FormationCategory Category,
     int Allocation,
     EducationLevel EducationLevel,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    string? PositionKind = null);
 
 public static class FormationDecisions
 {
@@ -104,6 +116,18 @@ public static class FormationDecisions
                 "category");
         }
 
+        var kinds = round.Rules().AgeLimits.PositionKinds;
+        if (command.PositionKind is { } kind && !kinds.Contains(kind, StringComparer.Ordinal))
+        {
+            return new Refusal(
+                RefusalKind.Invalid,
+                "formation.position-kind-unknown",
+                kinds.Count == 0
+                    ? $"Rule set {round.RuleSetVersion} knows no position kinds."
+                    : $"Rule set {round.RuleSetVersion} knows the position kinds {string.Join(", ", kinds)}, not {kind} (R06).",
+                "positionKind");
+        }
+
         return Decision.Accept(new FormationOpened(
             IdFor(round.Id, command.Code),
             round.Id,
@@ -115,6 +139,7 @@ public static class FormationDecisions
             command.Allocation,
             command.EducationLevel,
             round.RuleSetVersion,
-            command.Now));
+            command.Now,
+            command.PositionKind));
     }
 }

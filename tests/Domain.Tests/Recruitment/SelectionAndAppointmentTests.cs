@@ -131,7 +131,7 @@ public class SelectionAndAppointmentTests
             .ThenRefused("application.withdrawal-ban");
         Given<Application>(Application.Evolve)
             .When(a => ApplicationDecisions.Register(RoundIn(RoundStage.Registration), FormationIn(), a, false, Register("24100099"), bannedThroughYear: 2023))
-            .Then(new ApplicantRegistered(ApplicationDecisions.IdFor(RoundId, "24100099"), RoundId, FormationIn().Id, "F-001", "24100099", PersonId, Sex.F, EducationLevel.S1, 3.50m, Now));
+            .Then(RegisteredBy(Register("24100099"), RegistrationCloses, ApplicationDateSource.RegistrationWindowClose));
     }
 
     [Fact]
