@@ -132,10 +132,32 @@ public sealed record Application(
 
     public int? FinalRank { get; init; }
 
+    /// <summary>The final score as announced (three decimals), for the ranked.</summary>
+    public decimal? FinalScore { get; init; }
+
+    /// <summary>Tied on every criterion across the formation's last place: referred to Panselnas, not (yet) passed.</summary>
+    public bool TiedAcrossLastPlace { get; init; }
+
     /// <summary>The formation this applicant was placed in by optimalisasi (R17), if any.</summary>
     public Guid? PlacedInFormation { get; init; }
 
+    /// <summary>The optimisation sub-code of the placement (U-1, E-2, …), where the rule set has them.</summary>
+    public string? PlacementSubCode { get; init; }
+
+    /// <summary>The instansi's optimisation proposal of this applicant awaiting Panselnas (R17), if any.</summary>
+    public OptimisationProposal? Proposal { get; init; }
+
+    /// <summary>The formation a proposal awaiting Panselnas names.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Guid? ProposedForFormation => Proposal?.TargetFormationId;
+
+    /// <summary>Formations Panselnas declined this applicant for: not proposed for them again.</summary>
+    public IReadOnlyList<Guid> OptimisationDeclinedFor { get; init; } = [];
+
     public bool Withdrawn { get; init; }
+
+    /// <summary>DIS: disqualified, at any stage, with the reason recorded on the event.</summary>
+    public bool Disqualified { get; init; }
 
     /// <summary>Last budget year of the ban after a withdrawal (R18).</summary>
     public int? BannedThroughYear { get; init; }
@@ -152,8 +174,8 @@ public sealed record Application(
     /// <summary>Whether the SKD stage left this application with a score (sat it, or reused a certificate).</summary>
     public bool HasSkdScore => Skd is not null;
 
-    /// <summary>Passed the selection: P/L in its own formation, or placed by optimisation (P/L-2).</summary>
-    public bool IsPasser => !Withdrawn && (FinalStatus == Ranking.FinalStatus.PL || PlacedInFormation is not null);
+    /// <summary>Passed the selection: P/L in its own formation, or placed by optimisation (P/L-2); neither withdrawn nor disqualified.</summary>
+    public bool IsPasser => !Withdrawn && !Disqualified && (FinalStatus == Ranking.FinalStatus.PL || PlacedInFormation is not null);
 
     /// <summary>The next state after an event of the application's stream; the event store calls only this.</summary>
     public static Application? Evolve(Application? state, object @event) => @event switch
@@ -168,10 +190,13 @@ public sealed record Application(
         AppealAnswered e => state! with { Appeals = With(state.Appeals, e.Window, state.Appeals[e.Window] with { Accepted = e.Accepted, AnsweredAt = e.AnsweredAt }) },
         AdministrativeResultReannounced e => state! with { Administrative = e.Result },
         SkdCutOffApplied e => state! with { CutOff = e.Outcome },
-        SkbResultRecorded e => state! with { SkbScore = e.Score },
-        SkbAbsenceRecorded => state! with { SkbAbsent = true },
-        FinalResultApplied e => state! with { FinalStatus = e.Status, FinalRank = e.Rank },
-        PlacedByOptimisation e => state! with { PlacedInFormation = e.TargetFormationId },
+        SkbResultRecorded e => state! with { SkbScore = e.Score, SkbAbsent = false },
+        SkbAbsenceRecorded => state! with { SkbAbsent = true, SkbScore = null },
+        FinalResultApplied e => state! with { FinalStatus = e.Status, FinalRank = e.Rank, FinalScore = e.FinalScore, TiedAcrossLastPlace = e.TiedAcrossLastPlace },
+        ProposedForOptimisation e => state! with { Proposal = new OptimisationProposal(e.TargetFormationId, e.PoolRank, e.SubCode) },
+        OptimisationProposalDeclined e => state! with { Proposal = null, OptimisationDeclinedFor = [.. state.OptimisationDeclinedFor, e.TargetFormationId] },
+        PlacedByOptimisation e => state! with { PlacedInFormation = e.TargetFormationId, PlacementSubCode = e.SubCode, Proposal = null },
+        ApplicantDisqualified => state! with { Disqualified = true },
         WithdrewAfterPassing e => state! with { Withdrawn = true, BannedThroughYear = e.BannedThroughYear },
         NipAssigned e => state! with { NipSequence = e.Sequence },
         NiPppkAssigned e => state! with { NiPppkSequence = e.Sequence },
@@ -181,6 +206,9 @@ public sealed record Application(
     private static Dictionary<AppealWindow, AppealState> With(IReadOnlyDictionary<AppealWindow, AppealState> appeals, AppealWindow window, AppealState state) =>
         new(appeals) { [window] = state };
 }
+
+/// <summary>An optimisation proposal awaiting Panselnas: the target, the pool rank and the sub-code the placement would take.</summary>
+public sealed record OptimisationProposal(Guid TargetFormationId, int PoolRank, string? SubCode);
 
 /// <summary>
 /// Register an applicant to a formation. The birth date is used for the age limit and then kept only in the

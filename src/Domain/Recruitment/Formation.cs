@@ -50,6 +50,15 @@ public sealed record Formation(
 
     public bool FinalDecided { get; init; }
 
+    /// <summary>An accepted appeal on the final result reopened it: to be decided and re-announced again (R07).</summary>
+    public bool FinalReopened { get; init; }
+
+    /// <summary>The final result left a full tie across the last place, referred to Panselnas and not yet resolved (R16).</summary>
+    public bool TieReferred { get; init; }
+
+    /// <summary>Optimisation proposals of the instansi awaiting Panselnas' decision, by application (R17).</summary>
+    public IReadOnlyList<Guid> PendingProposals { get; init; } = [];
+
     /// <summary>Places filled by the final result (P/L).</summary>
     public int Passed { get; init; }
 
@@ -58,6 +67,9 @@ public sealed record Formation(
 
     /// <summary>Places left empty after the final result and optimisation so far.</summary>
     public int Vacant => Math.Max(0, Allocation - Passed - FilledByOptimisation);
+
+    /// <summary>Vacant places no proposal awaits Panselnas for.</summary>
+    public int OpenToProposal => Math.Max(0, Vacant - PendingProposals.Count);
 
     /// <summary>The next state after an event of the formation's stream; the event store calls only this.</summary>
     public static Formation? Evolve(Formation? state, object @event) => @event switch
@@ -69,13 +81,24 @@ public sealed record Formation(
         },
         SkbWeightsSet e => state! with { SkbWeights = new SkbWeights(e.Cat, e.Additional, e.Interview) },
         SkdCutOffDecided => state! with { CutOffDecided = true },
-        FinalResultDecided e => state! with { FinalDecided = true, Passed = e.Passed },
-        VacancyFilledByOptimisation => state! with { FilledByOptimisation = state.FilledByOptimisation + 1 },
-        PlaceVacatedByWithdrawal e => e.WasOptimisationPlacement
-            ? state! with { FilledByOptimisation = state.FilledByOptimisation - 1 }
-            : state! with { Passed = state.Passed - 1 },
+        FinalResultDecided e => state! with { FinalDecided = true, FinalReopened = false, Passed = e.Passed, TieReferred = e.UnresolvedTieAtBoundary },
+        FinalResultReopened => state! with { FinalDecided = false, FinalReopened = true },
+        TieResolvedByPanselnas e => state! with { Passed = state.Passed + e.Chosen.Count, TieReferred = false },
+        OptimisationProposed e => state! with { PendingProposals = [.. state.PendingProposals, e.ApplicationId] },
+        OptimisationProposalRejected e => state! with { PendingProposals = [.. state.PendingProposals.Where(id => id != e.ApplicationId)] },
+        VacancyFilledByOptimisation e => state! with
+        {
+            FilledByOptimisation = state.FilledByOptimisation + 1,
+            PendingProposals = [.. state.PendingProposals.Where(id => id != e.ApplicationId)],
+        },
+        PlaceVacatedByWithdrawal e => Vacated(state!, e.WasOptimisationPlacement),
+        PlaceVacatedByDisqualification e => Vacated(state!, e.WasOptimisationPlacement),
         _ => state,
     };
+
+    private static Formation Vacated(Formation state, bool wasOptimisationPlacement) => wasOptimisationPlacement
+        ? state with { FilledByOptimisation = state.FilledByOptimisation - 1 }
+        : state with { Passed = state.Passed - 1 };
 }
 
 /// <summary>Open a formation in a round.</summary>
