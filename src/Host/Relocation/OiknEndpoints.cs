@@ -1,0 +1,33 @@
+using FluentValidation;
+using Marten;
+using Merit.Career;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Relocation;
+
+/// <summary>The open selection (one JPT selection stream) that appointed the civil servant, and the TMT of the transfer.</summary>
+public sealed record OiknTransferRequest(Guid SelectionId, string Tmt);
+
+public sealed class OiknTransferRequestValidator : AbstractValidator<OiknTransferRequest>
+{
+    public OiknTransferRequestValidator()
+    {
+        RuleFor(x => x.SelectionId).NotEmpty();
+        RuleFor(x => x.Tmt).IsIsoDate();
+    }
+}
+
+public static class OiknEndpoints
+{
+    /// <summary>Transfer a regional-government civil servant to OIKN after the open selection appointed them (R42); refused while blocked (R46).</summary>
+    [WolverinePost("/civil-servants/{servantId}/oikn-transfer", OperationId = "TransferToOikn")]
+    [Tags("Relocation")]
+    [Authorize(Roles = Roles.Committee)]
+    public static async Task<IResult> Transfer(Guid servantId, OiknTransferRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var selection = await session.LoadAsync<JptSelection>(request.SelectionId, ct);
+        return await session.DecideAsync<CareerRecord>(servantId, r => OiknTransfer.Transfer(r, selection, new TransferToOikn(servantId, request.SelectionId, IsoDate.Parse(request.Tmt), clock.GetUtcNow())), ct);
+    }
+}

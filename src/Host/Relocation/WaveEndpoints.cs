@@ -1,0 +1,177 @@
+using FluentValidation;
+using Marten;
+using Merit.Career;
+using Merit.Deciding;
+using Merit.Infrastructure;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Relocation;
+
+/// <summary>One instansi of a wave: its priority eselon-I unit codes and its housing units.</summary>
+public sealed record WaveInstansiRequest(string InstansiCode, IReadOnlyList<string> Units, int HousingUnits);
+
+/// <summary>A wave (tahap) of a relocation programme: code, number, start date, screening policy version, and its instansi.</summary>
+public sealed record OpenWaveRequest(string Programme, string Code, int Number, string StartsOn, string PolicyVersion, IReadOnlyList<WaveInstansiRequest> Instansi);
+
+public sealed class OpenWaveRequestValidator : AbstractValidator<OpenWaveRequest>
+{
+    public OpenWaveRequestValidator()
+    {
+        RuleFor(x => x.Programme).NotEmpty().MaximumLength(40);
+        RuleFor(x => x.Code).NotEmpty().MaximumLength(40).Matches("^[A-Za-z0-9._-]+$").WithMessage("Code must be 1–40 letters, digits, '.', '_' or '-'.");
+        RuleFor(x => x.Number).InclusiveBetween(1, 100);
+        RuleFor(x => x.StartsOn).IsIsoDate();
+        RuleFor(x => x.PolicyVersion).NotEmpty().MaximumLength(40);
+        RuleFor(x => x.Instansi).NotEmpty().Must(i => i.Count <= 200).WithMessage("At most 200 instansi per wave.");
+        RuleForEach(x => x.Instansi).ChildRules(i =>
+        {
+            i.RuleFor(x => x.InstansiCode).NotEmpty().MaximumLength(42);
+            i.RuleFor(x => x.Units).NotEmpty().Must(u => u.Count <= 500).WithMessage("At most 500 units per instansi.");
+            i.RuleForEach(x => x.Units).NotEmpty().MaximumLength(60);
+            i.RuleFor(x => x.HousingUnits).InclusiveBetween(0, 100_000);
+        });
+    }
+}
+
+/// <summary>
+/// One nomination: the career record's id (from <c>POST /civil-servants/lookup</c>), the eselon-I unit, the
+/// nomination date, the BKN assessment (score 0–100 and date, if any), marital status (Unmarried, Married), and
+/// the retirement date (BUP) from the instansi's records, read for the screening and not stored.
+/// </summary>
+public sealed record NominationRequest(Guid ServantId, string UnitCode, string NominatedOn, decimal? AssessmentScore, string? AssessedOn, string MaritalStatus, string RetirementDate);
+
+/// <summary>An instansi's nominations for a wave, decided together: one refused nomination refuses the list.</summary>
+public sealed record NominateRequest(IReadOnlyList<NominationRequest> Nominations);
+
+public sealed class NominateRequestValidator : AbstractValidator<NominateRequest>
+{
+    // Small transactions: the daemon skips a sequence gap held for more than a few seconds by an append that has
+    // reserved its numbers but not yet begun writing, and a large batch's inline projections take that long here.
+    public const int MaximumNominations = 500;
+
+    public NominateRequestValidator()
+    {
+        RuleFor(x => x.Nominations).NotEmpty().Must(n => n.Count <= MaximumNominations).WithMessage($"At most {MaximumNominations:N0} nominations per request.");
+        RuleForEach(x => x.Nominations).ChildRules(n =>
+        {
+            n.RuleFor(x => x.ServantId).NotEmpty();
+            n.RuleFor(x => x.UnitCode).NotEmpty().MaximumLength(60);
+            n.RuleFor(x => x.NominatedOn).IsIsoDate();
+            n.RuleFor(x => x.AssessmentScore).InclusiveBetween(0m, 100m).PrecisionScale(5, 2, ignoreTrailingZeros: true);
+            n.RuleFor(x => x.AssessedOn).IsOptionalIsoDate().NotNull().When(x => x.AssessmentScore is not null).WithMessage("An assessment score comes with its date.");
+            n.RuleFor(x => x.MaritalStatus).IsName<NominationRequest, MaritalStatus>();
+            n.RuleFor(x => x.RetirementDate).IsIsoDate();
+        });
+    }
+}
+
+/// <summary>One nomination's outcome: the case and whether the screening found it eligible.</summary>
+public sealed record NominationOutcome(Guid ServantId, Guid CaseId, bool Eligible);
+
+public sealed record NominationsAccepted(Guid WaveId, string PolicyVersion, int Nominated, int Eligible, IReadOnlyList<NominationOutcome> Cases);
+
+/// <summary>Relocation to IKN (brief section 4, R41): programmes' waves, the instansi's nominations, screening under the wave's policy.</summary>
+public static class WaveEndpoints
+{
+    /// <summary>The screening policies shipped (R41), each with its gates, ordering keys and sources.</summary>
+    [WolverineGet("/relocation-policies", OperationId = "ListRelocationPolicies")]
+    [Tags("Relocation")]
+    [Authorize(Roles = Roles.Anyone)]
+    public static IReadOnlyList<RelocationPolicy> Policies() => RelocationPolicies.All;
+
+    /// <summary>Open a wave under a policy version; a housing quota is allotted to each of its instansi.</summary>
+    [WolverinePost("/relocation-waves", OperationId = "OpenRelocationWave")]
+    [Tags("Relocation")]
+    [Authorize(Roles = Roles.Admin)]
+    public static async Task<IResult> Open(OpenWaveRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var id = RelocationWave.IdFor(request.Code);
+        var stream = await session.Events.FetchForWriting<RelocationWave>(id, ct);
+        var command = new OpenWave(
+            request.Programme, request.Code, request.Number, IsoDate.Parse(request.StartsOn), request.PolicyVersion,
+            request.Instansi.Select(i => new WaveInstansi(i.InstansiCode, i.Units, i.HousingUnits)).ToList(), clock.GetUtcNow());
+        var decision = RelocationDecisions.OpenWave(stream.Aggregate, RelocationPolicies.Find(request.PolicyVersion), command);
+        if (decision.Refusal is { } refusal)
+        {
+            return Problems.ToResult(refusal);
+        }
+
+        foreach (var e in decision.Events)
+        {
+            if (e is HousingQuotaAllotted quota)
+            {
+                session.Events.StartStream<HousingQuota>(quota.QuotaId, quota);
+            }
+            else
+            {
+                stream.AppendOne(e);
+            }
+        }
+
+        var quotas = decision.Events.OfType<HousingQuotaAllotted>().Select(q => new { q.QuotaId, q.InstansiCode, q.Units }).ToList();
+        return Results.Created($"/relocation-waves/{id}", new { id, request.PolicyVersion, quotas });
+    }
+
+    /// <summary>A wave: its instansi, units, housing units and policy.</summary>
+    [WolverineGet("/relocation-waves/{waveId}", OperationId = "GetRelocationWave")]
+    [Tags("Relocation")]
+    [Authorize(Roles = Roles.CommitteeOrAuditor + "," + Roles.Admin)]
+    public static async Task<IResult> Get(Guid waveId, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<RelocationWave>(waveId, ct) is { } wave ? Results.Ok(wave) : Results.Problem(Problems.NotFound("relocation wave", waveId));
+
+    /// <summary>
+    /// Nominate civil servants for a wave; each is screened at once under the wave's policy (every gate's result).
+    /// The whole list is decided first: one refusal (unknown record, instansi outside the wave, already nominated)
+    /// refuses the list, naming the nomination, and nothing is recorded.
+    /// </summary>
+    [WolverinePost("/relocation-waves/{waveId}/nominations", OperationId = "NominateForRelocation")]
+    [Tags("Relocation")]
+    [Authorize(Roles = Roles.Committee)]
+    public static async Task<IResult> Nominate(Guid waveId, NominateRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        if (await session.LoadAsync<RelocationWave>(waveId, ct) is not { } wave)
+        {
+            return Results.Problem(Problems.NotFound("relocation wave", waveId));
+        }
+
+        if (request.Nominations.GroupBy(n => n.ServantId).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            return Problems.ToResult(new Refusal(RefusalKind.Invalid, "relocation.nominated-twice", $"Civil servant {twice.Key} is listed more than once.", "nominations"));
+        }
+
+        var policy = RelocationPolicies.Find(wave.PolicyVersion)!;
+        var servants = request.Nominations.Select(n => n.ServantId).ToArray();
+        var records = (await session.LoadManyAsync<CareerRecord>(ct, servants)).ToDictionary(r => r.Id);
+        var existing = (await session.LoadManyAsync<RelocationCase>(ct, servants.Select(s => RelocationCase.IdFor(waveId, s)).ToArray())).ToDictionary(c => c.ServantId);
+        var quotas = (await session.LoadManyAsync<HousingQuota>(ct, wave.Instansi.Select(i => HousingQuota.IdFor(waveId, i.InstansiCode)).ToArray())).ToDictionary(q => q.InstansiCode, StringComparer.Ordinal);
+        var now = clock.GetUtcNow();
+        var decisions = new List<Decision>(request.Nominations.Count);
+        for (var i = 0; i < request.Nominations.Count; i++)
+        {
+            var n = request.Nominations[i];
+            var record = records.GetValueOrDefault(n.ServantId);
+            var facts = new ScreeningFacts(
+                n.UnitCode, n.AssessmentScore is { } score ? new AssessmentResult(score, IsoDate.Parse(n.AssessedOn!)) : null, CareerCodes.Parse<MaritalStatus>(n.MaritalStatus), IsoDate.Parse(n.RetirementDate));
+            var decision = RelocationDecisions.Nominate(
+                wave, policy, record is null ? null : quotas.GetValueOrDefault(record.InstansiCode), existing.GetValueOrDefault(n.ServantId), record, new Nominate(waveId, n.ServantId, IsoDate.Parse(n.NominatedOn), facts, now));
+            if (decision.Refusal is { } refusal)
+            {
+                return Problems.ToResult(refusal with { Message = $"Nomination {i + 1}: {refusal.Message}", Field = $"nominations[{i}].{refusal.Field}" });
+            }
+
+            decisions.Add(decision);
+        }
+
+        var outcomes = new List<NominationOutcome>(decisions.Count);
+        foreach (var decision in decisions)
+        {
+            var screened = decision.Events.OfType<RelocationScreened>().Single();
+            session.Events.StartStream<RelocationCase>(screened.CaseId, [.. decision.Events]);
+            outcomes.Add(new NominationOutcome(decision.Events.OfType<RelocationNominated>().Single().ServantId, screened.CaseId, screened.Eligible));
+        }
+
+        return Results.Ok(new NominationsAccepted(waveId, policy.Version, outcomes.Count, outcomes.Count(o => o.Eligible), outcomes));
+    }
+}
