@@ -37,6 +37,24 @@ public static class CommandPath
         where T : class =>
         session.DecideAsync<T>(id, state => Task.FromResult(decide(state)), accepted, ct);
 
+    /// <inheritdoc cref="DecideAsync{T}(IDocumentSession, Guid, Func{T, Task{Decision}}, Func{Decision, IResult}, CancellationToken)"/>
+    /// <remarks>Answers <see cref="Appended"/>: the case and the events appended.</remarks>
+    public static Task<IResult> DecideAsync<T>(this IDocumentSession session, Guid id, Func<T?, Task<Decision>> decide, CancellationToken ct)
+        where T : class =>
+        session.DecideAsync(id, decide, AppendedTo(id), ct);
+
+    /// <inheritdoc cref="DecideAsync{T}(IDocumentSession, Guid, Func{T, Task{Decision}}, CancellationToken)"/>
+    public static Task<IResult> DecideAsync<T>(this IDocumentSession session, Guid id, Func<T?, Decision> decide, CancellationToken ct)
+        where T : class =>
+        session.DecideAsync(id, decide, AppendedTo(id), ct);
+
+    /// <summary>What an accepted command answers unless it says more: the case and the names of the events appended.</summary>
+    public sealed record Appended(Guid Id, IReadOnlyList<string> Events);
+
+    /// <summary>The answer <see cref="Appended"/> for case <paramref name="id"/>.</summary>
+    public static Func<Decision, IResult> AppendedTo(Guid id) =>
+        d => Results.Ok(new Appended(id, d.Events.Select(e => e.GetType().Name).ToList()));
+
     /// <summary>The refusal for a case that does not exist: 404, "No {what} {id}."</summary>
     public static Refusal NotFound(string what, object id) => new(RefusalKind.NotFound, "not-found", $"No {what} {id}.");
 }

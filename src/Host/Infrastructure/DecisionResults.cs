@@ -52,14 +52,32 @@ public static class DecisionResults
         return accepted();
     }
 
-    /// <summary>Appends an accepted decision's events each to its own stream (batched paths: imports, round-wide decisions).</summary>
+    /// <summary>
+    /// Appends an accepted decision's events each to its own stream. A stream fetched for writing is in the session
+    /// already, at the version read: its events join it there and commit only if no other decision appended meanwhile.
+    /// A stream the decision opens without having fetched it (<see cref="Opens"/>) is started, so that a concurrent
+    /// opening collides (409) instead of appending a second time; any other stream is appended to as it stands.
+    /// </summary>
     public static void AppendRouted(this IDocumentSession session, Decision decision)
     {
-        foreach (var group in decision.Events.GroupBy(StreamOf))
+        var held = session.PendingChanges.Streams().Select(s => s.Id).ToHashSet();
+        foreach (var group in decision.Events.GroupBy(RouteOf))
         {
-            session.Events.Append(group.Key, group.ToArray());
+            var (stream, aggregate) = group.Key;
+            var events = group.ToArray();
+            if (aggregate is not null && Opens(events[0]) && !held.Contains(stream))
+            {
+                session.Events.StartStream(aggregate, stream, events);
+            }
+            else
+            {
+                session.Events.Append(stream, events);
+            }
         }
     }
+
+    /// <summary>Events that open their stream where a decision starts streams it did not fetch: a wave's housing quotas, a nomination's case.</summary>
+    private static bool Opens(object @event) => @event is HousingQuotaAllotted or RelocationNominated;
 
     /// <summary>
     /// An accepted decision's events grouped by stream, for the bulk write path (imports, round-wide decisions): each

@@ -29,13 +29,13 @@ public static class RecruitmentQueries
     [WolverineGet("/rule-sets", OperationId = "ListRuleSets")]
     [Tags("Rule sets")]
     [Authorize(Roles = Roles.Anyone)]
-    public static IEnumerable<RuleSet> RuleSets() => RuleSetCatalog.RuleSets.OrderBy(r => r.Version, StringComparer.Ordinal);
+    public static IEnumerable<RuleSet> ListRuleSets() => RuleSetCatalog.RuleSets.OrderBy(r => r.Version, StringComparer.Ordinal);
 
     /// <summary>Per-formation counts (asynchronous read model; may trail the newest event briefly).</summary>
     [WolverineGet("/formations/{formationId}/summary", OperationId = "GetFormationSummary")]
     [Tags("Formations")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static async Task<IResult> FormationSummary(Guid formationId, IQuerySession session, CancellationToken ct) =>
+    public static async Task<IResult> GetFormationSummary(Guid formationId, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<FormationSummary>(formationId, ct) is { } summary
             ? Results.Ok(summary)
             : Results.Problem(Problems.NotFound("formation summary", formationId));
@@ -44,14 +44,14 @@ public static class RecruitmentQueries
     [WolverineGet("/rounds/{roundId}/formations", OperationId = "ListFormations")]
     [Tags("Formations")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static Task<IReadOnlyList<FormationSummary>> Formations(Guid roundId, IQuerySession session, CancellationToken ct) =>
+    public static Task<IReadOnlyList<FormationSummary>> ListFormations(Guid roundId, IQuerySession session, CancellationToken ct) =>
         session.Query<FormationSummary>().Where(f => f.RoundId == roundId).OrderBy(f => f.Code).ToListAsync(ct);
 
     /// <summary>An applicant's case: status and decisions, without personal data.</summary>
     [WolverineGet("/applications/{applicationId}", OperationId = "GetApplicantCase")]
     [Tags("Applications")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static async Task<IResult> ApplicantCase(Guid applicationId, IQuerySession session, CancellationToken ct) =>
+    public static async Task<IResult> GetApplicantCase(Guid applicationId, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ApplicantCase>(applicationId, ct) is { } found
             ? Results.Ok(found)
             : Results.Problem(Problems.NotFound("application", applicationId));

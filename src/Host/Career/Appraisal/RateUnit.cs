@@ -1,8 +1,8 @@
-using Merit.Security;
-using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace Merit.Career;
@@ -29,39 +29,26 @@ public sealed class RateUnitRequestValidator : AbstractValidator<RateUnitRequest
     }
 }
 
-public static class AppraisalEndpoints
+public static class RateUnitEndpoint
 {
     /// <summary>Record a unit's SKP predicates for a year, each on its civil servant's record, when the distribution fits the organisation's predicate (R33).</summary>
     [WolverinePost("/performance-appraisals", OperationId = "RateUnit")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> Rate(RateUnitRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Post(RateUnitRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var id = PerformanceDistribution.AppraisalIdFor(request.InstansiCode, request.UnitCode, request.Year);
-        var stream = await session.Events.FetchForWriting<UnitAppraisal>(id, ct);
-        var records = (await session.LoadManyAsync<CareerRecord>(ct, request.Ratings.Select(r => r.ServantId).Distinct().ToArray())).ToDictionary(r => r.Id);
         var command = new RateUnit(
             request.InstansiCode, request.UnitCode, request.Year, CareerCodes.Parse<OrganisationPredicate>(request.OrganisationPredicate),
             request.Ratings.Select(r => (r.ServantId, CareerCodes.Parse<Predicate>(r.Predicate))).ToList(), clock.GetUtcNow());
-        var decision = PerformanceDistribution.RateUnit(stream.Aggregate, records, command);
-        if (decision.Refusal is { } refusal)
+        return session.DecideAsync<UnitAppraisal>(id, async appraisal =>
         {
-            return Problems.ToResult(refusal);
-        }
-
-        foreach (var e in decision.Events)
+            var records = (await session.LoadManyAsync<CareerRecord>(ct, request.Ratings.Select(r => r.ServantId).Distinct().ToArray())).ToDictionary(r => r.Id);
+            return PerformanceDistribution.RateUnit(appraisal, records, command);
+        }, d =>
         {
-            if (e is ICareerEvent career)
-            {
-                session.Events.Append(career.ServantId, e);
-            }
-            else
-            {
-                stream.AppendOne(e);
-            }
-        }
-
-        var rated = (UnitPerformanceRated)decision.Events[0];
-        return Results.Created($"/performance-appraisals/{id}", new { id, rated.Counts, rated.RuleSetVersion });
+            var rated = (UnitPerformanceRated)d.Events[0];
+            return Results.Created($"/performance-appraisals/{id}", new { id, rated.Counts, rated.RuleSetVersion });
+        }, ct);
     }
 }

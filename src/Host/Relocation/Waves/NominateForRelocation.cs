@@ -9,32 +9,6 @@ using Wolverine.Http;
 
 namespace Merit.Relocation;
 
-/// <summary>One instansi of a wave: its priority eselon-I unit codes and its housing units.</summary>
-public sealed record WaveInstansiRequest(string InstansiCode, IReadOnlyList<string> Units, int HousingUnits);
-
-/// <summary>A wave (tahap) of a relocation programme: code, number, start date, screening policy version, and its instansi.</summary>
-public sealed record OpenWaveRequest(string Programme, string Code, int Number, string StartsOn, string PolicyVersion, IReadOnlyList<WaveInstansiRequest> Instansi);
-
-public sealed class OpenWaveRequestValidator : AbstractValidator<OpenWaveRequest>
-{
-    public OpenWaveRequestValidator()
-    {
-        RuleFor(x => x.Programme).NotEmpty().MaximumLength(40);
-        RuleFor(x => x.Code).NotEmpty().MaximumLength(40).Matches("^[A-Za-z0-9._-]+$").WithMessage("Code must be 1–40 letters, digits, '.', '_' or '-'.");
-        RuleFor(x => x.Number).InclusiveBetween(1, 100);
-        RuleFor(x => x.StartsOn).IsIsoDate();
-        RuleFor(x => x.PolicyVersion).NotEmpty().MaximumLength(40);
-        RuleFor(x => x.Instansi).NotEmpty().Must(i => i.Count <= 200).WithMessage("At most 200 instansi per wave.");
-        RuleForEach(x => x.Instansi).ChildRules(i =>
-        {
-            i.RuleFor(x => x.InstansiCode).NotEmpty().MaximumLength(42);
-            i.RuleFor(x => x.Units).NotEmpty().Must(u => u.Count <= 500).WithMessage("At most 500 units per instansi.");
-            i.RuleForEach(x => x.Units).NotEmpty().MaximumLength(60);
-            i.RuleFor(x => x.HousingUnits).InclusiveBetween(0, 100_000);
-        });
-    }
-}
-
 /// <summary>
 /// One nomination: the career record's id (from <c>POST /civil-servants/lookup</c>), the eselon-I unit, the
 /// nomination date, the BKN assessment (score 0–100 and date, if any), marital status (Unmarried, Married), and
@@ -72,55 +46,8 @@ public sealed record NominationOutcome(Guid ServantId, Guid CaseId, bool Eligibl
 
 public sealed record NominationsAccepted(Guid WaveId, string PolicyVersion, int Nominated, int Eligible, IReadOnlyList<NominationOutcome> Cases);
 
-/// <summary>Relocation to IKN (brief section 4, R41): programmes' waves, the instansi's nominations, screening under the wave's policy.</summary>
-public static class WaveEndpoints
+public static class NominateForRelocationEndpoint
 {
-    /// <summary>The screening policies shipped (R41), each with its gates, ordering keys and sources.</summary>
-    [WolverineGet("/relocation-policies", OperationId = "ListRelocationPolicies")]
-    [Tags("Relocation")]
-    [Authorize(Roles = Roles.Anyone)]
-    public static IReadOnlyList<RelocationPolicy> Policies() => RelocationPolicies.All;
-
-    /// <summary>Open a wave under a policy version; a housing quota is allotted to each of its instansi.</summary>
-    [WolverinePost("/relocation-waves", OperationId = "OpenRelocationWave")]
-    [Tags("Relocation")]
-    [Authorize(Roles = Roles.Admin)]
-    public static async Task<IResult> Open(OpenWaveRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var id = RelocationWave.IdFor(request.Code);
-        var stream = await session.Events.FetchForWriting<RelocationWave>(id, ct);
-        var command = new OpenWave(
-            request.Programme, request.Code, request.Number, IsoDate.Parse(request.StartsOn), request.PolicyVersion,
-            request.Instansi.Select(i => new WaveInstansi(i.InstansiCode, i.Units, i.HousingUnits)).ToList(), clock.GetUtcNow());
-        var decision = RelocationDecisions.OpenWave(stream.Aggregate, RelocationPolicies.Find(request.PolicyVersion), command);
-        if (decision.Refusal is { } refusal)
-        {
-            return Problems.ToResult(refusal);
-        }
-
-        foreach (var e in decision.Events)
-        {
-            if (e is HousingQuotaAllotted quota)
-            {
-                session.Events.StartStream<HousingQuota>(quota.QuotaId, quota);
-            }
-            else
-            {
-                stream.AppendOne(e);
-            }
-        }
-
-        var quotas = decision.Events.OfType<HousingQuotaAllotted>().Select(q => new { q.QuotaId, q.InstansiCode, q.Units }).ToList();
-        return Results.Created($"/relocation-waves/{id}", new { id, request.PolicyVersion, quotas });
-    }
-
-    /// <summary>A wave: its instansi, units, housing units and policy.</summary>
-    [WolverineGet("/relocation-waves/{waveId}", OperationId = "GetRelocationWave")]
-    [Tags("Relocation")]
-    [Authorize(Roles = Roles.CommitteeOrAuditor + "," + Roles.Admin)]
-    public static async Task<IResult> Get(Guid waveId, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<RelocationWave>(waveId, ct) is { } wave ? Results.Ok(wave) : Results.Problem(Problems.NotFound("relocation wave", waveId));
-
     /// <summary>
     /// Nominate civil servants for a wave; each is screened at once under the wave's policy (every gate's result).
     /// The whole list is decided first: one refusal (unknown record, instansi outside the wave, already nominated)
@@ -129,11 +56,11 @@ public static class WaveEndpoints
     [WolverinePost("/relocation-waves/{waveId}/nominations", OperationId = "NominateForRelocation")]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> Nominate(Guid waveId, NominateRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(Guid waveId, NominateRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         if (await session.LoadAsync<RelocationWave>(waveId, ct) is not { } wave)
         {
-            return Results.Problem(Problems.NotFound("relocation wave", waveId));
+            return Problems.ToResult(CommandPath.NotFound("relocation wave", waveId));
         }
 
         if (request.Nominations.GroupBy(n => n.ServantId).FirstOrDefault(g => g.Count() > 1) is { } twice)
@@ -164,11 +91,12 @@ public static class WaveEndpoints
             decisions.Add(decision);
         }
 
+        // Each nomination starts its case's stream: a concurrent nomination of the same civil servant collides (409).
         var outcomes = new List<NominationOutcome>(decisions.Count);
         foreach (var decision in decisions)
         {
+            session.AppendRouted(decision);
             var screened = decision.Events.OfType<RelocationScreened>().Single();
-            session.Events.StartStream<RelocationCase>(screened.CaseId, [.. decision.Events]);
             outcomes.Add(new NominationOutcome(decision.Events.OfType<RelocationNominated>().Single().ServantId, screened.CaseId, screened.Eligible));
         }
 

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Marten;
 using Merit.Career;
+using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -19,15 +20,13 @@ public sealed class OiknTransferRequestValidator : AbstractValidator<OiknTransfe
     }
 }
 
-public static class OiknEndpoints
+public static class TransferToOiknEndpoint
 {
     /// <summary>Transfer a regional-government civil servant to OIKN after the open selection appointed them (R42); refused while blocked (R46).</summary>
     [WolverinePost("/civil-servants/{servantId}/oikn-transfer", OperationId = "TransferToOikn")]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> Transfer(Guid servantId, OiknTransferRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var selection = await session.LoadAsync<JptSelection>(request.SelectionId, ct);
-        return await session.DecideAsync<CareerRecord>(servantId, r => OiknTransfer.Transfer(r, selection, new TransferToOikn(servantId, request.SelectionId, IsoDate.Parse(request.Tmt), clock.GetUtcNow())), ct);
-    }
+    public static Task<IResult> Post(Guid servantId, OiknTransferRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(servantId, async r =>
+            OiknTransfer.Transfer(r, await session.LoadAsync<JptSelection>(request.SelectionId, ct), new TransferToOikn(servantId, request.SelectionId, IsoDate.Parse(request.Tmt), clock.GetUtcNow())), ct);
 }

@@ -1,0 +1,38 @@
+using FluentValidation;
+using Marten;
+using Merit.Infrastructure;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Career;
+
+/// <summary>Announce a senior post (JPT Pratama, Madya or Utama) for open selection; registration open until a date.</summary>
+public sealed record AnnounceJptSelectionRequest(string Code, string InstansiCode, string Position, string Level, string RegistrationCloses, string? MinimumRank);
+
+public sealed class AnnounceJptSelectionRequestValidator : AbstractValidator<AnnounceJptSelectionRequest>
+{
+    public AnnounceJptSelectionRequestValidator()
+    {
+        RuleFor(x => x.Code).NotEmpty().MaximumLength(40).Matches("^[A-Za-z0-9._-]+$").WithMessage("Code must be 1–40 letters, digits, '.', '_' or '-'.");
+        RuleFor(x => x.InstansiCode).NotEmpty().MaximumLength(42);
+        RuleFor(x => x.Position).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Level).IsName<AnnounceJptSelectionRequest, JptLevel>();
+        RuleFor(x => x.RegistrationCloses).IsIsoDate();
+        RuleFor(x => x.MinimumRank).IsOptionalRank();
+    }
+}
+
+public static class AnnounceJptSelectionEndpoint
+{
+    /// <summary>Announce a selection under the JPT rule set in force.</summary>
+    [WolverinePost("/jpt-selections", OperationId = "AnnounceJptSelection")]
+    [Tags("Career")]
+    [Authorize(Roles = Roles.Committee)]
+    public static Task<IResult> Post(AnnounceJptSelectionRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var id = JptDecisions.IdFor(request.Code);
+        var command = new AnnounceJptSelection(request.Code, request.InstansiCode, request.Position, CareerCodes.Parse<JptLevel>(request.Level), IsoDate.Parse(request.RegistrationCloses), CareerCodes.OptionalRank(request.MinimumRank), clock.GetUtcNow());
+        return session.DecideAsync<JptSelection>(id, s => JptDecisions.Announce(s, command), d => Results.Created($"/jpt-selections/{id}", new { id, ruleSetVersion = ((JptSelectionAnnounced)d.Events[0]).RuleSetVersion }), ct);
+    }
+}

@@ -1,0 +1,34 @@
+using FluentValidation;
+using Marten;
+using Merit.Infrastructure;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Career;
+
+/// <summary>The PPK's pick among the pansel's 3 names, with the reason (R37).</summary>
+public sealed record AppointJptRequest(string ApplicantCode, string Reason);
+
+public sealed class AppointJptRequestValidator : AbstractValidator<AppointJptRequest>
+{
+    public AppointJptRequestValidator()
+    {
+        RuleFor(x => x.ApplicantCode).NotEmpty().MaximumLength(40);
+        RuleFor(x => x.Reason).NotEmpty().MaximumLength(2000);
+    }
+}
+
+public static class AppointFromJptShortlistEndpoint
+{
+    /// <summary>The PPK appoints one of the 3 names; any other is refused (R37).</summary>
+    [WolverinePost("/jpt-selections/{selectionId}/appointment", OperationId = "AppointFromJptShortlist")]
+    [Tags("Career")]
+    [Authorize(Roles = Roles.Committee)]
+    public static Task<IResult> Post(Guid selectionId, AppointJptRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.Appoint(s, new AppointFromShortlist(selectionId, request.ApplicantCode, request.Reason, clock.GetUtcNow())), d =>
+        {
+            var appointed = (JptAppointed)d.Events[0];
+            return Results.Ok(new { id = selectionId, appointed.ApplicantCode, appointed.ShortlistRank, appointed.RuleSetVersion });
+        }, ct);
+}

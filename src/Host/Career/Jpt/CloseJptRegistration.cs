@@ -1,0 +1,17 @@
+using Marten;
+using Merit.Infrastructure;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Career;
+
+public static class CloseJptRegistrationEndpoint
+{
+    /// <summary>Close registration: at least 4 eligible applicants and a formed pansel (R35).</summary>
+    [WolverinePost("/jpt-selections/{selectionId}/registration-closure", OperationId = "CloseJptRegistration")]
+    [Tags("Career")]
+    [Authorize(Roles = Roles.Committee)]
+    public static Task<IResult> Post(Guid selectionId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.Close(s, new CloseJptRegistration(selectionId, clock.GetUtcNow())), ct);
+}

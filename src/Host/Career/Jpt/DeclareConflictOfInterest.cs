@@ -1,0 +1,30 @@
+using FluentValidation;
+using Marten;
+using Merit.Infrastructure;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Career;
+
+/// <summary>A member's declaration of a conflict of interest with an applicant (R38).</summary>
+public sealed record DeclareConflictRequest(string MemberCode, string ApplicantCode);
+
+public sealed class DeclareConflictRequestValidator : AbstractValidator<DeclareConflictRequest>
+{
+    public DeclareConflictRequestValidator()
+    {
+        RuleFor(x => x.MemberCode).NotEmpty().MaximumLength(40);
+        RuleFor(x => x.ApplicantCode).NotEmpty().MaximumLength(40);
+    }
+}
+
+public static class DeclareConflictOfInterestEndpoint
+{
+    /// <summary>A member declares a conflict of interest with an applicant and will not score them (R38).</summary>
+    [WolverinePost("/jpt-selections/{selectionId}/conflicts-of-interest", OperationId = "DeclareConflictOfInterest")]
+    [Tags("Career")]
+    [Authorize(Roles = Roles.Committee)]
+    public static Task<IResult> Post(Guid selectionId, DeclareConflictRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.DeclareConflict(s, new DeclareConflictOfInterest(selectionId, request.MemberCode, request.ApplicantCode, clock.GetUtcNow())), ct);
+}

@@ -1,0 +1,21 @@
+using Marten;
+using Merit.Infrastructure;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Career;
+
+public static class ProposeJptShortlistEndpoint
+{
+    /// <summary>The pansel's list: the 3 best by the recorded scores (R37).</summary>
+    [WolverinePost("/jpt-selections/{selectionId}/shortlist", OperationId = "ProposeJptShortlist")]
+    [Tags("Career")]
+    [Authorize(Roles = Roles.Committee)]
+    public static Task<IResult> Post(Guid selectionId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.ProposeShortlist(s, new ProposeJptShortlist(selectionId, clock.GetUtcNow())), d =>
+        {
+            var proposed = (JptShortlistProposed)d.Events[0];
+            return Results.Ok(new { id = selectionId, proposed.Shortlist, proposed.Ranked, proposed.RuleSetVersion });
+        }, ct);
+}

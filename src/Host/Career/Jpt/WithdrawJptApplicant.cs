@@ -1,0 +1,26 @@
+using FluentValidation;
+using Marten;
+using Merit.Infrastructure;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Career;
+
+/// <summary>An applicant who withdraws.</summary>
+public sealed record WithdrawJptApplicantRequest(string ApplicantCode);
+
+public sealed class WithdrawJptApplicantRequestValidator : AbstractValidator<WithdrawJptApplicantRequest>
+{
+    public WithdrawJptApplicantRequestValidator() => RuleFor(x => x.ApplicantCode).NotEmpty().MaximumLength(40);
+}
+
+public static class WithdrawJptApplicantEndpoint
+{
+    /// <summary>An applicant withdraws.</summary>
+    [WolverinePost("/jpt-selections/{selectionId}/withdrawals", OperationId = "WithdrawJptApplicant")]
+    [Tags("Career")]
+    [Authorize(Roles = Roles.Committee)]
+    public static Task<IResult> Post(Guid selectionId, WithdrawJptApplicantRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.Withdraw(s, new WithdrawJptApplicant(selectionId, request.ApplicantCode, clock.GetUtcNow())), ct);
+}

@@ -1,0 +1,32 @@
+using FluentValidation;
+using Marten;
+using Merit.Infrastructure;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Career;
+
+/// <summary>Propose a promotion for a TMT (an allowed date of the regime in force, R32).</summary>
+public sealed record ProposePromotionRequest(string Tmt);
+
+public sealed class ProposePromotionRequestValidator : AbstractValidator<ProposePromotionRequest>
+{
+    public ProposePromotionRequestValidator() => RuleFor(x => x.Tmt).IsIsoDate();
+}
+
+public static class ProposePromotionEndpoint
+{
+    /// <summary>Propose a promotion: refused with every unmet condition when not eligible; the proposal names the regime.</summary>
+    [WolverinePost("/civil-servants/{servantId}/promotions", OperationId = "ProposePromotion")]
+    [Tags("Career")]
+    [Authorize(Roles = Roles.Committee)]
+    public static Task<IResult> Post(Guid servantId, ProposePromotionRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(
+            servantId,
+            r => PromotionDecisions.Propose(r, new ProposePromotion(servantId, IsoDate.Parse(request.Tmt), clock.GetUtcNow())),
+            d => d.Events[0] is PromotionProposed p
+                ? Results.Created($"/civil-servants/{servantId}/promotions/{p.ProposalId}", new { id = servantId, proposalId = p.ProposalId, from = p.From, to = p.To, tmt = p.Tmt, ruleSetVersion = p.RuleSetVersion })
+                : Results.Ok(),
+            ct);
+}

@@ -1,0 +1,26 @@
+using FluentValidation;
+using Marten;
+using Merit.Infrastructure;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Career;
+
+/// <summary>Reject a proposal with the reason.</summary>
+public sealed record RejectPromotionRequest(string Reason);
+
+public sealed class RejectPromotionRequestValidator : AbstractValidator<RejectPromotionRequest>
+{
+    public RejectPromotionRequestValidator() => RuleFor(x => x.Reason).NotEmpty().MaximumLength(2000);
+}
+
+public static class RejectPromotionEndpoint
+{
+    /// <summary>Reject a proposal with the reason.</summary>
+    [WolverinePost("/civil-servants/{servantId}/promotions/{proposalId}/rejection", OperationId = "RejectPromotion")]
+    [Tags("Career")]
+    [Authorize(Roles = Roles.Committee)]
+    public static Task<IResult> Post(Guid servantId, Guid proposalId, RejectPromotionRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(servantId, r => PromotionDecisions.Reject(r, new RejectPromotion(servantId, proposalId, request.Reason, clock.GetUtcNow())), ct);
+}

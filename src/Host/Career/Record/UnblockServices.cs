@@ -1,0 +1,26 @@
+using FluentValidation;
+using Marten;
+using Merit.Infrastructure;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Career;
+
+/// <summary>The lifting of a block, on a date.</summary>
+public sealed record UnblockRequest(string On);
+
+public sealed class UnblockRequestValidator : AbstractValidator<UnblockRequest>
+{
+    public UnblockRequestValidator() => RuleFor(x => x.On).IsIsoDate();
+}
+
+public static class UnblockServicesEndpoint
+{
+    /// <summary>Lift a block (R46).</summary>
+    [WolverinePost("/civil-servants/{servantId}/blocks/{reference}/lifting", OperationId = "UnblockServices")]
+    [Tags("Career")]
+    [Authorize(Roles = Roles.Committee)]
+    public static Task<IResult> Post(Guid servantId, string reference, UnblockRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(servantId, r => CareerDecisions.Unblock(r, new UnblockServices(servantId, reference, IsoDate.Parse(request.On), clock.GetUtcNow())), ct);
+}

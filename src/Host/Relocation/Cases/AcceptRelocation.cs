@@ -1,0 +1,17 @@
+using Marten;
+using Merit.Career;
+using Merit.Infrastructure;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Relocation;
+
+public static class AcceptRelocationEndpoint
+{
+    [WolverinePost("/relocation-cases/{caseId}/acceptance", OperationId = "AcceptRelocation")]
+    [Tags("Relocation")]
+    [Authorize(Roles = Roles.Committee)]
+    public static Task<IResult> Post(Guid caseId, CaseStepRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<RelocationCase>(caseId, c => RelocationDecisions.Accept(c, new AcceptRelocation(caseId, IsoDate.Parse(request.On), clock.GetUtcNow())), ct);
+}

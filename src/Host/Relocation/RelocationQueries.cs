@@ -1,0 +1,40 @@
+using Marten;
+using Merit.Infrastructure;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Relocation;
+
+/// <summary>What relocation answers without deciding: policies, waves, housing quotas, cases.</summary>
+public static class RelocationQueries
+{
+    /// <summary>The screening policies shipped (R41), each with its gates, ordering keys and sources.</summary>
+    [WolverineGet("/relocation-policies", OperationId = "ListRelocationPolicies")]
+    [Tags("Relocation")]
+    [Authorize(Roles = Roles.Anyone)]
+    public static IReadOnlyList<RelocationPolicy> ListRelocationPolicies() => RelocationPolicies.All;
+
+    /// <summary>A wave: its instansi, units, housing units and policy.</summary>
+    [WolverineGet("/relocation-waves/{waveId}", OperationId = "GetRelocationWave")]
+    [Tags("Relocation")]
+    [Authorize(Roles = Roles.CommitteeOrAuditor + "," + Roles.Admin)]
+    public static async Task<IResult> GetRelocationWave(Guid waveId, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<RelocationWave>(waveId, ct) is { } wave ? Results.Ok(wave) : Results.Problem(Problems.NotFound("relocation wave", waveId));
+
+    /// <summary>The housing units of one instansi in a wave: held, waiting, free.</summary>
+    [WolverineGet("/housing-quotas/{quotaId}", OperationId = "GetHousingQuota")]
+    [Tags("Relocation")]
+    [Authorize(Roles = Roles.CommitteeOrAuditor + "," + Roles.Admin)]
+    public static async Task<IResult> GetHousingQuota(Guid quotaId, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<HousingQuota>(quotaId, ct) is { } quota
+            ? Results.Ok(new { quota.Id, quota.WaveId, quota.InstansiCode, quota.Units, quota.PolicyVersion, quota.SelectionDecided, quota.Occupants, quota.WaitList, quota.FreeUnits })
+            : Results.Problem(Problems.NotFound("housing quota", quotaId));
+
+    /// <summary>A case: status, each gate's result, rank, the policy it was decided under.</summary>
+    [WolverineGet("/relocation-cases/{caseId}", OperationId = "GetRelocationCase")]
+    [Tags("Relocation")]
+    [Authorize(Roles = Roles.CommitteeOrAuditor)]
+    public static async Task<IResult> GetRelocationCase(Guid caseId, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<RelocationCase>(caseId, ct) is { } found ? Results.Ok(found) : Results.Problem(Problems.NotFound("relocation case", caseId));
+}
