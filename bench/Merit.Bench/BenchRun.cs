@@ -199,7 +199,7 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         {
             if (RebuildAfterRound)
             {
-                await RebuildPhaseAsync(host, baselines, phases, table, ct);
+                await RebuildPhaseAsync(host, baselines, phases, table, round, ct);
             }
 
             return;
@@ -248,7 +248,7 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         }
 
         // 3. Projection rebuild against a sequential read of the same events; 4. audit verification.
-        var readRate = await RebuildPhaseAsync(host, baselines, phases, table, ct);
+        var readRate = await RebuildPhaseAsync(host, baselines, phases, table, round, ct);
 
         AuditReport audit = null!;
         var verifier = host.Services.GetRequiredService<AuditVerifier>();
@@ -288,13 +288,36 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
     }
 
     /// <summary>Item 3: every projection (or the heaviest) rebuilt, against one sequential read of the events; returns the read's rate.</summary>
-    private async Task<double> RebuildPhaseAsync(BenchHost host, Baselines baselines, Phases phases, ResultTable table, CancellationToken ct)
+    private async Task<double> RebuildPhaseAsync(BenchHost host, Baselines baselines, Phases phases, ResultTable table, Guid round, CancellationToken ct)
     {
         var (events, read) = await phases.RunAsync("sequential read", () => Task.CompletedTask) is var _ ? await baselines.ReadAllEventsAsync(ct) : default;
         var readRate = events / read.TotalSeconds;
         var rebuilt = await phases.RunAsync("projection rebuild", () => RebuildAllAsync(host.Store, table, events, readRate, ct));
         table.Add("3", $"rebuild of {(scale.RebuildEveryProjection ? "every projection" : "the heaviest projections")}, {events:N0} events", events / rebuilt.TotalSeconds, "events/s", readRate, "sequential read");
+        await WhatIfPhaseAsync(host, phases, table, round, rebuilt, ct);
         return readRate;
+    }
+
+    /// <summary>Item 7: the round decided again under its own rule set (docs/adr/0040), beside the rebuild of the same run.</summary>
+    private async Task WhatIfPhaseAsync(BenchHost host, Phases phases, ResultTable table, Guid round, TimeSpan rebuilt, CancellationToken ct)
+    {
+        string document;
+        await using (var query = host.Store.QuerySession())
+        {
+            document = Recruitment.RuleSetCatalog.Document((await query.LoadAsync<Recruitment.Round>(round, ct))!.RuleSetVersion)!;
+        }
+
+        GC.Collect();
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        Analytics.WhatIf.WhatIfStudied studied = null!;
+        var studies = host.Services.GetRequiredService<Analytics.WhatIfStudies>();
+        var elapsed = await phases.RunAsync("what-if", async () => studied = (await studies.RunAsync(round, document, "bench-analyst", Guid.NewGuid(), ct)).Studied
+            ?? throw new InvalidOperationException("the what-if was refused"));
+        var national = scale.Name == "national";
+        table.Add("7", $"what-if under the round's own rule set, {studied.Outcome.Formations:N0} formations: wall time", elapsed.TotalSeconds, "s", rebuilt.TotalSeconds, "rebuild of item 3, same run");
+        table.Add("7", "what-if: wall time against its target", elapsed.TotalSeconds, "s", national ? 300 : 30, national ? "target, national" : "target, medium");
+        table.Add("7", "what-if: peak managed heap above the heap before", (phases.Peaks["what-if"].Heap - heapBefore) / 1048576.0, "MB");
+        table.Add("7", "what-if: applicants whose outcome differs from the recorded one", studied.Outcome.Changes.Transitions.Sum(t => t.Applicants), "applicants", 0, "expected");
     }
 
     private async Task RebuildAllAsync(IDocumentStore store, ResultTable table, long events, double readRate, CancellationToken ct)

@@ -54,6 +54,7 @@ public static class MeritStore
 
         options.AddRecruitmentProjections();
         options.AddCareerProjections();
+        MeritSystem.MeritSystemProjections.AddMeritSystemProjections(options);
         options.AddRelocationProjections();
         options.AddAnalyticsProjections();
         options.AddRoundReadModels();

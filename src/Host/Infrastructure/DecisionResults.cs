@@ -101,6 +101,7 @@ public static class DecisionResults
         RoundOpened r => (r.RoundId, typeof(Round)),
         RoundStageAdvanced r => (r.RoundId, typeof(Round)),
         ICareerEvent c => (c.ServantId, typeof(CareerRecord)),
+        MeritSystem.IMeritAssessmentEvent m => (m.AssessmentId, typeof(MeritSystem.MeritAssessment)),
         IJptEvent j => (j.SelectionId, typeof(JptSelection)),
         TalentMatrixAdopted m => (m.MatrixId, typeof(InstansiTalentMatrix)),
         UnitPerformanceRated u => (u.AppraisalId, typeof(UnitAppraisal)),
