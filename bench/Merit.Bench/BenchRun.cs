@@ -298,7 +298,7 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         return readRate;
     }
 
-    /// <summary>Item 7: the round decided again under its own rule set (docs/adr/0040), beside the rebuild of the same run.</summary>
+    /// <summary>Item 7: the round decided again under its own rule set (docs/adr/0042), beside the rebuild of the same run.</summary>
     private async Task WhatIfPhaseAsync(BenchHost host, Phases phases, ResultTable table, Guid round, TimeSpan rebuilt, CancellationToken ct)
     {
         string document;

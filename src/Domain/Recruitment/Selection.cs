@@ -64,7 +64,7 @@ public static class SelectionDecisions
 
     /// <summary>
     /// The cut-off under <paramref name="rules"/>, which may differ from the round's own: a what-if decides the round
-    /// again under a variant rule set with this same function (docs/adr/0040).
+    /// again under a variant rule set with this same function (docs/adr/0042).
     /// </summary>
     public static Decision DecideSkdCutOff(Round round, RuleSet rules, Formation formation, IReadOnlyList<Application> applications, DecideSkdCutOff command)
     {
@@ -111,7 +111,7 @@ public static class SelectionDecisions
     public static Decision DecideFinal(Round round, Formation formation, IReadOnlyList<Application> applications, IReadOnlyDictionary<Guid, DateOnly> birthDates, DecideFinalResult command) =>
         DecideFinal(round, round.Rules(), formation, applications, birthDates, command);
 
-    /// <summary>The final result under <paramref name="rules"/>, which may differ from the round's own (a what-if, docs/adr/0040).</summary>
+    /// <summary>The final result under <paramref name="rules"/>, which may differ from the round's own (a what-if, docs/adr/0042).</summary>
     public static Decision DecideFinal(Round round, RuleSet rules, Formation formation, IReadOnlyList<Application> applications, IReadOnlyDictionary<Guid, DateOnly> birthDates, DecideFinalResult command)
     {
         ArgumentNullException.ThrowIfNull(round);

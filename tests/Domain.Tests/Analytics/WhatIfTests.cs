@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Merit.Tests.Analytics;
 
-/// <summary>A recorded round decided again under a variant rule set (docs/adr/0040).</summary>
+/// <summary>A recorded round decided again under a variant rule set (docs/adr/0042).</summary>
 public class WhatIfTests
 {
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };

@@ -16,7 +16,7 @@ namespace Merit.Tests.Analytics;
 /// <summary>
 /// What-ifs over HTTP on a round taken through every stage (appeals, cut-off, final, optimisation, a withdrawal, NIPs)
 /// on a database of its own: the round's own rule set gives back what was decided; a variant changes it; the live
-/// store is unchanged but for the what-if's own record; the record says who asked what and when (docs/adr/0040).
+/// store is unchanged but for the what-if's own record; the record says who asked what and when (docs/adr/0042).
 /// </summary>
 public sealed class WhatIfApiTests(AnalyticsRound round) : IClassFixture<AnalyticsRound>
 {

@@ -143,7 +143,7 @@ public sealed record FormationComparison(
 /// <summary>
 /// Remarks on what the variant could not decide from the record: applicants it admits to the SKB who never sat it;
 /// recorded optimisation placements with no vacancy or no candidate under the variant; ties it could break only
-/// without a recorded order of seniority (the birth-date tie-break is read from the recorded ranking, docs/adr/0040).
+/// without a recorded order of seniority (the birth-date tie-break is read from the recorded ranking, docs/adr/0042).
 /// </summary>
 public sealed record WhatIfRemarks(long AdmittedWithoutSkbResult, long PlacementsNotPossible, long WithdrawalsNotApplicable, long TiesWithoutRecordedSeniority);
 

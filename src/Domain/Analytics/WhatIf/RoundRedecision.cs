@@ -13,7 +13,7 @@ public sealed record FormationState(Formation Formation, IReadOnlyList<Applicati
 /// (<see cref="SkdRules"/>), then the SKD cut-off and the final result are decided for each formation whose round
 /// decided them, and the decisions recorded after the final result — optimisation placements into a target
 /// formation, withdrawals of passers — are taken again in recorded order. Nothing is decided that the round has not
-/// decided yet (docs/adr/0040).
+/// decided yet (docs/adr/0042).
 /// </summary>
 public static class RoundRedecision
 {

@@ -8,7 +8,7 @@ namespace Merit.Analytics.WhatIf;
 /// again under the variant at once and counted — beside what was recorded — then dropped, so memory holds one
 /// formation and the dimension totals. Only formations of a group with decisions after the final result
 /// (optimisation, withdrawals) are held until <see cref="CompleteGroup"/>, since those decisions reach across the
-/// group's formations (docs/adr/0040). Counts only: no applicant leaves this class.
+/// group's formations (docs/adr/0042). Counts only: no applicant leaves this class.
 /// </summary>
 public sealed class WhatIfRun
 {

@@ -23,7 +23,7 @@ public sealed class WhatIfInput : NetCoreInput
 
 /// <summary>
 /// <c>merit what-if --round CODE --rule-set FILE [--actor NAME]</c>: decides a recorded round again under a variant
-/// rule set, records the what-if, and prints its id and the totals as decided and under the variant (docs/adr/0040).
+/// rule set, records the what-if, and prints its id and the totals as decided and under the variant (docs/adr/0042).
 /// The tables, with small cells suppressed, are read over HTTP or exported as CSV/XLSX.
 /// </summary>
 [Description("Decide a recorded round again under a variant rule set and record the what-if", Name = "what-if")]

@@ -9,7 +9,7 @@ using Wolverine.Http;
 namespace Merit.Analytics;
 
 /// <summary>
-/// What-ifs for policy analysts (docs/adr/0040): a recorded round decided again under a variant rule set, counts
+/// What-ifs for policy analysts (docs/adr/0042): a recorded round decided again under a variant rule set, counts
 /// only, every count of people protected by small-cell suppression; each run recorded for auditors.
 /// </summary>
 public static class WhatIfEndpoints

@@ -16,7 +16,7 @@ public sealed record FormationRead(FormationRecord Record, bool Hold);
 /// rebuild do, a batch of formations at a time: the formations in (position, education level, code) order, so a
 /// group that optimisation reaches across comes contiguously; for each batch, its applications' ids from the write
 /// model and every event of those streams up to a fixed sequence, folded per formation. Memory holds one batch.
-/// Read only: nothing here writes (docs/adr/0040).
+/// Read only: nothing here writes (docs/adr/0042).
 /// </summary>
 public sealed class WhatIfFacts(IDocumentStore store)
 {

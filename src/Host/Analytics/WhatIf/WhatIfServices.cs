@@ -3,7 +3,7 @@ using Merit.Analytics.WhatIf;
 
 namespace Merit.Analytics;
 
-/// <summary>What the what-ifs need from the container and the store (docs/adr/0040).</summary>
+/// <summary>What the what-ifs need from the container and the store (docs/adr/0042).</summary>
 public static class WhatIfServices
 {
     public static IServiceCollection AddWhatIf(this IServiceCollection services) => services

@@ -26,7 +26,7 @@ public sealed class WhatIfFormationRow
 public sealed record WhatIfListed(Guid WhatIfId, string RoundCode, string VariantVersion, string VariantSha256, string AskedBy, DateTimeOffset AskedAt, long ThroughSequence, string OutcomeSha256);
 
 /// <summary>
-/// Runs and records what-ifs (docs/adr/0040): reads the round's facts (<see cref="WhatIfFacts"/>), decides it again
+/// Runs and records what-ifs (docs/adr/0042): reads the round's facts (<see cref="WhatIfFacts"/>), decides it again
 /// under the variant (<see cref="WhatIfRun"/>), stores the formation rows and appends one <see cref="WhatIfStudied"/>
 /// in a stream of the what-if's own. The round's streams and read models are only read.
 /// </summary>
