@@ -221,20 +221,65 @@ public static class RuleSetCatalog
     public static RuleSet Get(string version) =>
         Find(version) ?? throw new KeyNotFoundException($"No rule set '{version}'.");
 
+    /// <summary>The JSON document a shipped rule set was read from, as shipped; null when there is no such version.</summary>
+    public static string? Document(string version)
+    {
+        var assembly = typeof(RuleSetCatalog).Assembly;
+        foreach (var name in ResourceNames())
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            var text = reader.ReadToEnd();
+            if (Parse(text, name).Version == version)
+            {
+                return text;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A rule-set document read as the shipped ones are (same JSON shape, same consistency check), e.g. a variant an
+    /// analyst derived for a what-if; <see cref="InvalidDataException"/> when it is not one.
+    /// </summary>
+    public static RuleSet Parse(string json, string origin = "document")
+    {
+        RuleSet? set;
+        try
+        {
+            set = JsonSerializer.Deserialize<RuleSet>(json, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"Rule set {origin} is not a rule-set document: {e.Message}", e);
+        }
+
+        // Deserialization leaves a missing member null, whatever the record declares.
+        if (set is null || set.Version is null || set.Skd?.Subtests is null || set.Skd.CutOffOrder is null || set.Thresholds is null
+            || set.FinalWeights is null || set.Appeal is null || set.AgeLimits is null || set.Sources is null)
+        {
+            throw new InvalidDataException($"Rule set {origin} lacks version, sources, skd, thresholds, finalWeights, appeal or ageLimits.");
+        }
+
+        if (set.Inconsistency() is { } inconsistency)
+        {
+            throw new InvalidDataException($"Rule set {set.Version} {inconsistency}.");
+        }
+
+        return set;
+    }
+
+    private static IEnumerable<string> ResourceNames() =>
+        typeof(RuleSetCatalog).Assembly.GetManifestResourceNames().Where(n => n.Contains(".Recruitment.RuleSets.", StringComparison.Ordinal));
+
     private static FrozenDictionary<string, RuleSet> Load()
     {
         var assembly = typeof(RuleSetCatalog).Assembly;
         var sets = new Dictionary<string, RuleSet>(StringComparer.Ordinal);
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.Contains(".Recruitment.RuleSets.", StringComparison.Ordinal)))
+        foreach (var name in ResourceNames())
         {
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            var set = JsonSerializer.Deserialize<RuleSet>(stream, Json)
-                ?? throw new InvalidDataException($"Rule set resource {name} is empty.");
-            if (set.Inconsistency() is { } inconsistency)
-            {
-                throw new InvalidDataException($"Rule set {set.Version} {inconsistency}.");
-            }
-
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            var set = Parse(reader.ReadToEnd(), name);
             sets.Add(set.Version, set);
         }
 

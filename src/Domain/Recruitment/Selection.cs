@@ -59,9 +59,18 @@ public sealed record ResolveTie(Guid FormationId, IReadOnlyList<Guid> Chosen, st
 public static class SelectionDecisions
 {
     /// <summary>In stage Skb, once the SKD results are closed: threshold, ranking, quota 3 × allocation, ties at the boundary admitted.</summary>
-    public static Decision DecideSkdCutOff(Round round, Formation formation, IReadOnlyList<Application> applications, DecideSkdCutOff command)
+    public static Decision DecideSkdCutOff(Round round, Formation formation, IReadOnlyList<Application> applications, DecideSkdCutOff command) =>
+        DecideSkdCutOff(round, round.Rules(), formation, applications, command);
+
+    /// <summary>
+    /// The cut-off under <paramref name="rules"/>, which may differ from the round's own: a what-if decides the round
+    /// again under a variant rule set with this same function (docs/adr/0039).
+    /// </summary>
+    public static Decision DecideSkdCutOff(Round round, RuleSet rules, Formation formation, IReadOnlyList<Application> applications, DecideSkdCutOff command)
     {
-        if (!round.Rules().HasStage(RoundStage.Skb))
+        ArgumentNullException.ThrowIfNull(round);
+        ArgumentNullException.ThrowIfNull(rules);
+        if (!rules.HasStage(RoundStage.Skb))
         {
             return SkbDecisions.NoSkb(round);
         }
@@ -76,7 +85,6 @@ public static class SelectionDecisions
             return new Refusal(RefusalKind.Conflict, "cutoff.already-decided", $"The SKD cut-off of formation {formation.Code} is already decided.");
         }
 
-        var rules = round.Rules();
         var candidates = applications
             .Where(a => a.FormationId == formation.Id && a.Skd is not null && !a.Disqualified)
             .Select(a => new SkdCandidate(a.Id, a.RegistrationNumber, a.Skd!, a.SkdThresholdMet == true, Shortfalls(rules, formation, a.Skd!)))
@@ -100,15 +108,20 @@ public static class SelectionDecisions
     /// are used only for the last tie-break, older first; they do not enter the events. An applicant without one (erased)
     /// ranks after the known ones in that tie-break only (docs/adr/0014).
     /// </summary>
-    public static Decision DecideFinal(Round round, Formation formation, IReadOnlyList<Application> applications, IReadOnlyDictionary<Guid, DateOnly> birthDates, DecideFinalResult command)
+    public static Decision DecideFinal(Round round, Formation formation, IReadOnlyList<Application> applications, IReadOnlyDictionary<Guid, DateOnly> birthDates, DecideFinalResult command) =>
+        DecideFinal(round, round.Rules(), formation, applications, birthDates, command);
+
+    /// <summary>The final result under <paramref name="rules"/>, which may differ from the round's own (a what-if, docs/adr/0039).</summary>
+    public static Decision DecideFinal(Round round, RuleSet rules, Formation formation, IReadOnlyList<Application> applications, IReadOnlyDictionary<Guid, DateOnly> birthDates, DecideFinalResult command)
     {
+        ArgumentNullException.ThrowIfNull(round);
+        ArgumentNullException.ThrowIfNull(rules);
         var reannouncing = formation.FinalReopened;
         if (round.Requires(reannouncing ? RoundStage.FinalAppeal : RoundStage.Integration) is { } wrongStage)
         {
             return wrongStage;
         }
 
-        var rules = round.Rules();
         var hasSkb = rules.HasStage(RoundStage.Skb);
         if (hasSkb && !formation.CutOffDecided)
         {

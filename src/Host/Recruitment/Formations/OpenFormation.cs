@@ -1,10 +1,8 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
-using Merit.Security;
 using FluentValidation;
 using Marten;
-using Merit.Infrastructure;
-using Merit.Projections.Recruitment;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace Merit.Recruitment;
@@ -33,44 +31,16 @@ public sealed class OpenFormationRequestValidator : AbstractValidator<OpenFormat
     }
 }
 
-public static class FormationEndpoints
+public static class OpenFormationEndpoint
 {
     /// <summary>Open a formation in a round (stage Announcement or Registration).</summary>
     [WolverinePost("/rounds/{roundId}/formations", OperationId = "OpenFormation")]
     [Tags("Formations")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> Open(Guid roundId, OpenFormationRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Post(Guid roundId, OpenFormationRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        if (await session.Events.FetchLatest<Round>(roundId, ct) is not { } round)
-        {
-            return Results.Problem(Problems.NotFound("round", roundId));
-        }
-
-        if (RoundScope.Refuse(user, round) is { } outside)
-        {
-            return outside;
-        }
-
         var id = FormationDecisions.IdFor(roundId, request.Code);
-        var stream = await session.Events.FetchForWriting<Formation>(id, ct);
         var command = new OpenFormation(roundId, request.Code, request.InstansiCode, request.Position, request.Location, FormationCategories.Parse(request.Category), request.Allocation, Enum.Parse<EducationLevel>(request.EducationLevel), clock.GetUtcNow());
-        return FormationDecisions.Open(round, stream.Aggregate, command)
-            .AppendTo(stream, () => Results.Created($"/formations/{id}", new { id, code = request.Code }));
+        return session.InRoundAsync<Formation>(user, roundId, id, (round, existing) => FormationDecisions.Open(round, existing, command), _ => Results.Created($"/formations/{id}", new { id, code = request.Code }), ct);
     }
-
-    /// <summary>Per-formation counts (asynchronous read model; may trail the newest event briefly).</summary>
-    [WolverineGet("/formations/{formationId}/summary", OperationId = "GetFormationSummary")]
-    [Tags("Formations")]
-    [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static async Task<IResult> Summary(Guid formationId, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<FormationSummary>(formationId, ct) is { } summary
-            ? Results.Ok(summary)
-            : Results.Problem(Problems.NotFound("formation summary", formationId));
-
-    /// <summary>All formation summaries of a round, ordered by formation code.</summary>
-    [WolverineGet("/rounds/{roundId}/formations", OperationId = "ListFormations")]
-    [Tags("Formations")]
-    [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static Task<IReadOnlyList<FormationSummary>> List(Guid roundId, IQuerySession session, CancellationToken ct) =>
-        session.Query<FormationSummary>().Where(f => f.RoundId == roundId).OrderBy(f => f.Code).ToListAsync(ct);
 }
