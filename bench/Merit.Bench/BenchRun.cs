@@ -156,7 +156,7 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         var cutOffTime = await phases.RunAsync("decisions", async () => cutOff = Succeeded(await decisions.SkdCutOffAsync(code, Actor, null, ct)));
         whole += cutOffTime;
         var cutOffCsv = new StringWriter();
-        whole += await phases.RunAsync("exports", () => exports.WriteSkdCutOffAsync(code, cutOffCsv, ct));
+        whole += await phases.RunAsync("exports", () => ExportAsync(exports, code, Merit.Recruitment.Files.PublishedList.SkbAdmission, cutOffCsv, ct));
 
         var skbEvents = 0;
         var skb = await phases.RunAsync("import", async () => skbEvents = await ImportAsync(imports.SkbAsync, code, RoundFiles.SkbFor(cutOffCsv.ToString(), Seed + 1), ct));
@@ -167,7 +167,7 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         RoundDecisionReport final = null!;
         var finalTime = await phases.RunAsync("decisions", async () => final = Succeeded(await decisions.FinalAsync(code, Merit.PersonalData.PersonalDataReader.CommandLine(Actor, Merit.Security.Roles.Committee, "bench final"), null, ct)));
         whole += finalTime;
-        whole += await phases.RunAsync("exports", () => exports.WriteFinalAsync(code, TextWriter.Null, ct));
+        whole += await phases.RunAsync("exports", () => ExportAsync(exports, code, Merit.Recruitment.Files.PublishedList.Final, TextWriter.Null, ct));
 
         // 1. Import throughput, against the baselines on the very rows the applicant import wrote.
         var applicantRate = applicantEvents / applicants.TotalSeconds;
@@ -565,6 +565,14 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
                 phase = value.Phase;
                 log.WriteLine($"  {watch.Elapsed.TotalSeconds,7:F1} s  {value.Phase} {value.Done:N0} of {value.Total:N0}");
             }
+        }
+    }
+
+    private static async Task ExportAsync(Merit.Recruitment.Files.RecruitmentExports exports, string code, Merit.Recruitment.Files.PublishedList list, TextWriter writer, CancellationToken ct)
+    {
+        if (await exports.WriteAsync(code, list, writer, ct) is { } refusal)
+        {
+            throw new InvalidOperationException($"The {list} export was refused: {refusal.Message}");
         }
     }
 

@@ -22,7 +22,7 @@ public static class RecruitmentProjections
         options.Schema.For<Merit.Recruitment.Application>().Duplicate(x => x.RoundId).Duplicate(x => x.FormationId).Duplicate(x => x.PersonId);
         options.Schema.For<Merit.Recruitment.Formation>().Duplicate(x => x.RoundId);
         options.Schema.For<FormationResults>().Duplicate(x => x.RoundId);
-        options.Schema.For<ApplicantCase>().Duplicate(x => x.FormationId);
+        options.Schema.For<ApplicantCase>().Duplicate(x => x.FormationId).Duplicate(x => x.RoundId);
 
         // A read model the daemon rewrites on every page: small documents, updated heap-only (docs/adr/0027).
         options.Schema.For<FormationSummary>().Duplicate(x => x.RoundId).FillFactor(MeritStore.ReadModelFillFactor);

@@ -5,6 +5,7 @@ using System.Text;
 using JasperFx.CommandLine;
 using Marten;
 using Marten.Events;
+using Merit.Infrastructure;
 using Merit.PersonalData;
 using Merit.Recruitment;
 using Merit.Testing;
@@ -161,7 +162,7 @@ public sealed class AnalyticsRound : WebApplicationFactory<Program>, IAsyncLifet
         await StageAsync(api, "Skb", days: 12);
         Clock.Advance(TimeSpan.FromHours(6));
         await Ok(api.Client.PostAsync($"/rounds/{RoundId}/decisions/skd-cutoff", null));
-        _ = g.ExpectedSkdCutOffCsv();
+        _ = g.ExpectedSkbAdmissionCsv();
         g.ScoreSkb(g.Admitted(), seed: 12);
         Clock.Advance(TimeSpan.FromDays(5));
         await ImportAsync(api, "skb", g.SkbCsv());
@@ -178,7 +179,7 @@ public sealed class AnalyticsRound : WebApplicationFactory<Program>, IAsyncLifet
         Withdrawn = passers[0];
         await Ok(api.Client.PostAsJsonAsync($"/applications/{Id(Withdrawn)}/withdrawal", new { reason = "mengundurkan diri" }));
         Clock.Advance(TimeSpan.FromHours(5));
-        await PlaceOneByOptimisationAsync(api);
+        await PlaceOneByOptimisationAsync();
 
         await StageAsync(api, "Appointment", days: 8);
         Appointed = passers.Skip(1).Take(12).ToList();
@@ -204,21 +205,56 @@ public sealed class AnalyticsRound : WebApplicationFactory<Program>, IAsyncLifet
 
     public Guid Id(string registrationNumber) => ApplicationDecisions.IdFor(RoundId, registrationNumber);
 
-    private async Task PlaceOneByOptimisationAsync(RecruitmentApi api)
+    /// <summary>
+    /// The instansi's proposal and Panselnas' approval of the best of the first pool that has one (R17): decided by the
+    /// domain and appended as a command would, each in a write session of its own.
+    /// </summary>
+    private async Task PlaceOneByOptimisationAsync()
     {
-        await using var session = Store.QuerySession();
-        var formations = (await session.Query<Formation>().Where(f => f.RoundId == RoundId).ToListAsync()).ToDictionary(f => f.Id);
-        var applications = await session.Query<Merit.Recruitment.Application>().Where(a => a.RoundId == RoundId).ToListAsync();
-        foreach (var target in formations.Values.Where(f => f.FinalDecided && f.Vacant > 0).OrderBy(f => f.Code, StringComparer.Ordinal))
+        var rules = RuleSetCatalog.Get("CPNS-2024");
+        Formation? target = null;
+        Merit.Recruitment.Application? candidate = null;
+        IReadOnlyList<PoolCandidate> pool = [];
+        Round round;
+        await using (var query = Store.QuerySession())
         {
-            var pool = AppointmentDecisions.Pool(target, applications.Select(a => (formations[a.FormationId], a)));
-            if (pool.Count > 0)
+            round = (await query.LoadAsync<Round>(RoundId))!;
+            var formations = (await query.Query<Formation>().Where(f => f.RoundId == RoundId).ToListAsync()).ToDictionary(f => f.Id);
+            var applications = await query.Query<Merit.Recruitment.Application>().Where(a => a.RoundId == RoundId).ToListAsync();
+            foreach (var formation in formations.Values.Where(f => f.FinalDecided && f.Vacant > 0).OrderBy(f => f.Code, StringComparer.Ordinal))
             {
-                await Ok(api.Client.PostAsJsonAsync($"/formations/{target.Id}/optimisation", new { applicationId = pool[0].Id }));
-                PlacedByOptimisation = pool[0].RegistrationNumber;
-                return;
+                pool = AppointmentDecisions.Pool(formation, applications.Select(a => (formations[a.FormationId], a)), rules);
+                if (pool.Count > 0)
+                {
+                    (target, candidate) = (formation, pool[0].Application);
+                    break;
+                }
             }
         }
+
+        if (target is null || candidate is null)
+        {
+            return;
+        }
+
+        await AppendAsync(AppointmentDecisions.ProposeOptimisation(round, target, pool, candidate, new ProposeOptimisation(target.Id, candidate.Id, "usul PPK", Clock.GetUtcNow())));
+        Clock.Advance(TimeSpan.FromHours(2));
+        await using (var query = Store.QuerySession())
+        {
+            target = (await query.LoadAsync<Formation>(target.Id))!;
+            candidate = (await query.LoadAsync<Merit.Recruitment.Application>(candidate.Id))!;
+        }
+
+        await AppendAsync(AppointmentDecisions.DecideOptimisationProposal(round, target, candidate, new DecideOptimisationProposal(target.Id, candidate.Id, true, "disetujui Panselnas", Clock.GetUtcNow())));
+        PlacedByOptimisation = candidate.RegistrationNumber;
+    }
+
+    private async Task AppendAsync(Merit.Deciding.Decision decision)
+    {
+        Assert.Null(decision.Refusal);
+        await using var session = await Store.OpenWriteSessionAsync("analytics-tests", null, CancellationToken.None);
+        session.AppendRouted(decision);
+        await session.SaveChangesAsync();
     }
 
     private async Task StageAsync(RecruitmentApi api, string stage, int days)

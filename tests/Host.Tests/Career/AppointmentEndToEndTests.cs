@@ -36,7 +36,7 @@ public class AppointmentEndToEndTests(MeritApp app) : IClassFixture<MeritApp>
         await ImportAsync(round, "skd", generated.SkdCsv());
         await recruitment.AdvanceAsync(round, "Skb");
         await CareerApi.OkAsync(await recruitment.Client.PostAsync($"/rounds/{round}/decisions/skd-cutoff", null));
-        generated.ExpectedSkdCutOffCsv();
+        generated.ExpectedSkbAdmissionCsv();
         generated.ScoreSkb(generated.Admitted(), seed: 12);
         await ImportAsync(round, "skb", generated.SkbCsv());
         await recruitment.AdvanceAsync(round, "Integration");

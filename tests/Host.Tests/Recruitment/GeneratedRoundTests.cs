@@ -19,7 +19,7 @@ public class GeneratedRoundTests(MeritApp app) : IClassFixture<MeritApp>
 
     private Task DecideAsync(Guid round, string decision) => api.DecideAsync(round, decision);
 
-    private Task<string> ExportAsync(Guid round, string list) => api.Client.GetStringAsync($"/rounds/{round}/exports/{list}.csv");
+    private Task<string> ExportAsync(Guid round, string list) => api.Client.GetStringAsync($"/rounds/{round}/exports/{list}");
 
     [Fact]
     public async Task A_generated_round_of_10000_applicants_gives_exactly_the_independently_computed_lists_and_replays_byte_for_byte()
@@ -44,8 +44,10 @@ public class GeneratedRoundTests(MeritApp app) : IClassFixture<MeritApp>
         await api.AdvanceAsync(round, "Skb");
         await DecideAsync(round, "skd-cutoff");
 
-        var cutOff = await ExportAsync(round, "skd-cutoff");
-        Assert.Equal(generated.ExpectedSkdCutOffCsv(), cutOff);
+        var cutOff = await ExportAsync(round, "skb-admission");
+        Assert.Equal(generated.ExpectedSkbAdmissionCsv(), cutOff);
+        Assert.Equal(generated.ExpectedSkdResultsCsv(), await ExportAsync(round, "skd-results"));
+        Assert.Equal(generated.ExpectedAdministrativeCsv(), await ExportAsync(round, "administrative"));
 
         generated.ScoreSkb(generated.Admitted(), seed: 60);
         await ImportAsync(round, "skb", generated.SkbCsv());
@@ -58,10 +60,10 @@ public class GeneratedRoundTests(MeritApp app) : IClassFixture<MeritApp>
         // Replay: rebuild the read models the exports come from; the exports are the same bytes.
         using (var daemon = await app.Store.BuildProjectionDaemonAsync())
         {
-            await daemon.RebuildProjectionAsync<FormationResultsProjection>(CancellationToken.None);
+            await daemon.RebuildProjectionAsync<ApplicantCaseProjection>(CancellationToken.None);
         }
 
-        Assert.Equal(cutOff, await ExportAsync(round, "skd-cutoff"));
+        Assert.Equal(cutOff, await ExportAsync(round, "skb-admission"));
         Assert.Equal(final, await ExportAsync(round, "final"));
     }
 
@@ -79,13 +81,13 @@ public class GeneratedRoundTests(MeritApp app) : IClassFixture<MeritApp>
         await ImportAsync(round, "skd", generated.SkdCsv());
         await api.AdvanceAsync(round, "Skb");
         await DecideAsync(round, "skd-cutoff");
-        Assert.Equal(generated.ExpectedSkdCutOffCsv(), await ExportAsync(round, "skd-cutoff"));
+        Assert.Equal(generated.ExpectedSkbAdmissionCsv(), await ExportAsync(round, "skb-admission"));
         generated.ScoreSkb(generated.Admitted(), seed: 8);
         await ImportAsync(round, "skb", generated.SkbCsv());
         await api.AdvanceAsync(round, "Integration");
         await DecideAsync(round, "final");
 
-        Snapshooter.Xunit.Snapshot.Match((await ExportAsync(round, "skd-cutoff")).Split('\n'), "small-round-skd-cutoff");
+        Snapshooter.Xunit.Snapshot.Match((await ExportAsync(round, "skb-admission")).Split('\n'), "small-round-skb-admission");
         Snapshooter.Xunit.Snapshot.Match((await ExportAsync(round, "final")).Split('\n'), "small-round-final");
     }
 

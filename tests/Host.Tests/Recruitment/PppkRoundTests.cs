@@ -22,15 +22,16 @@ public class PppkRoundTests(MeritApp app) : IClassFixture<MeritApp>
         + "P-001,A5EB03E23CCCF6A0E040640A040252AD,Guru Ahli Pertama,Kupang,umum,2,S1\n"
         + "P-002,A5EB03E23CCCF6A0E040640A040252AD,Perawat Terampil,Kupang,umum,1,D3\n";
 
-    private const string Applicants = "registration_number,formation_code,sex,birth_date,gpa\n"
-        + "2301,P-001,F,1990-09-13,3.10\n"
-        + "2302,P-001,F,1990-09-13,3.20\n"
-        + "2303,P-001,M,1988-01-02,3.30\n"
-        + "2304,P-001,M,1989-03-04,3.40\n"
-        + "2305,P-001,F,1991-05-06,3.50\n"
-        + "2306,P-001,F,1992-07-08,3.60\n"
-        + "2401,P-002,F,1993-02-01,3.50\n"
-        + "2402,P-002,M,1993-02-01,3.20\n";
+    // PPPK-2023 announces no registration window: each applicant's registration date comes with the file (R06).
+    private const string Applicants = "registration_number,formation_code,sex,birth_date,gpa,registered_on\n"
+        + "2301,P-001,F,1990-09-13,3.10,2023-10-02\n"
+        + "2302,P-001,F,1990-09-13,3.20,2023-10-02\n"
+        + "2303,P-001,M,1988-01-02,3.30,2023-10-03T09:15:00+08:00\n"
+        + "2304,P-001,M,1989-03-04,3.40,2023-10-03\n"
+        + "2305,P-001,F,1991-05-06,3.50,2023-10-04\n"
+        + "2306,P-001,F,1992-07-08,3.60,2023-10-04\n"
+        + "2401,P-002,F,1993-02-01,3.50,2023-10-05\n"
+        + "2402,P-002,M,1993-02-01,3.20,2023-10-05\n";
 
     private const string Verification = "registration_number,result,reason\n"
         + "2301,MS,lengkap\n2302,MS,lengkap\n2303,MS,lengkap\n2304,MS,lengkap\n2305,MS,lengkap\n2306,TMS,ijazah tidak sesuai\n2401,MS,lengkap\n2402,MS,lengkap\n";
@@ -45,13 +46,25 @@ public class PppkRoundTests(MeritApp app) : IClassFixture<MeritApp>
         + "2401,350,80,60,30,\n"
         + "2402,350,80,60,30,\n";
 
-    private const string ExpectedFinal = "formation_code,rank,registration_number,skd_total,skb_score,final_score,status\n"
-        + "P-001,1,2301,615,,615.000,P/L\n"
-        + "P-001,2,2302,590,,590.000,P/L\n"
-        + "P-001,3,2304,444,,444.000,TL\n"
-        + "P-001,,2303,595,,,TL\n"
-        + "P-002,1,2401,520,,520.000,P/L\n"
-        + "P-002,2,2402,520,,520.000,TL\n";
+    // Every applicant: 2305 absent (TH), 2306 not qualified (TMS).
+    private const string ExpectedFinal = "formation_code,rank,registration_number,skd_total,skb_score,final_score,status,sub_code,placed_in,rule_set_version\n"
+        + "P-001,1,2301,615,,615.000,P/L,,,PPPK-2023\n"
+        + "P-001,2,2302,590,,590.000,P/L,,,PPPK-2023\n"
+        + "P-001,3,2304,444,,444.000,TL,,,PPPK-2023\n"
+        + "P-001,,2303,595,,,TL,,,PPPK-2023\n"
+        + "P-001,,2305,,,,TH,,,PPPK-2023\n"
+        + "P-001,,2306,,,,TMS,,,PPPK-2023\n"
+        + "P-002,1,2401,520,,520.000,P/L,,,PPPK-2023\n"
+        + "P-002,2,2402,520,,520.000,TL,,,PPPK-2023\n";
+
+    private const string ExpectedCompetenceResults = "formation_code,rank,registration_number,technical,managerial,socio_cultural,interview,total,status,rule_set_version\n"
+        + "P-001,,2301,400,80,60,30,615,P,PPPK-2023\n"
+        + "P-001,,2302,420,80,60,30,590,P,PPPK-2023\n"
+        + "P-001,,2303,450,60,50,35,595,TL,PPPK-2023\n"
+        + "P-001,,2304,300,70,50,24,444,P,PPPK-2023\n"
+        + "P-001,,2305,,,,,,TH,PPPK-2023\n"
+        + "P-002,,2401,350,80,60,30,520,P,PPPK-2023\n"
+        + "P-002,,2402,350,80,60,30,520,P,PPPK-2023\n";
 
     private async Task<HttpResponseMessage> ImportAsync(Guid round, string kind, string csv)
     {
@@ -104,6 +117,9 @@ public class PppkRoundTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.True(decided.IsSuccessStatusCode, await decided.Content.ReadAsStringAsync());
 
         Assert.Equal(ExpectedFinal, await api.Client.GetStringAsync($"/rounds/{round}/exports/final.csv"));
+        Assert.Equal(ExpectedCompetenceResults, await api.Client.GetStringAsync($"/rounds/{round}/exports/skd-results"));
+        var noSkb = await RecruitmentApi.ProblemOf(await api.Client.GetAsync($"/rounds/{round}/exports/skb-admission"), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("export.no-skb", (string)noSkb["code"]!);
 
         await api.AdvanceAsync(round, "FinalAppeal", "Optimisation", "Appointment");
         var first = await ApplicationIdAsync(round, "2301");

@@ -132,8 +132,10 @@ public sealed class FixedRound
         r.Advance(RoundStage.FinalAppeal);
         r.Advance(RoundStage.Optimisation);
         var c = r.formations[FormationId("C-UMUM-JKT")];
-        var pool = AppointmentDecisions.Pool(c, r.applications.Values.Select(a => (r.formations[a.FormationId], a)));
-        r.Decide(AppointmentDecisions.PlaceByOptimisation(r.round!, c, pool, pool[0], new PlaceByOptimisation(c.Id, pool[0].Id, At(RoundStage.Optimisation, 4))));
+        var pool = AppointmentDecisions.Pool(c, r.applications.Values.Select(a => (r.formations[a.FormationId], a)), RuleSetCatalog.Get("CPNS-2024"));
+        var candidate = pool[0].Application.Id;
+        r.Decide(AppointmentDecisions.ProposeOptimisation(r.round!, c, pool, pool[0].Application, new ProposeOptimisation(c.Id, candidate, "usul PPK", At(RoundStage.Optimisation, 3))));
+        r.Decide(AppointmentDecisions.DecideOptimisationProposal(r.round!, r.formations[c.Id], r.applications[candidate], new DecideOptimisationProposal(c.Id, candidate, true, "disetujui Panselnas", At(RoundStage.Optimisation, 4))));
         r.Decide(AppointmentDecisions.Withdraw(r.round!, r.applications[r.Application("a2")], new WithdrawAfterPassing(r.Application("a2"), "mengundurkan diri", At(RoundStage.Optimisation, 6))));
 
         r.NextPhase();

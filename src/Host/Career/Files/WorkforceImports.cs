@@ -5,6 +5,7 @@ using Merit.Identifiers;
 using Merit.Recruitment.Files;
 
 using Merit.Infrastructure;
+using Merit.PersonalData;
 
 namespace Merit.Career.Files;
 
@@ -13,9 +14,10 @@ namespace Merit.Career.Files;
 /// and the last two SKP predicates. Like the recruitment imports, the whole file is read, validated and decided
 /// before anything is written (errors carry line numbers); events are then appended in batches, one transaction
 /// each; a row already imported with the same content appends nothing, so importing the file twice is harmless.
-/// The NIP only derives the stream id (a keyed pseudonym) and is not stored.
+/// The NIP only derives the stream id (a keyed pseudonym) and is not stored; it raises its prefix's NIP counter, so
+/// no NIP issued later repeats it (R23).
 /// </summary>
-public sealed class WorkforceImports(IDocumentStore store, CivilServantIds ids, TimeProvider clock)
+public sealed class WorkforceImports(IDocumentStore store, CivilServantIds ids, PersonalDataProtector protector, TimeProvider clock)
 {
     public const int BatchSize = 2_000;
 
@@ -99,6 +101,14 @@ public sealed class WorkforceImports(IDocumentStore store, CivilServantIds ids, 
             await session.SaveChangesAsync(ct);
             appended += batch.Length;
             progress?.Report(new ImportProgress("written", appended, decisions.Count));
+        }
+
+        // Every row's NIP, those already imported too: the counters of a workforce imported before they were kept catch up.
+        foreach (var batch in parsed.Chunk(BatchSize))
+        {
+            await using var session = await store.OpenWriteSessionAsync(actor, correlation, ct);
+            await session.RecordKnownNipsAsync(protector, batch.Select(p => p.Row["nip"]), ct);
+            await session.SaveChangesAsync(ct);
         }
 
         return new ImportReport(Kind, rows.Count, appended, unchanged, []);

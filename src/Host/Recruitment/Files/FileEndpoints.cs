@@ -92,40 +92,48 @@ public static class FileEndpoints
         return Results.Problem(problem);
     }
 
-    /// <summary>The SKD cut-off list (admitted applicants) as text/csv.</summary>
-    [WolverineGet("/rounds/{roundId}/exports/skd-cutoff.csv", OperationId = "ExportSkdCutOff")]
+    /// <summary>
+    /// A published list as text/csv, every line naming its rule set version: <c>administrative</c> (MS/TMS as announced),
+    /// <c>administrative-after-appeals</c>, <c>skd-results</c> (every MS applicant: scores and P/L, P, TL, TH, DIS),
+    /// <c>skb-admission</c>, <c>final</c> (every applicant of each decided formation: P/L, P/L-2 with its sub-code, TL, TH,
+    /// TMS, P, APS, DIS). Checked against the events before it is written (409 when a case lags its stream).
+    /// </summary>
+    [WolverineGet("/rounds/{roundId}/exports/{list}", OperationId = "ExportList")]
     [Tags("Files")]
     [Produces("text/csv")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static Task ExportSkdCutOff(Guid roundId, HttpContext context, IQuerySession query, RecruitmentExports exports, CancellationToken ct) =>
-        WriteCsvAsync(roundId, context, query, "skd-cutoff", (code, writer) => exports.WriteSkdCutOffAsync(code, writer, ct), ct);
-
-    /// <summary>The final list (everyone who reached the SKB) as text/csv.</summary>
-    [WolverineGet("/rounds/{roundId}/exports/final.csv", OperationId = "ExportFinal")]
-    [Tags("Files")]
-    [Produces("text/csv")]
-    [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static Task ExportFinal(Guid roundId, HttpContext context, IQuerySession query, RecruitmentExports exports, CancellationToken ct) =>
-        WriteCsvAsync(roundId, context, query, "final", (code, writer) => exports.WriteFinalAsync(code, writer, ct), ct);
-
-    public static Microsoft.AspNetCore.Mvc.ProblemDetails FileProblem(ImportReport report)
+    public static async Task Export(Guid roundId, string list, HttpContext context, IQuerySession query, RecruitmentExports exports, CancellationToken ct)
     {
-        var problem = Problems.From(new Deciding.Refusal(Deciding.RefusalKind.Invalid, "import.invalid-file", $"The {report.Kind} file was refused: {report.Errors.Count} error(s); nothing was written. First: {report.Errors[0]}"));
-        problem.Extensions["lines"] = report.Errors.Take(1000).Select(e => new { line = e.Line, column = e.Column, message = e.Message });
-        return problem;
-    }
+        var name = list.EndsWith(".csv", StringComparison.Ordinal) ? list[..^4] : list;
+        if (!PublishedLists.TryParse(name, out var published))
+        {
+            await Results.Problem(Problems.From(new Deciding.Refusal(Deciding.RefusalKind.NotFound, "export.unknown-list", $"No list '{name}': {string.Join(", ", PublishedLists.Names)}.", "list"))).ExecuteAsync(context);
+            return;
+        }
 
-    private static async Task WriteCsvAsync(Guid roundId, HttpContext context, IQuerySession query, string name, Func<string, TextWriter, Task> write, CancellationToken ct)
-    {
         if (await query.LoadAsync<Round>(roundId, ct) is not { } round)
         {
             await Results.Problem(Problems.NotFound("round", roundId)).ExecuteAsync(context);
             return;
         }
 
+        var buffer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        if (await exports.WriteAsync(round.Code, published, buffer, ct) is { } refusal)
+        {
+            await Problems.ToResult(refusal).ExecuteAsync(context);
+            return;
+        }
+
         context.Response.ContentType = "text/csv; charset=utf-8";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{round.Code}-{name}.csv\"";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{round.Code}-{published.Name()}.csv\"";
         await using var writer = new StreamWriter(context.Response.Body, new System.Text.UTF8Encoding(false), leaveOpen: true);
-        await write(round.Code, writer);
+        await writer.WriteAsync(buffer.ToString().AsMemory(), ct);
+    }
+
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails FileProblem(ImportReport report)
+    {
+        var problem = Problems.From(new Deciding.Refusal(Deciding.RefusalKind.Invalid, "import.invalid-file", $"The {report.Kind} file was refused: {report.Errors.Count} error(s); nothing was written. First: {report.Errors[0]}"));
+        problem.Extensions["lines"] = report.Errors.Take(1000).Select(e => new { line = e.Line, column = e.Column, message = e.Message });
+        return problem;
     }
 }

@@ -6,7 +6,7 @@ namespace Merit.Recruitment.Files;
 
 public sealed class ImportInput : NetCoreInput
 {
-    [Description("What the file holds: formations, applicants, verification, skd, skb, competence (PPPK results), or workforce (career records)")]
+    [Description("What the file holds: formations, applicants, verification, skd, skb, competence (PPPK results), workforce (career records), or nips (NIPs issued elsewhere, no round)")]
     public string Kind { get; set; } = "";
 
     [Description("The CSV file")]
@@ -41,6 +41,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         var progress = new Progress<ImportProgress>(p => Console.Error.WriteLine($"{p.Phase} {p.Done}/{p.Total}"));
         Func<Stream, Task<ImportReport>>? import = input.Kind switch
         {
+            RecruitmentImports.KnownNipsKind => f => imports.KnownNipsAsync(f, input.ActorFlag, progress, CancellationToken.None),
             "formations" => f => imports.FormationsAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
             "applicants" => f => imports.ApplicantsAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
             "verification" => f => imports.VerificationAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
@@ -51,7 +52,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         };
         if (import is null)
         {
-            Console.Error.WriteLine($"unknown kind '{input.Kind}': formations, applicants, verification, skd, skb or competence");
+            Console.Error.WriteLine($"unknown kind '{input.Kind}': formations, applicants, verification, skd, skb, competence, workforce or nips");
             return false;
         }
 
@@ -118,7 +119,7 @@ public sealed class DecideCommand : JasperFxAsyncCommand<DecideInput>
 
 public sealed class ExportInput : NetCoreInput
 {
-    [Description("skd-cutoff or final")]
+    [Description("administrative, administrative-after-appeals, skd-results, skb-admission or final")]
     public string List { get; set; } = "";
 
     [Description("The round's code, e.g. CPNS-2024")]
@@ -130,30 +131,32 @@ public sealed class ExportInput : NetCoreInput
     public string? OutFlag { get; set; }
 }
 
-/// <summary><c>merit export skd-cutoff|final --round R [--out FILE]</c>.</summary>
-[Description("Export a round's SKD cut-off or final list as CSV", Name = "export")]
+/// <summary><c>merit export administrative|administrative-after-appeals|skd-results|skb-admission|final --round R [--out FILE]</c>.</summary>
+[Description("Export a round's published list as CSV: MS/TMS (before and after appeals), SKD results, SKB admission, final", Name = "export")]
 public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
 {
     public override async Task<bool> Execute(ExportInput input)
     {
-        using var host = input.BuildHost();
-        var exports = host.Services.GetRequiredService<RecruitmentExports>();
-        await using var writer = input.OutFlag is null ? Console.Out : new StreamWriter(input.OutFlag, false, new System.Text.UTF8Encoding(false));
-        if (input.List is not ("skd-cutoff" or "final"))
+        if (!PublishedLists.TryParse(input.List, out var list))
         {
-            Console.Error.WriteLine($"unknown list '{input.List}': skd-cutoff or final");
+            Console.Error.WriteLine($"unknown list '{input.List}': {string.Join(", ", PublishedLists.Names)}");
             return false;
         }
 
-        if (input.List == "final")
+        using var host = input.BuildHost();
+        var exports = host.Services.GetRequiredService<RecruitmentExports>();
+
+        // Written whole to memory first: a refused list leaves no partial file behind.
+        var buffer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
+        if (await exports.WriteAsync(input.RoundFlag, list, buffer, CancellationToken.None) is { } refusal)
         {
-            await exports.WriteFinalAsync(input.RoundFlag, writer, CancellationToken.None);
-        }
-        else
-        {
-            await exports.WriteSkdCutOffAsync(input.RoundFlag, writer, CancellationToken.None);
+            Console.Error.WriteLine($"{refusal.Message} [{refusal.Code}]");
+            return false;
         }
 
+        await using var writer = input.OutFlag is null ? Console.Out : new StreamWriter(input.OutFlag, false, new System.Text.UTF8Encoding(false));
+        await writer.WriteAsync(buffer.ToString());
+        await writer.FlushAsync();
         return true;
     }
 }

@@ -35,8 +35,16 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
     public const int WritersInParallel = 2;
 
     public static readonly string[] FormationColumns = ["formation_code", "instansi_code", "position", "location", "category", "allocation", "education_level"];
+
+    /// <summary><c>position_kind</c>: the kind that gives the extended age limit (R06), e.g. dokter_spesialis; empty for none.</summary>
+    public static readonly string[] FormationOptionalColumns = ["position_kind"];
     public static readonly string[] ApplicantColumns = ["registration_number", "formation_code", "sex", "birth_date", "gpa"];
-    public static readonly string[] ApplicantOptionalColumns = ["nik", "full_name", "education_level"];
+
+    /// <summary>
+    /// <c>registered_on</c>: the day the person applied (SSCASN), an ISO date or a date-time with its offset, read in the
+    /// round's zone; empty: the last day of the round's registration window. Never the clock at import (R06).
+    /// </summary>
+    public static readonly string[] ApplicantOptionalColumns = ["nik", "full_name", "education_level", "registered_on"];
     public static readonly string[] VerificationColumns = ["registration_number", "result", "reason"];
     public static readonly string[] SkdColumns = ["registration_number", "twk", "tiu", "tkp"];
     public static readonly string[] SkbColumns = ["registration_number", "skb_score"];
@@ -44,7 +52,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
     public async Task<ImportReport> FormationsAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         const string kind = "formations";
-        var (rows, errors) = CsvTable.Read(file, FormationColumns);
+        var (rows, errors) = CsvTable.Read(file, FormationColumns, FormationOptionalColumns);
         if (errors.Count > 0)
         {
             return ImportReport.Failed(kind, rows.Count, errors);
@@ -68,9 +76,10 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
                 continue;
             }
 
+            var positionKind = row.Optional("position_kind");
             if (existing.TryGetValue(request.Code, out var formation))
             {
-                if (formation.InstansiCode != request.InstansiCode || formation.Allocation != request.Allocation || formation.Position != request.Position)
+                if (formation.InstansiCode != request.InstansiCode || formation.Allocation != request.Allocation || formation.Position != request.Position || formation.PositionKind != positionKind)
                 {
                     errorList.Add(new FileError(row.Line, "formation_code", $"formation {request.Code} is already open with different data"));
                 }
@@ -79,7 +88,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
                 continue;
             }
 
-            var command = new OpenFormation(round.Id, request.Code, request.InstansiCode, request.Position, request.Location, FormationCategories.Parse(request.Category), request.Allocation, Enum.Parse<EducationLevel>(request.EducationLevel), clock.GetUtcNow());
+            var command = new OpenFormation(round.Id, request.Code, request.InstansiCode, request.Position, request.Location, FormationCategories.Parse(request.Category), request.Allocation, Enum.Parse<EducationLevel>(request.EducationLevel), clock.GetUtcNow(), positionKind);
             Collect(row, FormationDecisions.Open(round, null, command), decisions, errorList);
         }
 
@@ -152,7 +161,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         var unchanged = 0;
         var ids = batch.Select(r => ApplicationDecisions.IdFor(round.Id, r["registration_number"])).ToArray();
         var existing = (await query.LoadManyAsync<Application>(ct, ids)).ToDictionary(a => a.Id);
-        var requests = new List<(CsvRow Row, RegisterApplicantRequest Request, Guid PersonId)>();
+        var requests = new List<(CsvRow Row, RegisterApplicantRequest Request, Guid PersonId, ApplicationDate Applied)>();
         foreach (var row in batch)
         {
             formations.TryGetValue(row["formation_code"], out var formation);
@@ -176,8 +185,14 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
                 continue;
             }
 
+            if (!ApplicationDate.TryParse(row.Optional("registered_on"), out var applied, out var problem))
+            {
+                errorList.Add(new FileError(row.Line, "registered_on", problem!));
+                continue;
+            }
+
             var personId = request.Nik is null ? protector.PersonIdForRegistration(round.Id, request.RegistrationNumber) : protector.PersonIdFor(request.Nik);
-            requests.Add((row, request, personId));
+            requests.Add((row, request, personId, applied));
         }
 
         var claims = (await query.LoadManyAsync<RoundRegistrationClaim>(ct, requests.Select(r => RoundRegistrationClaim.IdFor(round.Id, r.PersonId)).ToArray()))
@@ -186,7 +201,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         var bans = (await query.Query<Application>().Where(a => a.PersonId.IsOneOf(personIds) && a.BannedThroughYear != null).ToListAsync(ct))
             .GroupBy(a => a.PersonId).ToDictionary(g => g.Key, g => g.Max(a => a.BannedThroughYear));
 
-        foreach (var (row, request, personId) in requests)
+        foreach (var (row, request, personId, applied) in requests)
         {
             var id = ApplicationDecisions.IdFor(round.Id, request.RegistrationNumber);
             if (existing.TryGetValue(id, out var application))
@@ -202,7 +217,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
 
             var birthDate = DateOnly.ParseExact(request.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
             var claimed = claims.ContainsKey(RoundRegistrationClaim.IdFor(round.Id, personId));
-            var command = new RegisterApplicant(round.Id, request.FormationId, request.RegistrationNumber, personId, Enum.Parse<Sex>(request.Sex), birthDate, Enum.Parse<EducationLevel>(request.EducationLevel), request.Gpa, now);
+            var command = new RegisterApplicant(round.Id, request.FormationId, request.RegistrationNumber, personId, Enum.Parse<Sex>(request.Sex), birthDate, Enum.Parse<EducationLevel>(request.EducationLevel), request.Gpa, now, applied.Day, applied.Instant);
             var decision = ApplicationDecisions.Register(round, formations[row["formation_code"]], null, claimed, command, bans.GetValueOrDefault(personId));
             if (Collect(row, decision, null, errorList))
             {
@@ -211,6 +226,41 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         }
 
         return new ApplicantBatch(decisions, unchanged, errorList);
+    }
+
+    public const string KnownNipsKind = "nips";
+
+    /// <summary>
+    /// NIPs already issued elsewhere (e.g. a SIASN extract; one column, <c>nip</c>): each raises its prefix's counter so
+    /// no NIP issued here repeats one (R23). Checked whole first; nothing enters the event stream (a NIP embeds a birth
+    /// date). The report's appended count is the counters raised.
+    /// </summary>
+    public async Task<ImportReport> KnownNipsAsync(Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var (rows, errors) = CsvTable.Read(file, ["nip"]);
+        if (errors.Count > 0)
+        {
+            return ImportReport.Failed(KnownNipsKind, rows.Count, errors);
+        }
+
+        var problems = rows.Where(r => Identifiers.Nip.Problem(r["nip"]) is not null)
+            .Select(r => new FileError(r.Line, "nip", Identifiers.Nip.Problem(r["nip"])!))
+            .ToList();
+        if (problems.Count > 0)
+        {
+            return ImportReport.Failed(KnownNipsKind, rows.Count, problems);
+        }
+
+        var raised = 0;
+        foreach (var batch in rows.Chunk(BatchSize))
+        {
+            await using var session = await store.OpenWriteSessionAsync(actor, null, ct);
+            raised += await session.RecordKnownNipsAsync(protector, batch.Select(r => r["nip"]), ct);
+            await session.SaveChangesAsync(ct);
+            progress?.Report(new ImportProgress("written", raised, rows.Count));
+        }
+
+        return new ImportReport(KnownNipsKind, rows.Count, raised, rows.Count - raised, []);
     }
 
     /// <summary>Administrative verification results (MS/TMS with the reason), as the instansi's verifiers send them.</summary>
@@ -468,13 +518,21 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
     {
         if (decision.Refusal is { } refusal)
         {
-            errors.Add(new FileError(row.Line, refusal.Field, $"{refusal.Message} [{refusal.Code}]"));
+            errors.Add(new FileError(row.Line, ColumnOfField(refusal.Field), $"{refusal.Message} [{refusal.Code}]"));
             return false;
         }
 
         decisions?.Add(decision);
         return true;
     }
+
+    /// <summary>The file's column for a decision's field: <c>registeredOn</c> is <c>registered_on</c>, <c>formationId</c> the formation's code.</summary>
+    private static string? ColumnOfField(string? field) => field switch
+    {
+        null => null,
+        "formationId" => "formation_code",
+        _ => string.Concat(field.Select(c => char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : c.ToString())),
+    };
 
     private static bool Valid(CsvRow row, FluentValidation.Results.ValidationResult result, List<FileError> errors, Func<string, string> columnOf)
     {
