@@ -42,7 +42,7 @@ try
         var seal = await services.GetRequiredService<AuditSeals>().SealAsync(CancellationToken.None);
         Console.WriteLine(seal.Seal is { } s
             ? string.Create(CultureInfo.InvariantCulture, $"sealed {s.FromSequence:N0}–{s.ToSequence:N0} as seal {s.Id}")
-            : $"not sealed: {seal.Nothing ?? seal.Refusal?.Detail}");
+            : $"not sealed: {seal.Nothing ?? seal.Refused}");
         await VerifyInChildAsync(connectionString);
     }
 }

@@ -10,7 +10,7 @@ namespace Merit.Bench;
 
 /// <summary>
 /// What PostgreSQL and Marten can do with the very rows the product wrote, measured in the same run on the same
-/// database (issue 8, item 1): (a) binary COPY of the event JSON into a plain table, (b) binary COPY into copies of
+/// database (docs/performance.md, item 1): (a) binary COPY of the event JSON into a plain table, (b) binary COPY into copies of
 /// mt_streams and mt_events (same keys, unique index, foreign key), (c) Marten's BulkInsertEventsAsync into a store
 /// of its own. And the sequential read of every event, against which rebuild and verification are set.
 /// </summary>

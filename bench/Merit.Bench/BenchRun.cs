@@ -14,7 +14,7 @@ using Npgsql;
 namespace Merit.Bench;
 
 /// <summary>
-/// One benchmark run (issue 8): a fresh database, the Host in process, a generated round through the product's own
+/// One benchmark run (docs/adr/0015): a fresh database, the Host in process, a generated round through the product's own
 /// paths — the services behind the import, decision and export endpoints, HTTP for single commands and analytics —
 /// and the baselines on the same rows, into one <see cref="ResultTable"/>.
 /// </summary>
@@ -189,7 +189,7 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         table.Add("1", "import SKD results (one event per existing stream)", skdEvents / skd.TotalSeconds, "events/s", eventTablesRate, "b");
         table.Add("1", "import SKB results", skbEvents / skb.TotalSeconds, "events/s", eventTablesRate, "b");
 
-        // 2. Decisions, and the whole round against the issue's 15 minutes (a national target).
+        // 2. Decisions, and the whole round against the 15-minute target of a national round (docs/adr/0015).
         table.Add("2", $"SKD cut-off, {cutOff.Formations:N0} formations: wall time", cutOffTime.TotalSeconds, "s");
         table.Add("2", "SKD cut-off", cutOff.Events / cutOffTime.TotalSeconds, "events/s");
         table.Add("2", $"final ranking, {final.Formations:N0} formations: wall time", finalTime.TotalSeconds, "s");
@@ -224,7 +224,7 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         {
             // Timed after a warm-up, as the commands are: the first calls of a fresh process run the report's code before
             // the tiered JIT has optimised it — a Host of its own on the medium round answered its calls 4–103 in a
-            // median 9.7 ms, p99 54.7 ms, and later calls in 4.5–5.5 ms, p99 9.5–16 ms (docs/performance.md, session 7).
+            // median 9.7 ms, p99 54.7 ms, and later calls in 4.5–5.5 ms, p99 9.5–16 ms (docs/performance.md, item 6).
             // The warm-up's own p99 is reported beside.
             const int warmUp = 100;
             foreach (var report in new[] { "funnel", "fairness" })
@@ -279,8 +279,7 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
     /// <summary>
     /// Before the Host's latencies are timed: the generated files and the baselines' rows (1.4 GB at medium) are the
     /// bench's, not the Host's, so they are collected and the heap compacted once, and the timed phases start from
-    /// the heap a running Host would have. (It did not move the analytics p99 — the JIT's warm-up did, see the
-    /// analytics phase — but a Host's latencies should not depend on what the bench happens to hold.)
+    /// the heap a running Host would have: a Host's latencies should not depend on what the bench happens to hold.
     /// </summary>
     private static void ReleaseBenchMemory()
     {
@@ -319,10 +318,11 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         int[] levels = [1, 16, 64];
         // Timed once the request path runs the JIT's final code: tiered compilation promotes a method only after it has
         // run a while and the JIT has been idle for a moment (the instrumented tier, then the optimized one). A fixed
-        // 256-request warm-up timed the Host half-compiled: its levels ran at half the throughput of a longer run
-        // (session 16). So the warm-up goes on in rounds, each followed by the JIT's idle second, until a round
-        // compiles next to nothing (WarmUpAsync); at the highest level, so every client's connection and the Host's
-        // database connections exist: warmed at 16, the 64-client level timed their opening (53 against 180 requests/s, session 7).
+        // 256-request warm-up times the Host half-compiled: its levels run at half the throughput of a longer run
+        // (docs/performance.md, item 5). So the warm-up goes on in rounds, each followed by the JIT's idle second, until a
+        // round compiles next to nothing (WarmUpAsync); at the highest level, so every client's connection and the Host's
+        // database connections exist: warmed at 16, the 64-client level times their opening (53 against 180 requests/s at
+        // small scale, commit a8296f1).
         var perKind = MaxWarmUp + (levels.Length * scale.RequestsPerLevel);
         var numbers = Enumerable.Range(0, 2 * perKind).Select(i => $"25{i:00000000}").ToList();
         var formations = new StringBuilder("formation_code,instansi_code,position,location,category,allocation,education_level\n");
@@ -479,8 +479,8 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
     /// <summary>
     /// Waits (at most a minute) until the JIT has compiled nothing for a second. Tiered compilation promotes hot
     /// methods only once no new method has been compiled for a moment, which a busy level never allows: without this
-    /// the first quiet level paid for the backlog (14,000 methods in the 1-client level, Roslyn's own from the Host's
-    /// code generation among them, session 16).
+    /// the first quiet level pays for the backlog (about 17,000 methods in the 1-client level, Roslyn's own from the
+    /// Host's code generation among them; docs/performance.md, item 5).
     /// </summary>
     private static async Task JitIdleAsync(CancellationToken ct)
     {

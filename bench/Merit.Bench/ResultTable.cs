@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Merit.Bench;
 
-/// <summary>One figure of the run: the product's number, the baseline's (measured in the same run, or a target where the issue sets one), their ratio.</summary>
+/// <summary>One figure of the run: the product's number, the baseline's (measured in the same run, or a target of docs/adr/0015), their ratio.</summary>
 public sealed record Figure(string Item, string Name, double Product, string Unit, double? Baseline = null, string? BaselineName = null)
 {
     public double? Ratio => Baseline is > 0 ? Product / Baseline : null;

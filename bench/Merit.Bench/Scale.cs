@@ -12,7 +12,7 @@ public sealed record Scale(string Name, int Applicants, int Formations, int Requ
     public static readonly Scale Medium = new("medium", 250_000, 22_000, 640, 100, RebuildEveryProjection: false);
     public static readonly Scale National = new("national", 2_850_000, 250_000, 1_280, 100, RebuildEveryProjection: false);
 
-    /// <summary>Rebuilt at every scale: the write model with a stream per applicant, the read model the exports come from, and the composite of the round's five asynchronous read models (docs/adr/0026).</summary>
+    /// <summary>Rebuilt at every scale: the write model with a stream per applicant, the read model the exports come from, and the composite of the round's five asynchronous read models (docs/adr/0018).</summary>
     public static readonly string[] HeaviestProjections = ["Application", "FormationResults", Projections.RoundReadModels.Name];
 
     public static Scale Parse(string name) => name switch

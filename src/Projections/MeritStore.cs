@@ -43,10 +43,6 @@ public static class MeritStore
         // Versions, sequences and timestamps known before commit: the audit hash chain covers them (docs/adr/0007).
         options.Events.AppendMode = JasperFx.Events.EventAppendMode.Rich;
 
-        // The shim's upstream DistributedLock cannot take session-level advisory locks from a multiplexing
-        // data source; transaction-scoped locks work (docs/adr/0002).
-        options.Events.UseAdvisoryLockTransaction = true;
-
         // Who decided and in which request: the acting user and correlation id are stored with every event.
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;

@@ -19,6 +19,9 @@ public class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>This app's seal-signing key (ECDSA P-256, PKCS#8 PEM), generated in memory.</summary>
     public string SealingKeyPem { get; } = Merit.Audit.AuditSealingKey.GeneratePem();
 
+    /// <summary>This app's folder of anchored seals, outside its database (docs/adr/0039).</summary>
+    public string AnchorDirectory { get; } = Path.Combine(Path.GetTempPath(), "merit-anchor-" + Guid.NewGuid().ToString("N"));
+
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
     public string ConnectionString => database.ConnectionString;
@@ -34,6 +37,10 @@ public class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         await database.DisposeAsync();
+        if (Directory.Exists(AnchorDirectory))
+        {
+            Directory.Delete(AnchorDirectory, recursive: true);
+        }
     }
 
     /// <summary>Waits until the asynchronous projections have caught up with every event appended so far.</summary>
@@ -71,6 +78,9 @@ public class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Merit:Auth:SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         builder.UseSetting("Merit:Audit:SealingKey", SealingKeyPem);
         builder.UseSetting("Merit:Audit:SealSettleSeconds", "0");
+        builder.UseSetting("Merit:Audit:AnchorDirectory", AnchorDirectory);
+        // Tests seal when they mean to; the sealing on its own is tested with it switched back on.
+        builder.UseSetting("Merit:Audit:AutoSeal:Enabled", "false");
         builder.ConfigureServices(ConfigureServices);
     }
 

@@ -12,15 +12,38 @@ public sealed class MerkleTree
     // The roots of complete subtrees not yet merged, left to right, with strictly decreasing sizes (powers of two).
     private readonly List<(byte[] Hash, long Size)> pending = [];
 
+    public MerkleTree()
+    {
+    }
+
+    /// <summary>
+    /// Continues a tree from its <see cref="Frontier"/>: a seal extends the tree of every event before it without
+    /// hashing those events again.
+    /// </summary>
+    public MerkleTree(IEnumerable<(byte[] Hash, long Size)> frontier)
+    {
+        ArgumentNullException.ThrowIfNull(frontier);
+        foreach (var (hash, size) in frontier)
+        {
+            if (size <= 0 || (size & (size - 1)) != 0 || (pending.Count > 0 && pending[^1].Size <= size) || hash.Length != 32)
+            {
+                throw new ArgumentException("A frontier is a list of complete subtrees of strictly decreasing power-of-two sizes.", nameof(frontier));
+            }
+
+            pending.Add((hash, size));
+            Count += size;
+        }
+    }
+
     public long Count { get; private set; }
+
+    /// <summary>The roots of the complete subtrees not yet merged, left to right: all it takes to go on appending.</summary>
+    public IReadOnlyList<(byte[] Hash, long Size)> Frontier => pending.Select(p => (p.Hash.ToArray(), p.Size)).ToList();
 
     /// <summary>Adds the next leaf (for a seal: the event's 32-byte chain hash).</summary>
     public void Append(ReadOnlySpan<byte> leaf)
     {
-        var data = new byte[leaf.Length + 1];
-        data[0] = 0x00;
-        leaf.CopyTo(data.AsSpan(1));
-        var node = (Hash: SHA256.HashData(data), Size: 1L);
+        var node = (Hash: LeafHash(leaf), Size: 1L);
         while (pending.Count > 0 && pending[^1].Size == node.Size)
         {
             var left = pending[^1];
@@ -63,8 +86,20 @@ public sealed class MerkleTree
         return tree.Root();
     }
 
-    private static byte[] Node(byte[] left, byte[] right)
+    /// <summary>The hash of a leaf: SHA-256(0x00 ‖ leaf).</summary>
+    public static byte[] LeafHash(ReadOnlySpan<byte> leaf)
     {
+        var data = new byte[leaf.Length + 1];
+        data[0] = 0x00;
+        leaf.CopyTo(data.AsSpan(1));
+        return SHA256.HashData(data);
+    }
+
+    /// <summary>The hash of an inner node: SHA-256(0x01 ‖ left ‖ right).</summary>
+    public static byte[] Node(byte[] left, byte[] right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
         var data = new byte[1 + left.Length + right.Length];
         data[0] = 0x01;
         left.CopyTo(data, 1);

@@ -9,11 +9,15 @@ namespace Merit.Audit;
 /// <summary>
 /// What a seal states: the events with global sequence numbers <see cref="FromSequence"/> to <see cref="ToSequence"/>
 /// — <see cref="Count"/> of them — have the RFC 6962 Merkle root <see cref="Root"/> over their chain hashes, in
-/// sequence order. Signed with ECDSA P-256 (SHA-256, IEEE P1363 r‖s) over the statement's canonical JSON, so an auditor
+/// sequence order; and every event up to <see cref="ToSequence"/> — <see cref="TreeSize"/> of them, from the first
+/// event ever recorded — has the tree root <see cref="TreeRoot"/>, the signed tree head that inclusion and
+/// consistency proofs lead to (RFC 6962 §2.1, docs/adr/0039). Signed with ECDSA P-256 (SHA-256, IEEE P1363 r‖s) over the statement's canonical JSON, so an auditor
 /// holding the exported statement can check it with any JCS and ECDSA implementation, without Merit.
 /// </summary>
 /// <param name="Id">The seal's number: 1, 2, 3, … each starting where the one before ended.</param>
 /// <param name="PreviousRoot">The root of seal <c>Id − 1</c>, chaining the seals themselves; null for the first.</param>
+/// <param name="TreeSize">How many events lie at or below <see cref="ToSequence"/>: the leaves of the whole tree.</param>
+/// <param name="TreeRoot">The RFC 6962 root over the chain hashes of all those events, in sequence order.</param>
 /// <param name="PublicKey">The signer's public key, SubjectPublicKeyInfo (DER) in base64.</param>
 public sealed record SealStatement(
     long Id,
@@ -22,14 +26,16 @@ public sealed record SealStatement(
     long Count,
     string Root,
     string? PreviousRoot,
+    long TreeSize,
+    string TreeRoot,
     DateTimeOffset CreatedAt,
     string PublicKey)
 {
-    public const string Format = "merit-seal/1";
+    public const string Format = "merit-seal/2";
     public const string Algorithm = "ES256";
 
     private static readonly string[] Members =
-        ["format", "id", "fromSequence", "toSequence", "count", "root", "previousRoot", "createdAt", "algorithm", "publicKey", "signature"];
+        ["format", "id", "fromSequence", "toSequence", "count", "root", "previousRoot", "treeSize", "treeRoot", "createdAt", "algorithm", "publicKey", "signature"];
 
     /// <summary>The statement as JSON, without its signature.</summary>
     public JsonObject ToJson() => new()
@@ -41,6 +47,8 @@ public sealed record SealStatement(
         ["count"] = Count,
         ["root"] = Root,
         ["previousRoot"] = PreviousRoot,
+        ["treeSize"] = TreeSize,
+        ["treeRoot"] = TreeRoot,
         ["createdAt"] = EventChain.FormatTimestamp(CreatedAt),
         ["algorithm"] = Algorithm,
         ["publicKey"] = PublicKey,
@@ -117,6 +125,8 @@ public sealed record SealStatement(
                 Required<long>(exported, "count"),
                 Required<string>(exported, "root"),
                 exported["previousRoot"]?.GetValue<string>(),
+                Required<long>(exported, "treeSize"),
+                Required<string>(exported, "treeRoot"),
                 DateTimeOffset.Parse(Required<string>(exported, "createdAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
                 Required<string>(exported, "publicKey"));
             return (statement, Required<string>(exported, "signature"), null);

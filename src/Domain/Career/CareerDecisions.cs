@@ -99,7 +99,8 @@ public static class CareerDecisions
         }
 
         var rules = AppointmentRules(command.TmtCpns);
-        var education = EducationOf(application.EducationLevel);
+        // The formation's requirement, not the applicant's highest level: an S2 holder passing an S1 formation enters at III/a.
+        var education = EducationOf(formation.EducationLevel);
         return Decision.Accept(new CpnsAppointed(
             command.ServantId, application.PersonId, application.Id, formation.InstansiCode, formation.Position, education, rules.EntryRanks[education], command.TmtCpns, rules.Version, command.Now));
     }

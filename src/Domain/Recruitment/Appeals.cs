@@ -21,6 +21,12 @@ public sealed record AppealAnswered(Guid ApplicationId, Guid FormationId, Appeal
 /// <summary>Re-announcement of a corrected administrative result after an accepted appeal, within the days the rule set allows (R07).</summary>
 public sealed record AdministrativeResultReannounced(Guid ApplicationId, Guid FormationId, AdministrativeResult Result, string RuleSetVersion, DateTimeOffset At) : IApplicationEvent;
 
+/// <summary>
+/// An appeal on the final result was accepted (the instansi's error): the formation's final result is open again, to be
+/// corrected and re-announced within the days the rule set allows after the window's close (R07).
+/// </summary>
+public sealed record FinalResultReopened(Guid FormationId, Guid ApplicationId, string RegistrationNumber, string Reason, string RuleSetVersion, DateTimeOffset At) : IFormationEvent;
+
 public sealed record FileAppeal(Guid ApplicationId, AppealWindow Window, string Grounds, bool IncludesNewDocuments, DateTimeOffset Now);
 
 public sealed record AnswerAppeal(Guid ApplicationId, AppealWindow Window, bool Accept, bool FaultOfInstansi, string Reason, DateTimeOffset Now);
@@ -33,8 +39,23 @@ public static class AppealDecisions
     public static RoundStage StageOf(AppealWindow window) =>
         window == AppealWindow.Administrative ? RoundStage.AdministrativeAppeal : RoundStage.FinalAppeal;
 
-    public static DateTimeOffset WindowClosesAt(Round round, AppealWindow window) =>
-        round.StageSince.AddDays(round.Rules().Appeal.WindowDays);
+    /// <summary>
+    /// The last calendar day of the window, in the round's zone: it opens on the day the round entered the window's
+    /// stage and lasts the rule set's days, that day included (20–22 September 2024 for three days, brief 2.2).
+    /// </summary>
+    public static DateOnly WindowLastDay(Round round) =>
+        round.DateOf(round.StageSince).AddDays(round.Rules().Appeal.WindowDays - 1);
+
+    /// <summary>The window closes at the end of its last calendar day in the round's zone (R07).</summary>
+    public static DateTimeOffset WindowClosesAt(Round round) => round.TimeZone.EndOf(WindowLastDay(round));
+
+    /// <summary>The instansi answers by the end of this day: the window's last day plus the rule set's answer days for the window.</summary>
+    public static DateOnly AnswerLastDay(Round round, AppealWindow window) =>
+        WindowLastDay(round).AddDays(round.Rules().Appeal.AnswerDays(window));
+
+    /// <summary>An accepted appeal is re-announced by the end of this day: the window's last day plus the rule set's re-announcement days (R07).</summary>
+    public static DateOnly ReannouncementLastDay(Round round) =>
+        WindowLastDay(round).AddDays(round.Rules().Appeal.ReannouncementDays);
 
     public static Decision File(Round round, Application application, FileAppeal command)
     {
@@ -48,10 +69,9 @@ public static class AppealDecisions
             return new Refusal(RefusalKind.Rule, "appeal.once-per-window", $"Application {application.RegistrationNumber} has already appealed in the {command.Window} window: one appeal per window (R07).");
         }
 
-        var closes = WindowClosesAt(round, command.Window);
-        if (command.Now > closes)
+        if (command.Now >= WindowClosesAt(round))
         {
-            return new Refusal(RefusalKind.Rule, "appeal.out-of-window", $"The {command.Window} appeal window closed at {closes:O}: appeals are filed within {round.Rules().Appeal.WindowDays} days of the announcement (R07).");
+            return new Refusal(RefusalKind.Rule, "appeal.out-of-window", $"The {command.Window} appeal window closed at the end of {round.TimeZone.Describe(WindowLastDay(round))}: appeals are filed within {round.Rules().Appeal.WindowDays} days of the announcement (R07).");
         }
 
         if (command.IncludesNewDocuments)
@@ -94,7 +114,16 @@ public static class AppealDecisions
             return new Refusal(RefusalKind.Rule, "appeal.fault-of-applicant", "An appeal is accepted only when the error was the instansi's, not the applicant's (R07).", "faultOfInstansi");
         }
 
-        return Decision.Accept(new AppealAnswered(application.Id, application.FormationId, command.Window, command.Accept, command.FaultOfInstansi, command.Reason, round.RuleSetVersion, command.Now));
+        var answerBy = AnswerLastDay(round, command.Window);
+        if (command.Now >= round.TimeZone.EndOf(answerBy))
+        {
+            return new Refusal(RefusalKind.Rule, "appeal.answer-late", $"The instansi's answer to a {command.Window} appeal was due by the end of {round.TimeZone.Describe(answerBy)} (R07, rule set {round.RuleSetVersion}).");
+        }
+
+        var answered = new AppealAnswered(application.Id, application.FormationId, command.Window, command.Accept, command.FaultOfInstansi, command.Reason, round.RuleSetVersion, command.Now);
+        return command.Accept && command.Window == AppealWindow.Final
+            ? Decision.Accept(answered, new FinalResultReopened(application.FormationId, application.Id, application.RegistrationNumber, command.Reason, round.RuleSetVersion, command.Now))
+            : Decision.Accept(answered);
     }
 
     /// <summary>After an accepted administrative appeal: the corrected result (MS), within the re-announcement days after the window closed (R07).</summary>
@@ -115,12 +144,20 @@ public static class AppealDecisions
             return new Refusal(RefusalKind.Conflict, "appeal.already-reannounced", $"Application {application.RegistrationNumber} is already MS.");
         }
 
-        var deadline = WindowClosesAt(round, AppealWindow.Administrative).AddDays(round.Rules().Appeal.ReannouncementDays);
-        if (command.Now > deadline)
+        if (LateReannouncement(round, command.Now) is { } late)
         {
-            return new Refusal(RefusalKind.Rule, "appeal.reannouncement-late", $"The re-announcement was due by {deadline:O}: within {round.Rules().Appeal.ReannouncementDays} days of the window's close (R07).");
+            return late;
         }
 
         return Decision.Accept(new AdministrativeResultReannounced(application.Id, application.FormationId, AdministrativeResult.MS, round.RuleSetVersion, command.Now));
+    }
+
+    /// <summary>A re-announcement after the end of the rule set's days after the window's last day is refused (R07).</summary>
+    internal static Refusal? LateReannouncement(Round round, DateTimeOffset at)
+    {
+        var deadline = ReannouncementLastDay(round);
+        return at < round.TimeZone.EndOf(deadline)
+            ? null
+            : new Refusal(RefusalKind.Rule, "appeal.reannouncement-late", $"The re-announcement was due by the end of {round.TimeZone.Describe(deadline)}: within {round.Rules().Appeal.ReannouncementDays} days of the window's close (R07).");
     }
 }

@@ -5,6 +5,9 @@ namespace Merit.Recruitment;
 /// <summary>
 /// An applicant registered to a formation. <see cref="PersonId"/> is a pseudonym: the NIK, name and birth date
 /// stay in the encrypted personal-data store and never enter the event stream (docs/adr/0004).
+/// <see cref="AppliedOn"/> is the day the eligibility (age R06, education, registration window) was judged on, in the
+/// round's zone, and <see cref="AppliedOnSource"/> where that day came from; <see cref="RuleSetVersion"/> the rules applied.
+/// <see cref="RegisteredAt"/> is when the registration was recorded, which decides nothing.
 /// </summary>
 public sealed record ApplicantRegistered(
     Guid ApplicationId,
@@ -16,7 +19,21 @@ public sealed record ApplicantRegistered(
     Sex Sex,
     EducationLevel EducationLevel,
     decimal? Gpa,
-    DateTimeOffset RegisteredAt) : IApplicationEvent;
+    DateTimeOffset RegisteredAt,
+    DateOnly? AppliedOn = null,
+    ApplicationDateSource? AppliedOnSource = null,
+    string? RuleSetVersion = null) : IApplicationEvent;
+
+/// <summary>Where the application date a registration was judged on came from.</summary>
+public enum ApplicationDateSource
+{
+    /// <summary>The date the applicant applied, as given (SSCASN's registration date).</summary>
+    Given,
+    /// <summary>The instant the applicant applied, as given, read as a date in the round's zone.</summary>
+    GivenInstant,
+    /// <summary>None given: the last day of the round's registration window as announced.</summary>
+    RegistrationWindowClose,
+}
 
 /// <summary>
 /// Every event of an application stream names its formation, so that per-formation read models group by it
@@ -115,10 +132,32 @@ public sealed record Application(
 
     public int? FinalRank { get; init; }
 
+    /// <summary>The final score as announced (three decimals), for the ranked.</summary>
+    public decimal? FinalScore { get; init; }
+
+    /// <summary>Tied on every criterion across the formation's last place: referred to Panselnas, not (yet) passed.</summary>
+    public bool TiedAcrossLastPlace { get; init; }
+
     /// <summary>The formation this applicant was placed in by optimalisasi (R17), if any.</summary>
     public Guid? PlacedInFormation { get; init; }
 
+    /// <summary>The optimisation sub-code of the placement (U-1, E-2, …), where the rule set has them.</summary>
+    public string? PlacementSubCode { get; init; }
+
+    /// <summary>The instansi's optimisation proposal of this applicant awaiting Panselnas (R17), if any.</summary>
+    public OptimisationProposal? Proposal { get; init; }
+
+    /// <summary>The formation a proposal awaiting Panselnas names.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Guid? ProposedForFormation => Proposal?.TargetFormationId;
+
+    /// <summary>Formations Panselnas declined this applicant for: not proposed for them again.</summary>
+    public IReadOnlyList<Guid> OptimisationDeclinedFor { get; init; } = [];
+
     public bool Withdrawn { get; init; }
+
+    /// <summary>DIS: disqualified, at any stage, with the reason recorded on the event.</summary>
+    public bool Disqualified { get; init; }
 
     /// <summary>Last budget year of the ban after a withdrawal (R18).</summary>
     public int? BannedThroughYear { get; init; }
@@ -135,8 +174,8 @@ public sealed record Application(
     /// <summary>Whether the SKD stage left this application with a score (sat it, or reused a certificate).</summary>
     public bool HasSkdScore => Skd is not null;
 
-    /// <summary>Passed the selection: P/L in its own formation, or placed by optimisation (P/L-2).</summary>
-    public bool IsPasser => !Withdrawn && (FinalStatus == Ranking.FinalStatus.PL || PlacedInFormation is not null);
+    /// <summary>Passed the selection: P/L in its own formation, or placed by optimisation (P/L-2); neither withdrawn nor disqualified.</summary>
+    public bool IsPasser => !Withdrawn && !Disqualified && (FinalStatus == Ranking.FinalStatus.PL || PlacedInFormation is not null);
 
     /// <summary>The next state after an event of the application's stream; the event store calls only this.</summary>
     public static Application? Evolve(Application? state, object @event) => @event switch
@@ -151,10 +190,13 @@ public sealed record Application(
         AppealAnswered e => state! with { Appeals = With(state.Appeals, e.Window, state.Appeals[e.Window] with { Accepted = e.Accepted, AnsweredAt = e.AnsweredAt }) },
         AdministrativeResultReannounced e => state! with { Administrative = e.Result },
         SkdCutOffApplied e => state! with { CutOff = e.Outcome },
-        SkbResultRecorded e => state! with { SkbScore = e.Score },
-        SkbAbsenceRecorded => state! with { SkbAbsent = true },
-        FinalResultApplied e => state! with { FinalStatus = e.Status, FinalRank = e.Rank },
-        PlacedByOptimisation e => state! with { PlacedInFormation = e.TargetFormationId },
+        SkbResultRecorded e => state! with { SkbScore = e.Score, SkbAbsent = false },
+        SkbAbsenceRecorded => state! with { SkbAbsent = true, SkbScore = null },
+        FinalResultApplied e => state! with { FinalStatus = e.Status, FinalRank = e.Rank, FinalScore = e.FinalScore, TiedAcrossLastPlace = e.TiedAcrossLastPlace },
+        ProposedForOptimisation e => state! with { Proposal = new OptimisationProposal(e.TargetFormationId, e.PoolRank, e.SubCode) },
+        OptimisationProposalDeclined e => state! with { Proposal = null, OptimisationDeclinedFor = [.. state.OptimisationDeclinedFor, e.TargetFormationId] },
+        PlacedByOptimisation e => state! with { PlacedInFormation = e.TargetFormationId, PlacementSubCode = e.SubCode, Proposal = null },
+        ApplicantDisqualified => state! with { Disqualified = true },
         WithdrewAfterPassing e => state! with { Withdrawn = true, BannedThroughYear = e.BannedThroughYear },
         NipAssigned e => state! with { NipSequence = e.Sequence },
         NiPppkAssigned e => state! with { NiPppkSequence = e.Sequence },
@@ -165,7 +207,14 @@ public sealed record Application(
         new(appeals) { [window] = state };
 }
 
-/// <summary>Register an applicant to a formation. The birth date is used for the age limit and then kept only in the personal-data store.</summary>
+/// <summary>An optimisation proposal awaiting Panselnas: the target, the pool rank and the sub-code the placement would take.</summary>
+public sealed record OptimisationProposal(Guid TargetFormationId, int PoolRank, string? SubCode);
+
+/// <summary>
+/// Register an applicant to a formation. The birth date is used for the age limit and then kept only in the
+/// personal-data store. The application date is <see cref="AppliedOn"/>, else <see cref="AppliedAt"/> read in the
+/// round's zone, else the last day of the round's registration window; never <see cref="Now"/>, the recording time.
+/// </summary>
 public sealed record RegisterApplicant(
     Guid RoundId,
     Guid FormationId,
@@ -175,7 +224,9 @@ public sealed record RegisterApplicant(
     DateOnly BirthDate,
     EducationLevel EducationLevel,
     decimal? Gpa,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    DateOnly? AppliedOn = null,
+    DateTimeOffset? AppliedAt = null);
 
 /// <summary>Record the administrative verification of an application.</summary>
 public sealed record VerifyApplication(Guid ApplicationId, AdministrativeResult Result, string Reason, DateTimeOffset Now);
@@ -220,11 +271,29 @@ public static class ApplicationDecisions
             return new Refusal(RefusalKind.Rule, "application.withdrawal-ban", $"This person withdrew after passing an earlier selection and is barred through {banned} (R18).", "nik");
         }
 
-        var age = AgeOn(command.BirthDate, DateOnly.FromDateTime(command.Now.UtcDateTime));
-        var limits = round.Rules().AgeLimits;
-        if (age < limits.Minimum || age > limits.Maximum)
+        var rules = round.Rules();
+        if (ApplicationDate(round, command) is not ({ } on, var source))
         {
-            return new Refusal(RefusalKind.Rule, "application.age-limit", $"Age at application must be {limits.Minimum} to {limits.Maximum} (R06).", "birthDate");
+            return new Refusal(RefusalKind.Invalid, "application.date-unknown", $"Round {round.Code} announced no registration window: the date of application is needed to judge the age limit (R06).", "registeredOn");
+        }
+
+        if (round.RegistrationWindow is { } registration && !registration.Contains(on))
+        {
+            return new Refusal(RefusalKind.Rule, "application.outside-registration-window", $"Applied on {round.TimeZone.Describe(on)}, outside the registration window {registration} ({round.TimeZone}) of round {round.Code}.", "registeredOn");
+        }
+
+        var age = AgeOn(command.BirthDate, on);
+        var limits = rules.AgeLimits;
+        var maximum = limits.MaximumFor(formation.PositionKind);
+        if (age < limits.Minimum || age > maximum)
+        {
+            var kind = formation.PositionKind is { } k && maximum != limits.Maximum ? $" (position kind {k})" : "";
+            return new Refusal(RefusalKind.Rule, "application.age-limit", $"Age at application must be {limits.Minimum} to {maximum}{kind}; judged on {round.TimeZone.Describe(on)} ({source}), rule set {rules.Version} (R06).", "birthDate");
+        }
+
+        if (!Meets(rules, command.EducationLevel, formation.EducationLevel))
+        {
+            return new Refusal(RefusalKind.Rule, "application.education", $"Formation {formation.Code} requires education {formation.EducationLevel}; {command.EducationLevel} does not meet it (brief 2.3, rule set {rules.Version}).", "educationLevel");
         }
 
         return Decision.Accept(new ApplicantRegistered(
@@ -237,8 +306,21 @@ public static class ApplicationDecisions
             command.Sex,
             command.EducationLevel,
             command.Gpa,
-            command.Now));
+            command.Now,
+            on,
+            source,
+            rules.Version));
     }
+
+    /// <summary>The day a registration is judged on (R06): as given, else the given instant's day in the round's zone, else the window's last day.</summary>
+    public static (DateOnly? Day, ApplicationDateSource Source) ApplicationDate(Round round, RegisterApplicant command) =>
+        command.AppliedOn is { } day ? (day, ApplicationDateSource.Given)
+        : command.AppliedAt is { } instant ? (round.DateOf(instant), ApplicationDateSource.GivenInstant)
+        : (round.RegistrationWindow?.Closes, ApplicationDateSource.RegistrationWindowClose);
+
+    /// <summary>The applicant's education meets the formation's requirement: the same level, or one the rule set ranks as high or higher.</summary>
+    public static bool Meets(RuleSet rules, EducationLevel held, EducationLevel required) =>
+        rules.Education is { } ranks ? ranks.Meets(held, required) : held == required;
 
     public static Decision Verify(Round round, Application application, VerifyApplication command)
     {

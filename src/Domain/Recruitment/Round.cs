@@ -32,8 +32,11 @@ public enum RoundStage
     Closed,
 }
 
-/// <summary>A round was opened under a rule set (e.g. "CPNS 2024" under CPNS-2024).</summary>
-public sealed record RoundOpened(Guid RoundId, string Code, string Name, string RuleSetVersion, DateTimeOffset OpenedAt);
+/// <summary>
+/// A round was opened under a rule set (e.g. "CPNS 2024" under CPNS-2024), with its own time zone and registration
+/// window where they differ from the rule set's (null: the rule set's).
+/// </summary>
+public sealed record RoundOpened(Guid RoundId, string Code, string Name, string RuleSetVersion, DateTimeOffset OpenedAt, RoundTimeZone? TimeZone = null, DateWindow? Registration = null);
 
 /// <summary>The round moved to its next stage.</summary>
 public sealed record RoundStageAdvanced(Guid RoundId, RoundStage From, RoundStage To, DateTimeOffset At);
@@ -41,15 +44,34 @@ public sealed record RoundStageAdvanced(Guid RoundId, RoundStage From, RoundStag
 /// <summary>A selection round: its rule set and current stage. Rebuilt from its events; never mutated.</summary>
 public sealed record Round(Guid Id, string Code, string Name, string RuleSetVersion, RoundStage Stage, DateTimeOffset StageSince)
 {
+    /// <summary>The zone every date and window of the round is read in: the round's own, else its rule set's (WIB by default).</summary>
+    public RoundTimeZone TimeZone { get; init; }
+
+    /// <summary>The registration window as announced: the round's own, else its rule set's; null when neither names one.</summary>
+    public DateWindow? RegistrationWindow { get; init; }
+
     public RuleSet Rules() => RuleSetCatalog.Get(RuleSetVersion);
+
+    /// <summary>The calendar day an instant falls on in the round's zone.</summary>
+    public DateOnly DateOf(DateTimeOffset instant) => TimeZone.DateOf(instant);
 
     /// <summary>The next state after an event of the round's stream; the event store calls only this.</summary>
     public static Round? Evolve(Round? state, object @event) => @event switch
     {
-        RoundOpened e => new(e.RoundId, e.Code, e.Name, e.RuleSetVersion, RoundStage.Announcement, e.OpenedAt),
+        RoundOpened e => Opened(e),
         RoundStageAdvanced e => state! with { Stage = e.To, StageSince = e.At },
         _ => state,
     };
+
+    private static Round Opened(RoundOpened e)
+    {
+        var rules = RuleSetCatalog.Find(e.RuleSetVersion);
+        return new(e.RoundId, e.Code, e.Name, e.RuleSetVersion, RoundStage.Announcement, e.OpenedAt)
+        {
+            TimeZone = e.TimeZone ?? rules?.TimeZone ?? RoundTimeZone.WIB,
+            RegistrationWindow = e.Registration ?? rules?.Calendar?.Registration,
+        };
+    }
 
     /// <summary>A refusal when the round is not in <paramref name="needed"/>, naming the stage needed (R05).</summary>
     public Refusal? Requires(params RoundStage[] needed) =>
@@ -64,8 +86,8 @@ public sealed record Round(Guid Id, string Code, string Name, string RuleSetVers
             };
 }
 
-/// <summary>Open a round under a named rule set version.</summary>
-public sealed record OpenRound(string Code, string Name, string RuleSetVersion, DateTimeOffset Now);
+/// <summary>Open a round under a named rule set version; its zone and registration window default to the rule set's.</summary>
+public sealed record OpenRound(string Code, string Name, string RuleSetVersion, DateTimeOffset Now, RoundTimeZone? TimeZone = null, DateWindow? Registration = null);
 
 /// <summary>Move a round to the stage after its current one; <see cref="To"/> guards against a stale view.</summary>
 public sealed record AdvanceRoundStage(Guid RoundId, RoundStage To, DateTimeOffset Now);
@@ -90,7 +112,12 @@ public static class RoundDecisions
                 "ruleSetVersion");
         }
 
-        return Decision.Accept(new RoundOpened(IdFor(command.Code), command.Code, command.Name, command.RuleSetVersion, command.Now));
+        if (command.Registration is { } window && window.Opens > window.Closes)
+        {
+            return new Refusal(RefusalKind.Invalid, "round.registration-window", $"The registration window {window} closes before it opens.", "registration");
+        }
+
+        return Decision.Accept(new RoundOpened(IdFor(command.Code), command.Code, command.Name, command.RuleSetVersion, command.Now, command.TimeZone, command.Registration));
     }
 
     public static Decision Advance(Round round, AdvanceRoundStage command)

@@ -26,6 +26,18 @@ public sealed record RuleSet(
     IReadOnlyList<RoundStage>? Stages = null,
     EmployeeNumber EmployeeNumber = EmployeeNumber.Nip)
 {
+    /// <summary>The zone every date and window of a round under this rule set is read in, unless the round names its own.</summary>
+    public RoundTimeZone TimeZone { get; init; } = RoundTimeZone.WIB;
+
+    /// <summary>The windows the rule set's year announced (the 2024 calendar, brief 2.2); null where none is known.</summary>
+    public RoundCalendar? Calendar { get; init; }
+
+    /// <summary>Education levels ranked for "meets the formation's requirement" (brief 2.3, 3.1); null: exact match only.</summary>
+    public EducationRanks? Education { get; init; }
+
+    /// <summary>Optimalisasi (R17): the sub-codes of the placements (brief 2.8); null where the rule set has no optimisation.</summary>
+    public OptimisationCodes? Optimisation { get; init; }
+
     /// <summary>The threshold that applies to a formation category, or null when this rule set has none for it.</summary>
     public Threshold? ThresholdFor(FormationCategory category) =>
         Thresholds.TryGetValue(category.Code(), out var threshold) ? threshold : null;
@@ -54,6 +66,11 @@ public sealed record RuleSet(
         if (Skd.CertificateBonus is { } bonus && !codes.Contains(bonus.Component))
         {
             return $"gives a certificate bonus on {bonus.Component}, which its blueprint lacks";
+        }
+
+        if (Calendar?.Registration is { } registration && registration.Opens > registration.Closes)
+        {
+            return "has a registration window that closes before it opens";
         }
 
         var order = StageOrder;
@@ -130,11 +147,59 @@ public sealed record FinalWeights(decimal Skd, decimal Skb, bool ScaleSkdTo100 =
 /// <summary>Limits on SKB component weights (brief 2.7, conflict 8.2): configurable per rule set.</summary>
 public sealed record SkbComponentLimits(decimal CatMinimumWeight, decimal AdditionalMaximumWeight, decimal InterviewMaximumWeight);
 
-/// <summary>Sanggah: one appeal per window, filed within <see cref="WindowDays"/> (R07).</summary>
-public sealed record AppealRules(int WindowDays, int ReannouncementDays);
+/// <summary>
+/// Sanggah (R07): one appeal per window, filed within <see cref="WindowDays"/> calendar days from the day the window
+/// opens, closing at the end of its last day in the round's zone; the instansi answers by the end of the window's last
+/// day plus <see cref="AdministrativeAnswerDays"/> (administrative window) or <see cref="FinalAnswerDays"/> (final
+/// window); an accepted appeal is re-announced by the end of the <see cref="ReannouncementDays"/>th day after the close.
+/// </summary>
+public sealed record AppealRules(int WindowDays, int ReannouncementDays, int AdministrativeAnswerDays = 0, int FinalAnswerDays = 0)
+{
+    public int AnswerDays(AppealWindow window) => window == AppealWindow.Administrative ? AdministrativeAnswerDays : FinalAnswerDays;
+}
 
-/// <summary>Age at application (R06); the extended maximum applies to the professions Keppres 17/2019 names.</summary>
-public sealed record AgeLimits(int Minimum, int Maximum, int ExtendedMaximum);
+/// <summary>
+/// Age at application (R06): <see cref="Minimum"/> to <see cref="Maximum"/> years, up to <see cref="ExtendedMaximum"/>
+/// for formations whose position kind is one of <see cref="ExtendedFor"/> (the professions Keppres 17/2019 names).
+/// </summary>
+public sealed record AgeLimits(int Minimum, int Maximum, int ExtendedMaximum, IReadOnlyList<string>? ExtendedFor = null)
+{
+    /// <summary>The position kinds the rule set knows: those with the extended maximum.</summary>
+    public IReadOnlyList<string> PositionKinds => ExtendedFor ?? [];
+
+    /// <summary>The oldest age accepted for a formation of <paramref name="positionKind"/> (null: a position with no kind).</summary>
+    public int MaximumFor(string? positionKind) =>
+        positionKind is not null && PositionKinds.Contains(positionKind, StringComparer.Ordinal) ? ExtendedMaximum : Maximum;
+}
+
+/// <summary>A window of whole calendar days, both ends included, read in the round's zone.</summary>
+public sealed record DateWindow(DateOnly Opens, DateOnly Closes)
+{
+    public bool Contains(DateOnly day) => day >= Opens && day <= Closes;
+
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Opens:yyyy-MM-dd} to {Closes:yyyy-MM-dd}");
+}
+
+/// <summary>The dates a rule set's year announced: the registration window (pendaftaran).</summary>
+public sealed record RoundCalendar(DateWindow? Registration);
+
+/// <summary>
+/// Jenjang pendidikan ranked: an applicant meets a formation's requirement with a level ranked at least as high
+/// (S1 and D-IV share a rank, brief 3.1). A level absent from <see cref="Levels"/> meets only itself.
+/// </summary>
+public sealed record EducationRanks(IReadOnlyDictionary<string, int> Levels)
+{
+    public bool Meets(EducationLevel held, EducationLevel required) =>
+        held == required
+        || (Levels.TryGetValue(held.ToString(), out var h) && Levels.TryGetValue(required.ToString(), out var r) && h >= r);
+}
+
+/// <summary>
+/// The sub-codes of an optimisation placement (P/L-2, brief 2.8): for an umum place filled from the same location
+/// (U-1) or another (U-3); for a khusus place filled from the same khusus category (E-1), from another category at
+/// the same location (E-2), or from another category and location (E-3).
+/// </summary>
+public sealed record OptimisationCodes(string UmumSameLocation, string UmumOtherLocation, string KhususSameCategory, string KhususOtherCategorySameLocation, string KhususOtherCategoryOtherLocation);
 
 /// <summary>Reuse of a previous round's SKD certificate (R12).</summary>
 public sealed record CertificateReuse(string FromRuleSet, bool RequiresSameEducationLevel);
@@ -156,20 +221,65 @@ public static class RuleSetCatalog
     public static RuleSet Get(string version) =>
         Find(version) ?? throw new KeyNotFoundException($"No rule set '{version}'.");
 
+    /// <summary>The JSON document a shipped rule set was read from, as shipped; null when there is no such version.</summary>
+    public static string? Document(string version)
+    {
+        var assembly = typeof(RuleSetCatalog).Assembly;
+        foreach (var name in ResourceNames())
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            var text = reader.ReadToEnd();
+            if (Parse(text, name).Version == version)
+            {
+                return text;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A rule-set document read as the shipped ones are (same JSON shape, same consistency check), e.g. a variant an
+    /// analyst derived for a what-if; <see cref="InvalidDataException"/> when it is not one.
+    /// </summary>
+    public static RuleSet Parse(string json, string origin = "document")
+    {
+        RuleSet? set;
+        try
+        {
+            set = JsonSerializer.Deserialize<RuleSet>(json, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"Rule set {origin} is not a rule-set document: {e.Message}", e);
+        }
+
+        // Deserialization leaves a missing member null, whatever the record declares.
+        if (set is null || set.Version is null || set.Skd?.Subtests is null || set.Skd.CutOffOrder is null || set.Thresholds is null
+            || set.FinalWeights is null || set.Appeal is null || set.AgeLimits is null || set.Sources is null)
+        {
+            throw new InvalidDataException($"Rule set {origin} lacks version, sources, skd, thresholds, finalWeights, appeal or ageLimits.");
+        }
+
+        if (set.Inconsistency() is { } inconsistency)
+        {
+            throw new InvalidDataException($"Rule set {set.Version} {inconsistency}.");
+        }
+
+        return set;
+    }
+
+    private static IEnumerable<string> ResourceNames() =>
+        typeof(RuleSetCatalog).Assembly.GetManifestResourceNames().Where(n => n.Contains(".Recruitment.RuleSets.", StringComparison.Ordinal));
+
     private static FrozenDictionary<string, RuleSet> Load()
     {
         var assembly = typeof(RuleSetCatalog).Assembly;
         var sets = new Dictionary<string, RuleSet>(StringComparer.Ordinal);
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.Contains(".Recruitment.RuleSets.", StringComparison.Ordinal)))
+        foreach (var name in ResourceNames())
         {
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            var set = JsonSerializer.Deserialize<RuleSet>(stream, Json)
-                ?? throw new InvalidDataException($"Rule set resource {name} is empty.");
-            if (set.Inconsistency() is { } inconsistency)
-            {
-                throw new InvalidDataException($"Rule set {set.Version} {inconsistency}.");
-            }
-
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            var set = Parse(reader.ReadToEnd(), name);
             sets.Add(set.Version, set);
         }
 

@@ -78,7 +78,7 @@ public static class SkbDecisions
 
     public static Decision Record(Round round, Formation formation, Application application, RecordSkbResult command)
     {
-        if (Guard(round, application) is { } refusal)
+        if (Guard(round, formation, application) is { } refusal)
         {
             return refusal;
         }
@@ -117,15 +117,32 @@ public static class SkbDecisions
     }
 
     public static Decision RecordAbsence(Round round, Application application, RecordSkbAbsence command) =>
-        Guard(round, application) is { } refusal
+        RecordAbsence(round, null, application, command);
+
+    /// <summary>TH at the SKB; with the formation given, also the correction of an accepted final appeal (see <see cref="Guard"/>).</summary>
+    public static Decision RecordAbsence(Round round, Formation? formation, Application application, RecordSkbAbsence command) =>
+        Guard(round, formation, application) is { } refusal
             ? refusal
             : Decision.Accept(new SkbAbsenceRecorded(application.Id, application.FormationId, round.RuleSetVersion, command.Now));
 
-    private static Refusal? Guard(Round round, Application application)
+    /// <summary>
+    /// What every SKB result needs: the stage Skb, an applicant the cut-off admitted, not disqualified, and no outcome
+    /// yet — or, in stage FinalAppeal, an accepted appeal on the final result whose formation is reopened: the
+    /// instansi's error corrected before the re-announcement (R07).
+    /// </summary>
+    private static Refusal? Guard(Round round, Formation? formation, Application application)
     {
-        if (round.Requires(RoundStage.Skb) is { } wrongStage)
+        var correcting = round.Stage == RoundStage.FinalAppeal
+            && formation is { FinalReopened: true }
+            && application.Appeals.TryGetValue(AppealWindow.Final, out var appeal) && appeal.Accepted == true;
+        if (!correcting && round.Requires(RoundStage.Skb) is { } wrongStage)
         {
             return wrongStage;
+        }
+
+        if (DisqualificationDecisions.Guard(application) is { } disqualified)
+        {
+            return disqualified;
         }
 
         if (application.CutOff is not (Ranking.CutOffOutcome.Admitted or Ranking.CutOffOutcome.AdmittedOnTie))
@@ -133,7 +150,7 @@ public static class SkbDecisions
             return new Refusal(RefusalKind.Rule, "skb.not-admitted", $"Application {application.RegistrationNumber} was not admitted to the SKB by the cut-off (R13).");
         }
 
-        if (application.SkbScore is not null || application.SkbAbsent)
+        if (!correcting && (application.SkbScore is not null || application.SkbAbsent))
         {
             return new Refusal(RefusalKind.Conflict, "skb.already-recorded", $"An SKB outcome is already recorded for {application.RegistrationNumber}.");
         }

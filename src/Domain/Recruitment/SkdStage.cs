@@ -96,6 +96,11 @@ public static class SkdStageDecisions
             return wrongStage;
         }
 
+        if (DisqualificationDecisions.Guard(application) is { } disqualified)
+        {
+            return disqualified;
+        }
+
         if (application.Administrative != AdministrativeResult.MS)
         {
             return new Refusal(RefusalKind.Rule, "skd.not-qualified", $"Application {application.RegistrationNumber} is not MS in the administrative selection; only MS applicants sit the SKD.");

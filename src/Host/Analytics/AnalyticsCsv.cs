@@ -63,9 +63,9 @@ public static class AnalyticsCsv
          Col<TieBreakRow>("referred_to_panselnas", r => r.ReferredToPanselnas), Col<TieBreakRow>("suppressed", r => r.Suppressed)],
         [.. t.Rows, t.Total]);
 
-    private static (string Header, Func<T, object?> Value) Col<T>(string header, Func<T, object?> value) => (header, value);
+    internal static (string Header, Func<T, object?> Value) Col<T>(string header, Func<T, object?> value) => (header, value);
 
-    private static string Write<T>(IReadOnlyList<(string Header, Func<T, object?> Value)> columns, IReadOnlyList<T> rows)
+    internal static string Write<T>(IReadOnlyList<(string Header, Func<T, object?> Value)> columns, IReadOnlyList<T> rows)
     {
         var builder = new StringBuilder().AppendJoin(',', columns.Select(c => Field(c.Header))).Append('\n');
         foreach (var row in rows)

@@ -12,6 +12,7 @@ public static class AnalyticsServices
         builder.Services.AddSingleton<AnalyticsQueries>();
         builder.Services.AddSingleton<FreshnessReader>();
         builder.Services.AddSingleton<AnalyticsReports>();
+        builder.Services.AddWhatIf();
         return builder;
     }
 }

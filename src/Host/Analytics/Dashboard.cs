@@ -17,7 +17,7 @@ public static class Dashboard
     private const int Width = 760;
     private const int LabelWidth = 230;
     private const int BarArea = Width - LabelWidth - 90;
-    private const int RowHeight = 22;
+    internal const int RowHeight = 22;
 
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
@@ -68,7 +68,7 @@ public static class Dashboard
         return Close(page);
     }
 
-    private static void Open(StringBuilder page) => page.Append("""
+    internal static void Open(StringBuilder page) => page.Append("""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>Merit analytics</title>
         <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
@@ -86,7 +86,7 @@ public static class Dashboard
 
         """);
 
-    private static IResult Close(StringBuilder page) =>
+    internal static IResult Close(StringBuilder page) =>
         Results.Content(page.Append("</body></html>\n").ToString(), "text/html; charset=utf-8");
 
     private static void Filters(StringBuilder page, IReadOnlyList<(Recruitment.Round Round, IReadOnlyList<string> Instansi)> rounds, Guid roundId, IReadOnlyList<string> instansi, string? selected)
@@ -224,14 +224,14 @@ public static class Dashboard
         page.Append("</ul><p class=\"note\">JSON of every table and its filters: the API page, tag Analytics.</p></section>");
     }
 
-    private static StringBuilder Svg(StringBuilder page, string chart, int rows, string title)
+    internal static StringBuilder Svg(StringBuilder page, string chart, int rows, string title)
     {
         var height = (rows * RowHeight) + 24;
         return page.Append(CultureInfo.InvariantCulture, $"<svg id=\"{chart}\" role=\"img\" aria-label=\"{Html.Encode(title)}\" width=\"{Width}\" height=\"{height}\" viewBox=\"0 0 {Width} {height}\">");
     }
 
     /// <summary>One labelled bar; a null value (a suppressed cell, or no rate) is drawn hatched with <paramref name="missing"/> and no number.</summary>
-    private static void Bar(StringBuilder svg, string chart, string key, string label, int row, int? amount, int max, bool flag, Func<int, string> format, string? value = null, string? cssClass = null, string missing = "suppressed")
+    internal static void Bar(StringBuilder svg, string chart, string key, string label, int row, int? amount, int max, bool flag, Func<int, string> format, string? value = null, string? cssClass = null, string missing = "suppressed")
     {
         var y = row * RowHeight;
         var shown = value ?? amount?.ToString(CultureInfo.InvariantCulture);

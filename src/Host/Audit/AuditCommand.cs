@@ -66,14 +66,14 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
                 return await VerifyAsync(input, services.GetRequiredService<AuditVerifier>(), seals);
             case "seal":
                 var outcome = await seals.SealAsync(CancellationToken.None);
-                if (outcome.Refusal is { } broken)
+                if (outcome.Refused is { } refused)
                 {
-                    await Console.Error.WriteLineAsync($"Not sealed: stream {broken.StreamId} version {broken.Version}: {broken.Detail}");
+                    await Console.Error.WriteLineAsync(outcome.At is { } broken ? $"Not sealed: stream {broken.StreamId} version {broken.Version}: {refused}" : $"Not sealed: {refused}");
                     return false;
                 }
 
                 Output.WriteLine(outcome.Seal is { } seal
-                    ? string.Create(CultureInfo.InvariantCulture, $"seal {seal.Id}: sequences {seal.FromSequence}–{seal.ToSequence}, {seal.Count} events, root {seal.Root}")
+                    ? string.Create(CultureInfo.InvariantCulture, $"seal {seal.Id}: sequences {seal.FromSequence}–{seal.ToSequence}, {seal.Count} events, root {seal.Root}; tree of {seal.TreeSize} events, root {seal.TreeRoot}; anchored in {seals.AnchorLocation}")
                     : outcome.Nothing);
                 return true;
             case "export-seal":

@@ -36,15 +36,15 @@ public static class AuditEndpoints
     public static async Task<IResult> Seal(AuditSeals seals, CancellationToken ct)
     {
         var outcome = await seals.SealAsync(ct);
-        if (outcome.Refusal is { } broken)
+        if (outcome.Refused is { } refused)
         {
             return Results.Problem(new ProblemDetails
             {
                 Type = "urn:merit:refusal:audit.chain-broken",
                 Title = "The history to seal does not hash as stored.",
                 Status = StatusCodes.Status422UnprocessableEntity,
-                Detail = broken.Detail,
-                Extensions = { ["code"] = "audit.chain-broken", ["streamId"] = broken.StreamId, ["version"] = broken.Version, ["sequence"] = broken.Sequence },
+                Detail = refused,
+                Extensions = { ["code"] = "audit.chain-broken", ["streamId"] = outcome.At?.StreamId, ["version"] = outcome.At?.Version, ["sequence"] = outcome.At?.Sequence },
             });
         }
 

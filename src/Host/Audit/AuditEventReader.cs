@@ -4,7 +4,10 @@ using Npgsql;
 
 namespace Merit.Audit;
 
-/// <summary>One row of mt_events as the audit reads it, with the version its stream records in mt_streams.</summary>
+/// <summary>One row of mt_events as the audit reads it, with what its stream's row in mt_streams records.</summary>
+/// <param name="StreamVersion">The version mt_streams records for the stream; null when the stream has no row there.</param>
+/// <param name="IsArchived">mt_events.is_archived: Marten's reads and rebuilds skip the event.</param>
+/// <param name="StreamArchived">mt_streams.is_archived.</param>
 public sealed record StoredEvent(
     Guid StreamId,
     long Version,
@@ -17,7 +20,9 @@ public sealed record StoredEvent(
     string? CausationId,
     string? Hash,
     string? Previous,
-    long? StreamVersion)
+    long? StreamVersion,
+    bool IsArchived,
+    bool StreamArchived)
 {
     /// <summary>
     /// The type name of Marten's sequence-gap fillers: when a save fails after drawing sequence numbers (a 409 on
@@ -26,7 +31,16 @@ public sealed record StoredEvent(
     /// </summary>
     public const string TombstoneType = "tombstone";
 
+    /// <summary>
+    /// The type name of Marten's <c>Archived</c> event: appended through a session (so on the chain), it is the one
+    /// legitimate way for a stream's events to become archived.
+    /// </summary>
+    public const string ArchivedType = "archived";
+
     public bool IsTombstone => string.Equals(Type, TombstoneType, StringComparison.Ordinal);
+
+    /// <summary>The stream id as the chain and the anchored leaves carry it.</summary>
+    public string StreamKey => EventChain.FormatStreamId(StreamId);
 
     /// <summary>A tombstone exactly as Marten writes one: no data, no hash, its version its sequence number.</summary>
     public bool IsWellFormedTombstone =>
@@ -45,7 +59,7 @@ public sealed class AuditEventReader(IDocumentStore store)
 {
     private const string Columns =
         "e.stream_id, e.version, e.seq_id, e.type, e.timestamp, e.data::text, e.user_name, e.correlation_id, e.causation_id, " +
-        "e.headers ->> 'hash', e.headers ->> 'prev', s.version";
+        "e.headers ->> 'hash', e.headers ->> 'prev', s.version, e.is_archived, coalesce(s.is_archived, false)";
 
     private string Schema => store.Options.Events.DatabaseSchemaName;
 
@@ -137,6 +151,89 @@ public sealed class AuditEventReader(IDocumentStore store)
         return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is long sequence ? sequence : null;
     }
 
+    /// <summary>
+    /// Sequence numbers drawn from the event sequence that hold no event: a deleted event leaves one (Marten fills
+    /// the numbers of a failed save with tombstones), and so does a save still in flight or one whose process died.
+    /// </summary>
+    public async Task<long> MissingSequencesAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            $"select (select case when is_called then last_value else 0 end from {Schema}.mt_events_sequence) - (select count(*) from {Schema}.mt_events)",
+            connection);
+        return Math.Max(0, Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>How many events lie after <paramref name="afterSequence"/>, and when the oldest of them was recorded.</summary>
+    public async Task<(long Count, DateTimeOffset? Oldest, long? LastSequence)> AfterAsync(long afterSequence, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            $"select count(*), min(timestamp) filter (where type <> '{StoredEvent.TombstoneType}'), max(seq_id) from {Schema}.mt_events where seq_id > @after",
+            connection);
+        command.Parameters.AddWithValue("after", afterSequence);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await reader.ReadAsync(ct).ConfigureAwait(false);
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1), reader.IsDBNull(2) ? null : reader.GetInt64(2));
+    }
+
+    /// <summary>How many events lie below <paramref name="sequence"/>: the position of that event's leaf in the tree.</summary>
+    public async Task<long> CountBelowAsync(long sequence, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"select count(*) from {Schema}.mt_events where seq_id < @sequence", connection);
+        command.Parameters.AddWithValue("sequence", sequence);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The leaves of the tree up to <paramref name="to"/>, in sequence order, as proofs need them: the stored chain
+    /// hash, read without the event data; an event without one (a tombstone) is read whole and hashed.
+    /// </summary>
+    public async IAsyncEnumerable<(long Sequence, byte[] Leaf)> LeavesAsync(long to, int batchSize, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var sql = $"select e.seq_id, e.headers ->> 'hash' from {Schema}.mt_events e where e.seq_id > @after and e.seq_id <= @to order by e.seq_id limit @limit";
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        var after = 0L;
+        while (true)
+        {
+            var batch = new List<(long Sequence, string? Hash)>(batchSize);
+            await using (var command = new NpgsqlCommand(sql, connection))
+            {
+                command.Parameters.AddWithValue("after", after);
+                command.Parameters.AddWithValue("to", to);
+                command.Parameters.AddWithValue("limit", batchSize);
+                await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    batch.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+                }
+            }
+
+            foreach (var (sequence, hash) in batch)
+            {
+                if (EventChain.IsHash(hash))
+                {
+                    yield return (sequence, Convert.FromHexString(hash!));
+                }
+                else
+                {
+                    await foreach (var e in BySequenceAsync(sequence, sequence, 1, ct).ConfigureAwait(false))
+                    {
+                        yield return (sequence, Convert.FromHexString(e.Recompute(e.Previous)));
+                    }
+                }
+            }
+
+            if (batch.Count < batchSize)
+            {
+                yield break;
+            }
+
+            after = batch[^1].Sequence;
+        }
+    }
+
     /// <summary>Streams that record a version but have no events left at all (every event deleted).</summary>
     public async Task<IReadOnlyList<(Guid Stream, long Version)>> EmptyStreamsAsync(Guid? onlyStream, int limit, CancellationToken ct)
     {
@@ -186,7 +283,9 @@ public sealed class AuditEventReader(IDocumentStore store)
                 reader.IsDBNull(8) ? null : reader.GetString(8),
                 reader.IsDBNull(9) ? null : reader.GetString(9),
                 reader.IsDBNull(10) ? null : reader.GetString(10),
-                reader.IsDBNull(11) ? null : reader.GetInt64(11)));
+                reader.IsDBNull(11) ? null : reader.GetInt64(11),
+                reader.GetBoolean(12),
+                reader.GetBoolean(13)));
         }
     }
 }

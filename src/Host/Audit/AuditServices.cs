@@ -8,6 +8,7 @@ public static class AuditServices
         services.Configure<AuditOptions>(configuration.GetSection("Merit:Audit"));
         services.AddSingleton(_ => new AuditSealingKey(configuration));
         services.AddSingleton<AuditEventReader>();
+        services.AddSingleton<AuditAnchor>();
         services.AddSingleton<AuditSeals>();
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<ProjectionVerifier>();

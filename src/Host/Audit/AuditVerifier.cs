@@ -29,6 +29,30 @@ public sealed class AuditOptions
 
     /// <summary>Public keys (base64 SubjectPublicKeyInfo, comma-separated) of earlier sealing keys whose seals stay trusted after a key rotation.</summary>
     public string? TrustedPublicKeys { get; set; }
+
+    /// <summary>
+    /// The folder every seal is anchored in, outside the database (docs/adr/0039); by default <c>merit-audit-seals</c>
+    /// beside the deployment's folder. Nodes of one deployment share it.
+    /// </summary>
+    public string? AnchorDirectory { get; set; }
+
+    /// <summary>Sealing on its own (docs/adr/0039).</summary>
+    public AutoSealOptions AutoSeal { get; set; } = new();
+}
+
+/// <summary>Settings of sealing on its own (configuration section Merit:Audit:AutoSeal).</summary>
+public sealed class AutoSealOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Seal once this many events wait unsealed.</summary>
+    public long EveryEvents { get; set; } = 10_000;
+
+    /// <summary>Seal once the oldest unsealed event is this old.</summary>
+    public double EveryMinutes { get; set; } = 60;
+
+    /// <summary>How often each node looks.</summary>
+    public double PollSeconds { get; set; } = 30;
 }
 
 /// <summary>
@@ -53,13 +77,15 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
             }
         }
 
+        // Whether any drawn sequence number lacks its event tells a deleted last event from a stream table changed by hand.
+        var missingSequences = await reader.MissingSequencesAsync(ct).ConfigureAwait(false);
         long events = 0, streams = 0, tombstones = 0, rows = 0;
         StreamState? stream = null;
         await foreach (var e in reader.ByStreamAsync(onlyStream, settings.BatchSize, ct).ConfigureAwait(false))
         {
             if (stream is null || e.StreamId != stream.Id)
             {
-                if (stream?.EndCheck() is { } atEnd)
+                if (stream?.EndCheck(missingSequences) is { } atEnd)
                 {
                     Report(atEnd);
                 }
@@ -93,7 +119,7 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
             }
         }
 
-        if (stream?.EndCheck() is { } last)
+        if (stream?.EndCheck(missingSequences) is { } last)
         {
             Report(last);
         }
@@ -101,27 +127,39 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
         foreach (var (emptyStream, version) in await reader.EmptyStreamsAsync(onlyStream, settings.MaxReported, ct).ConfigureAwait(false))
         {
             streams++;
-            Report(new BrokenLink(emptyStream, 1, null, BreakKind.MissingVersion,
-                string.Create(CultureInfo.InvariantCulture, $"The stream records version {version} but has no events left: version 1 is missing.")));
+            Report(missingSequences > 0
+                ? new BrokenLink(emptyStream, 1, null, BreakKind.MissingVersion,
+                    string.Create(CultureInfo.InvariantCulture, $"The stream records version {version} but has no events left: version 1 is missing."))
+                : new BrokenLink(emptyStream, 1, null, BreakKind.StreamTableMismatch,
+                    string.Create(CultureInfo.InvariantCulture, $"mt_streams records a stream at version {version} that has no events, and no sequence number lacks its event: the stream table was changed.")));
         }
 
         progress?.Report(new AuditProgress("chains", events, streams));
 
-        // A single stream's check says nothing about the global sequence; seals are checked on the whole store only.
-        var sealReport = onlyStream is null
-            ? await seals.CheckStoredAsync(progress, ct).ConfigureAwait(false)
-            : new StoredSealsReport(0, [], await seals.LastAsync(ct).ConfigureAwait(false));
+        // A single stream's check says nothing about the global sequence; seals and anchors are checked on the whole store only.
+        var (sealReport, anchor) = onlyStream is null
+            ? await seals.CheckAllAsync(progress, ct).ConfigureAwait(false)
+            : (new StoredSealsReport(0, [], await seals.LastAsync(ct).ConfigureAwait(false)), null);
 
-        var intact = brokenStreams == 0 && sealReport.Failed.Count == 0;
+        var intact = brokenStreams == 0 && sealReport.Failed.Count == 0 && anchor?.Intact != false;
         var lastSeal = sealReport.Last?.Id;
         var summary = intact
-            ? string.Create(CultureInfo.InvariantCulture, $"intact, {events} events, {streams} streams, last seal {(lastSeal is { } s ? s.ToString(CultureInfo.InvariantCulture) : "none")}")
-            : Describe(brokenStreams, broken, sealReport.Failed);
+            ? string.Create(CultureInfo.InvariantCulture, $"intact, {events} events, {streams} streams, last seal {Number(lastSeal)}") + Unsealed(anchor)
+            : Describe(brokenStreams, broken, sealReport.Failed, anchor);
         LogVerified(logger, intact, events, streams, brokenStreams, sealReport.Failed.Count);
-        return new AuditReport(intact, summary, events, streams, tombstones, lastSeal, brokenStreams, broken, sealReport.Checked, sealReport.Failed);
+        return new AuditReport(intact, summary, events, streams, tombstones, lastSeal, brokenStreams, broken, sealReport.Checked, sealReport.Failed, anchor, missingSequences);
     }
 
-    private static string Describe(long brokenStreams, List<BrokenLink> broken, IReadOnlyList<SealCheck> failedSeals)
+    private static string Number(long? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "none";
+
+    /// <summary>What the anchor covers and what it does not yet: ", newest anchored seal A, K unsealed event(s) (sequences a–b)".</summary>
+    private static string Unsealed(AnchorReport? anchor) =>
+        anchor is null
+            ? ""
+            : string.Create(CultureInfo.InvariantCulture, $", newest anchored seal {Number(anchor.NewestAnchoredSeal)}, {anchor.UnsealedEvents} unsealed event(s)")
+              + (anchor.UnsealedFromSequence is { } from ? string.Create(CultureInfo.InvariantCulture, $" (sequences {from}–{anchor.UnsealedToSequence})") : "");
+
+    private static string Describe(long brokenStreams, List<BrokenLink> broken, IReadOnlyList<SealCheck> failedSeals, AnchorReport? anchor)
     {
         var parts = new List<string>();
         if (brokenStreams > 0)
@@ -137,7 +175,12 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
                 $"{failedSeals.Count} seal(s) no longer match; first: seal {failedSeals[0].SealId}: {string.Join("; ", failedSeals[0].Problems)}"));
         }
 
-        return "broken: " + string.Join(". ", parts);
+        if (anchor is { Intact: false })
+        {
+            parts.Add("against the anchored seals: " + string.Join(" ", anchor.Problems));
+        }
+
+        return "broken: " + string.Join(". ", parts) + Unsealed(anchor);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit verification: {Events} events in {Streams} streams checked so far")]
@@ -158,6 +201,10 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
         private string? lastHash;
         private long lastSeenVersion;
         private long? recordedVersion;
+        private bool streamArchived;
+        private (long Version, long Sequence)? firstArchived;
+        private bool someNotArchived;
+        private bool archivedOnChain;
         private bool broken;
 
         public Guid Id => id;
@@ -168,6 +215,16 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
         {
             lastSeenVersion = e.Version;
             recordedVersion = e.StreamVersion;
+            streamArchived = e.StreamArchived;
+            if (e.IsArchived)
+            {
+                firstArchived ??= (e.Version, e.Sequence);
+            }
+            else
+            {
+                someNotArchived = true;
+            }
+
             if (broken)
             {
                 return null; // only the first broken link of a stream is reported
@@ -180,18 +237,60 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
                 return link;
             }
 
+            archivedOnChain |= string.Equals(e.Type, StoredEvent.ArchivedType, StringComparison.Ordinal);
             lastHash = e.Hash;
             lastSequence = e.Sequence;
             expectedVersion = e.Version + 1;
             return null;
         }
 
-        /// <summary>After the stream's last event: versions the stream records but no event holds were deleted.</summary>
-        public BrokenLink? EndCheck() =>
-            !broken && !ofTombstones && recordedVersion is { } recorded && recorded > lastSeenVersion
-                ? new BrokenLink(id, lastSeenVersion + 1, null, BreakKind.MissingVersion,
-                    string.Create(CultureInfo.InvariantCulture, $"The stream records version {recorded} but its events end at version {lastSeenVersion}: version {lastSeenVersion + 1} is missing."))
+        /// <summary>
+        /// After the stream's last event, its intact chain against its row in mt_streams and its archive flags. A
+        /// recorded version beyond the last event is a deleted event when some sequence number lacks its event, and
+        /// the stream table changed by hand when none does.
+        /// </summary>
+        public BrokenLink? EndCheck(long missingSequences)
+        {
+            if (broken || ofTombstones)
+            {
+                return null;
+            }
+
+            if (recordedVersion is not { } recorded)
+            {
+                return Table(lastSeenVersion, $"The stream's events, intact on their chain, go to version {lastSeenVersion}, but mt_streams has no row for it: the stream table was changed.");
+            }
+
+            if (recorded < lastSeenVersion)
+            {
+                return Table(recorded + 1, $"mt_streams records version {recorded}, but the stream's events, intact on their chain, go on to version {lastSeenVersion}: the stream table was changed.");
+            }
+
+            if (recorded > lastSeenVersion)
+            {
+                return missingSequences > 0
+                    ? new BrokenLink(id, lastSeenVersion + 1, null, BreakKind.MissingVersion, string.Create(CultureInfo.InvariantCulture,
+                        $"The stream records version {recorded} but its events end at version {lastSeenVersion}: version {lastSeenVersion + 1} is missing ({missingSequences} sequence number(s) hold no event)."))
+                    : Table(lastSeenVersion + 1, $"mt_streams records version {recorded}, but the stream's chain is intact and ends at version {lastSeenVersion}, and no sequence number lacks its event: the stream table was changed.");
+            }
+
+            if (firstArchived is { } archived && !archivedOnChain)
+            {
+                return new BrokenLink(id, archived.Version, archived.Sequence, BreakKind.ArchivedOutsideChain,
+                    "Marked archived in mt_events, so reads and rebuilds skip it, but the stream's chain records no archiving event: the flag was set by hand.");
+            }
+
+            if (streamArchived && !archivedOnChain)
+            {
+                return Table(lastSeenVersion, $"mt_streams marks the stream archived, but its chain records no archiving event: the stream table was changed.");
+            }
+
+            return archivedOnChain && (someNotArchived || !streamArchived)
+                ? Table(lastSeenVersion, $"The stream's chain archives it, but mt_streams or mt_events no longer mark it archived: the flag was cleared by hand.")
                 : null;
+        }
+
+        private BrokenLink Table(long version, FormattableString detail) => new(id, version, null, BreakKind.StreamTableMismatch, FormattableString.Invariant(detail));
 
         private BrokenLink? FirstProblem(StoredEvent e)
         {
@@ -207,12 +306,6 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
             {
                 return new BrokenLink(id, expectedVersion, null, BreakKind.MissingVersion,
                     string.Create(CultureInfo.InvariantCulture, $"Version {expectedVersion} is missing; the next stored version is {e.Version}."));
-            }
-
-            if (e.StreamVersion is { } recorded && e.Version > recorded)
-            {
-                return new BrokenLink(id, e.Version, e.Sequence, BreakKind.ForgedInsert,
-                    string.Create(CultureInfo.InvariantCulture, $"Version {e.Version} lies beyond the version the stream records ({recorded})."));
             }
 
             if (e.Sequence <= lastSequence)

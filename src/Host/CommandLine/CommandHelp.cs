@@ -5,9 +5,8 @@ namespace Merit.CommandLine;
 /// <summary><c>merit help</c> (also <c>--help</c>) lists the verbs; <c>merit help VERB</c> shows the verb's usages. On standard output, exit 0.</summary>
 public static class CommandHelp
 {
-    /// <summary>Merit's own verbs, listed first; the rest come from JasperFx, Marten and Wolverine.</summary>
-    public static readonly IReadOnlyList<string> MeritVerbs =
-        ["rounds", "import", "decide", "export", "audit", "projections-verify", "personal-data", "token"];
+    /// <summary>The order Merit's own verbs are listed in, the way a round runs; others of ours follow by name.</summary>
+    private static readonly string[] Order = ["rounds", "import", "decide", "export", "audit", "projections-verify", "personal-data", "token"];
 
     public static int Write(CommandFactory factory, string? verb)
     {
@@ -37,8 +36,9 @@ public static class CommandHelp
         Console.WriteLine("  merit [run] [--urls http://127.0.0.1:5000]   serve the HTTP API, the API page (/api) and the dashboard (/dashboard)");
         Console.WriteLine("  merit VERB ...                               run a verb; it never binds a port, so it runs beside a server");
         Console.WriteLine("  merit help VERB (or merit VERB --help)       the verb's usages and flags");
-        Write("Merit's verbs:", verbs.Where(v => MeritVerbs.Contains(v.Key)).OrderBy(v => MeritVerbs.ToList().IndexOf(v.Key)), width);
-        Write("Verbs of the frameworks (JasperFx, Marten, Wolverine):", verbs.Where(v => !MeritVerbs.Contains(v.Key) && v.Key != "run").OrderBy(v => v.Key, StringComparer.Ordinal), width);
+        var ours = verbs.Where(v => v.Value.Assembly == typeof(CommandHelp).Assembly).ToList();
+        Write("Merit's verbs:", ours.OrderBy(v => Array.IndexOf(Order, v.Key) is var at and >= 0 ? at : Order.Length).ThenBy(v => v.Key, StringComparer.Ordinal), width);
+        Write("Verbs of the frameworks (JasperFx, Marten, Wolverine):", verbs.Except(ours).Where(v => v.Key != "run").OrderBy(v => v.Key, StringComparer.Ordinal), width);
     }
 
     private static void Write(string title, IEnumerable<KeyValuePair<string, Type>> verbs, int width)

@@ -3,11 +3,10 @@ using Npgsql;
 namespace Merit.Infrastructure;
 
 /// <summary>
-/// A node that dies without closing its connections (SIGKILL, power loss) must not keep its projection locks: the
-/// async daemon's transaction-scoped advisory locks live on a connection that sits in <c>pg_sleep</c>, and PostgreSQL
-/// only notices a vanished client when that query ends — about 30 s. Each connection asks the server to check for a
-/// vanished client every second while a query runs, and to probe an idle one with TCP keepalives, so a standby can
-/// take the locks within its next leadership poll (docs/adr/0016). Needs PostgreSQL 14 or later; set
+/// A node that dies without closing its connections (power loss, a severed network) must not keep its projection
+/// locks: PostgreSQL notices a vanished client only when a running query ends or the connection is probed. Each
+/// connection asks the server to check for a vanished client every second while a query runs, and to probe an idle
+/// one with TCP keepalives, so a standby can take the locks within its next leadership poll (docs/adr/0016). Needs PostgreSQL 14 or later; set
 /// <c>Merit:Database:ClientCheckMilliseconds</c> to 0 to leave the connection string as it is.
 /// </summary>
 public static class DeadNodeDetection

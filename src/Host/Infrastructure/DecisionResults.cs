@@ -1,8 +1,10 @@
 using JasperFx.Events;
 using Marten;
+using Merit.Career;
 using Merit.Deciding;
 using Merit.PersonalData;
 using Merit.Recruitment;
+using Merit.Relocation;
 
 namespace Merit.Infrastructure;
 
@@ -80,6 +82,13 @@ public static class DecisionResults
         IFormationEvent f => (f.FormationId, typeof(Formation)),
         RoundOpened r => (r.RoundId, typeof(Round)),
         RoundStageAdvanced r => (r.RoundId, typeof(Round)),
+        ICareerEvent c => (c.ServantId, typeof(CareerRecord)),
+        IJptEvent j => (j.SelectionId, typeof(JptSelection)),
+        TalentMatrixAdopted m => (m.MatrixId, typeof(InstansiTalentMatrix)),
+        UnitPerformanceRated u => (u.AppraisalId, typeof(UnitAppraisal)),
+        IRelocationCaseEvent c => (c.CaseId, typeof(RelocationCase)),
+        IHousingQuotaEvent q => (q.QuotaId, typeof(HousingQuota)),
+        RelocationWaveOpened w => (w.WaveId, typeof(RelocationWave)),
         _ => throw new InvalidOperationException($"No stream known for {@event.GetType().Name}."),
     };
 }

@@ -1,6 +1,7 @@
 using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
+using Merit.Analytics;
 using Merit.Audit;
 using Merit.Health;
 using Merit.PersonalData;
@@ -53,6 +54,7 @@ public static partial class MeritServices
                 options.Schema.For<NipPrefixCounter>().UseOptimisticConcurrency(true);
                 options.Schema.For<Security.IdempotentResponse>();
                 options.AddAuditChain();
+                options.AddWhatIf();
 
                 // How often a standby node tries for the projection locks: a dead leader's projections resume on
                 // another node within about this long. Marten's default is 5 s; a try is one cheap query (docs/adr/0016).

@@ -19,13 +19,25 @@ public static class Problems
         _ => StatusCodes.Status422UnprocessableEntity,
     };
 
+    /// <summary>
+    /// Refusals of who may act rather than of the case, by code: 403 with their own title, as a role the endpoint does
+    /// not admit is a 403. A committee member outside the round of the case (RoundScope); a reader whose role the
+    /// privacy policy does not allow the purpose (docs/adr/0014).
+    /// </summary>
+    private static readonly Dictionary<string, string> Forbidden = new(StringComparer.Ordinal)
+    {
+        [Security.RoundScope.RefusalCode] = "Outside your scope.",
+        ["personal-data.role-not-allowed"] = "Not allowed to read personal data for this purpose.",
+    };
+
     public static ProblemDetails From(Refusal refusal)
     {
+        var forbidden = Forbidden.GetValueOrDefault(refusal.Code);
         var problem = new ProblemDetails
         {
             Type = $"urn:merit:refusal:{refusal.Code}",
-            Title = TitleFor(refusal.Kind),
-            Status = StatusFor(refusal.Kind),
+            Title = forbidden ?? TitleFor(refusal.Kind),
+            Status = forbidden is null ? StatusFor(refusal.Kind) : StatusCodes.Status403Forbidden,
             Detail = refusal.Message,
         };
         problem.Extensions["code"] = refusal.Code;
@@ -63,8 +75,7 @@ public static class Problems
         return problem;
     }
 
-    public static ProblemDetails NotFound(string what, object id) => From(
-        new Refusal(RefusalKind.NotFound, "not-found", $"No {what} {id}."));
+    public static ProblemDetails NotFound(string what, object id) => From(CommandPath.NotFound(what, id));
 
     private static string TitleFor(RefusalKind kind) => kind switch
     {

@@ -14,17 +14,13 @@ public static class RoundScope
         user.IsInRole(Roles.Admin)
         || user.FindAll(Tokens.ScopeClaim).Any(c => c.Value == "*" || string.Equals(c.Value, round.Code, StringComparison.Ordinal));
 
-    /// <summary>Null when allowed, else a 403 problem naming the round.</summary>
-    public static IResult? Refuse(ClaimsPrincipal user, Round round)
-    {
-        if (Allows(user, round))
-        {
-            return null;
-        }
+    /// <summary>The code of the refusal outside the caller's rounds; <see cref="Problems"/> answers it with 403.</summary>
+    public const string RefusalCode = "scope.round";
 
-        var problem = Problems.From(new Deciding.Refusal(Deciding.RefusalKind.Rule, "scope.round", $"Round {round.Code} is not in your scope."));
-        problem.Status = StatusCodes.Status403Forbidden;
-        problem.Title = "Outside your scope.";
-        return Results.Problem(problem);
-    }
+    /// <summary>Null when allowed, else the refusal naming the round.</summary>
+    public static Deciding.Refusal? Check(ClaimsPrincipal user, Round round) =>
+        Allows(user, round) ? null : new Deciding.Refusal(Deciding.RefusalKind.Rule, RefusalCode, $"Round {round.Code} is not in your scope.");
+
+    /// <summary>Null when allowed, else a 403 problem naming the round.</summary>
+    public static IResult? Refuse(ClaimsPrincipal user, Round round) => Check(user, round) is { } outside ? Problems.ToResult(outside) : null;
 }

@@ -80,7 +80,7 @@ public sealed class RelocationProgressProjection : MultiStreamProjection<Relocat
 
         // Declared by concrete type: with a catch-all Evolve the projection declared none, and the daemon read every
         // event of the store for it — a recruitment round's million events loaded and deserialized for a read model
-        // that counts none of them (docs/performance.md, session 7).
+        // that counts none of them (docs/adr/0018; commit d786743).
         this.IncludeEventsOf<IRelocationEvent>();
     }
 

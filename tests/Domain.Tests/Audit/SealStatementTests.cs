@@ -13,7 +13,7 @@ public sealed class SealStatementTests : IDisposable
     public void Dispose() => key.Dispose();
 
     private SealStatement Statement() => new(
-        3, 101, 250, 148, new string('c', 64), new string('b', 64),
+        3, 101, 250, 148, new string('c', 64), new string('b', 64), 396, new string('e', 64),
         new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero).AddTicks(1_234_560), Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()));
 
     [Fact]
@@ -27,6 +27,8 @@ public sealed class SealStatementTests : IDisposable
         Assert.False((statement with { Count = 147 }).IsSignedBy(signature));
         Assert.False((statement with { ToSequence = 251 }).IsSignedBy(signature));
         Assert.False((statement with { PreviousRoot = null }).IsSignedBy(signature));
+        Assert.False((statement with { TreeSize = 397 }).IsSignedBy(signature));
+        Assert.False((statement with { TreeRoot = new string('f', 64) }).IsSignedBy(signature));
     }
 
     [Fact]
@@ -53,7 +55,7 @@ public sealed class SealStatementTests : IDisposable
         Assert.Equal(statement, read);
         Assert.True(read!.IsSignedBy(signature!));
         Assert.Equal("2026-11-22T08:00:00.123456Z", (string)exported["createdAt"]!);
-        Assert.Equal("merit-seal/1", (string)exported["format"]!);
+        Assert.Equal("merit-seal/2", (string)exported["format"]!);
     }
 
     [Fact]

@@ -38,6 +38,15 @@ public class AppointmentTests
     }
 
     [Fact]
+    public void An_S2_holder_who_passed_an_S1_formation_enters_at_the_S1_entry_rank_R19()
+    {
+        var application = Passer() with { EducationLevel = EducationLevel.S2 };
+        Given<CareerRecord>(CareerRecord.Evolve)
+            .When(r => CareerDecisions.AppointCpns(r, application, Formation, new AppointCpns(ServantId, application.Id, TmtCpns, At(2025, 2, 20))))
+            .Then(new CpnsAppointed(ServantId, application.PersonId, application.Id, Formation.InstansiCode, Formation.Position, Education.S1, Rank.Parse("III/a"), TmtCpns, "APPOINTMENT-2017", At(2025, 2, 20)));
+    }
+
+    [Fact]
     public void Only_a_passer_with_an_issued_NIP_is_appointed_and_only_once()
     {
         Given<CareerRecord>(CareerRecord.Evolve)

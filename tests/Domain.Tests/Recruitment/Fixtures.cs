@@ -24,11 +24,11 @@ public static class Fixtures
     public static Round RoundIn(RoundStage stage, string ruleSet = "CPNS-2024") =>
         RoundHistory(stage, ruleSet).Aggregate((Round?)null, Round.Evolve)!;
 
-    public static FormationOpened FormationOpened(FormationCategory category = FormationCategory.Umum, string code = "F-001", string ruleSet = "CPNS-2024") =>
-        new(FormationDecisions.IdFor(RoundId, code), RoundId, code, "A5EB03E23CCCF6A0E040640A040252AD", "Analis Kebijakan Ahli Pertama", "Jakarta", category, 2, EducationLevel.S1, ruleSet, Opened);
+    public static FormationOpened FormationOpened(FormationCategory category = FormationCategory.Umum, string code = "F-001", string ruleSet = "CPNS-2024", string? positionKind = null) =>
+        new(FormationDecisions.IdFor(RoundId, code), RoundId, code, "A5EB03E23CCCF6A0E040640A040252AD", "Analis Kebijakan Ahli Pertama", "Jakarta", category, 2, EducationLevel.S1, ruleSet, Opened, positionKind);
 
-    public static Formation FormationIn(FormationCategory category = FormationCategory.Umum) =>
-        Merit.Recruitment.Formation.Evolve(null, FormationOpened(category))!;
+    public static Formation FormationIn(FormationCategory category = FormationCategory.Umum, string? positionKind = null) =>
+        Merit.Recruitment.Formation.Evolve(null, FormationOpened(category, positionKind: positionKind))!;
 
     public static ApplicantRegistered Registered(FormationCategory category = FormationCategory.Umum, string registrationNumber = "24100001")
     {
@@ -39,6 +39,13 @@ public static class Fixtures
     public static AdministrativeVerificationRecorded Verified(ApplicantRegistered registered, AdministrativeResult result = AdministrativeResult.MS) =>
         new(registered.ApplicationId, registered.FormationId, result, "Dokumen lengkap", "CPNS-2024", Opened.AddDays(20));
 
-    public static RegisterApplicant Register(string registrationNumber = "24100001", DateOnly? birthDate = null) =>
-        new(RoundId, FormationDecisions.IdFor(RoundId, "F-001"), registrationNumber, PersonId, Sex.F, birthDate ?? new DateOnly(1998, 8, 5), EducationLevel.S1, 3.50m, Now);
+    /// <summary>The last day of the CPNS-2024 registration window (brief 2.2), the day a registration without a date of its own is judged on.</summary>
+    public static readonly DateOnly RegistrationCloses = new(2024, 9, 10);
+
+    public static RegisterApplicant Register(string registrationNumber = "24100001", DateOnly? birthDate = null, DateOnly? appliedOn = null, DateTimeOffset? appliedAt = null, EducationLevel education = EducationLevel.S1, DateTimeOffset? now = null) =>
+        new(RoundId, FormationDecisions.IdFor(RoundId, "F-001"), registrationNumber, PersonId, Sex.F, birthDate ?? new DateOnly(1998, 8, 5), education, 3.50m, now ?? Now, appliedOn, appliedAt);
+
+    /// <summary>What <see cref="Register"/> appends when accepted: the day judged on and where it came from, under CPNS-2024.</summary>
+    public static ApplicantRegistered RegisteredBy(RegisterApplicant command, DateOnly appliedOn, ApplicationDateSource source) =>
+        new(ApplicationDecisions.IdFor(RoundId, command.RegistrationNumber), RoundId, command.FormationId, "F-001", command.RegistrationNumber, command.PersonId, command.Sex, command.EducationLevel, command.Gpa, command.Now, appliedOn, source, "CPNS-2024");
 }

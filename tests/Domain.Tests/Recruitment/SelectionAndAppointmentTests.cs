@@ -90,34 +90,6 @@ public class SelectionAndAppointmentTests
     }
 
     [Fact]
-    public void Optimisation_places_the_best_ranked_eligible_applicant_of_the_same_position_R17()
-    {
-        var target = Formation.Evolve(Formation.Evolve(null, FormationOpened(code: "F-002"))!, new FinalResultDecided(FormationDecisions.IdFor(RoundId, "F-002"), RoundId, "F-002", 2, 1, false, [], "CPNS-2024", Now))!;
-        var source = FormationIn();
-        var best = Applicant("B", 100, 100, 200, CutOff(CutOffOutcome.OverQuota));
-        var second = Applicant("C", 90, 100, 200, CutOff(CutOffOutcome.OverQuota));
-        var passer = Applicant("P", 120, 120, 200, CutOff(CutOffOutcome.Admitted), Skb(90m), Final(FinalStatus.PL));
-        var belowThreshold = Applicant("T", 60, 150, 220);
-        var pool = AppointmentDecisions.Pool(target, new[] { second, passer, belowThreshold, best }.Select(a => (source, a)));
-        Assert.Equal(["B", "C"], pool.Select(a => a.RegistrationNumber));
-
-        Assert.Equal("optimisation.not-best-ranked", AppointmentDecisions.PlaceByOptimisation(RoundIn(RoundStage.Optimisation), target, pool, second, new PlaceByOptimisation(target.Id, second.Id, Now)).Refusal!.Code);
-        Assert.Equal("optimisation.not-eligible", AppointmentDecisions.PlaceByOptimisation(RoundIn(RoundStage.Optimisation), target, pool, passer, new PlaceByOptimisation(target.Id, passer.Id, Now)).Refusal!.Code);
-        var placed = AppointmentDecisions.PlaceByOptimisation(RoundIn(RoundStage.Optimisation), target, pool, best, new PlaceByOptimisation(target.Id, best.Id, Now));
-        var placement = Assert.IsType<PlacedByOptimisation>(placed.Events[0]);
-        Assert.Equal(("P/L-2", source.Id, target.Id), (placement.Code, placement.FormationId, placement.TargetFormationId));
-        Assert.IsType<VacancyFilledByOptimisation>(placed.Events[1]);
-    }
-
-    [Fact]
-    public void Optimisation_needs_a_vacancy_R17()
-    {
-        var full = Formation.Evolve(Formation.Evolve(null, FormationOpened(code: "F-002"))!, new FinalResultDecided(FormationDecisions.IdFor(RoundId, "F-002"), RoundId, "F-002", 2, 2, false, [], "CPNS-2024", Now))!;
-        var candidate = Applicant("B", 100, 100, 200, CutOff(CutOffOutcome.OverQuota));
-        Assert.Equal("optimisation.no-vacancy", AppointmentDecisions.PlaceByOptimisation(RoundIn(RoundStage.Optimisation), full, [candidate], candidate, new PlaceByOptimisation(full.Id, candidate.Id, Now)).Refusal!.Code);
-    }
-
-    [Fact]
     public void A_passer_who_withdraws_is_banned_for_two_budget_years_and_refused_inside_the_ban_R18()
     {
         var passer = Applicant("P", 120, 120, 200, CutOff(CutOffOutcome.Admitted), Skb(90m), Final(FinalStatus.PL));
@@ -131,7 +103,7 @@ public class SelectionAndAppointmentTests
             .ThenRefused("application.withdrawal-ban");
         Given<Application>(Application.Evolve)
             .When(a => ApplicationDecisions.Register(RoundIn(RoundStage.Registration), FormationIn(), a, false, Register("24100099"), bannedThroughYear: 2023))
-            .Then(new ApplicantRegistered(ApplicationDecisions.IdFor(RoundId, "24100099"), RoundId, FormationIn().Id, "F-001", "24100099", PersonId, Sex.F, EducationLevel.S1, 3.50m, Now));
+            .Then(RegisteredBy(Register("24100099"), RegistrationCloses, ApplicationDateSource.RegistrationWindowClose));
     }
 
     [Fact]
@@ -152,6 +124,46 @@ public class SelectionAndAppointmentTests
         Assert.Equal(2, Assert.IsType<NipAssigned>(collision.Events.Single()).Sequence);
         Assert.Equal("nip.tmt-not-first", AppointmentDecisions.IssueNip(RoundIn(RoundStage.Appointment), passer, new IssueNip(passer.Id, new DateOnly(2025, 3, 2), new DateOnly(1998, 8, 5), 0, Now)).Refusal!.Code);
 
+        var appointed = Application.Evolve(passer, new NipAssigned(passer.Id, passer.FormationId, 2025, 3, 1, "CPNS-2024", Now))!;
+        Assert.Equal("nip.already-issued", AppointmentDecisions.IssueNip(RoundIn(RoundStage.Appointment), appointed, new IssueNip(passer.Id, tmt, new DateOnly(1998, 8, 5), 1, Now)).Refusal!.Code);
+    }
+
+    [Fact]
+    public void A_NIP_never_repeats_one_already_recorded_elsewhere_R23()
+    {
+        // 1998-08-05, TMT 2025-03, female: an imported workforce record already holds sequence 004 for these 15 digits.
+        var passer = Applicant("P", 120, 120, 200, CutOff(CutOffOutcome.Admitted), Skb(90m), Final(FinalStatus.PL));
+        var issued = AppointmentDecisions.IssueNip(RoundIn(RoundStage.Appointment), passer, new IssueNip(passer.Id, new DateOnly(2025, 3, 1), new DateOnly(1998, 8, 5), 4, Now));
+        Assert.Equal(5, Assert.IsType<NipAssigned>(issued.Events.Single()).Sequence);
+    }
+
+    [Theory]
+    [InlineData("3171014508980001", null)] // female, 5 Aug 1998: agrees with the NIP
+    [InlineData("3171010508980001", "sex")] // day 05: a man's NIK
+    [InlineData("3171014608980001", "day")] // 6 Aug
+    [InlineData("3171014508990001", "year")]
+    public void The_NIP_is_checked_against_the_NIK_and_a_mismatch_is_recorded_as_a_finding_R24(string nik, string? differs)
+    {
+        var passer = Applicant("P", 120, 120, 200, CutOff(CutOffOutcome.Admitted), Skb(90m), Final(FinalStatus.PL));
+        var decision = AppointmentDecisions.IssueNip(RoundIn(RoundStage.Appointment), passer, new IssueNip(passer.Id, new DateOnly(2025, 3, 1), new DateOnly(1998, 8, 5), 0, Now, nik));
+        Assert.IsType<NipAssigned>(decision.Events[0]);
+        if (differs is null)
+        {
+            Assert.Single(decision.Events);
+            return;
+        }
+
+        var finding = Assert.IsType<IdentityMismatchFound>(decision.Events[1]);
+        var sentence = Assert.Single(finding.Mismatches);
+        Assert.Contains(differs, sentence, StringComparison.Ordinal);
+        Assert.DoesNotContain("1998", sentence, StringComparison.Ordinal); // parts named, never digits
+    }
+
+    [Fact]
+    public void A_NIP_is_not_issued_twice_R23()
+    {
+        var passer = Applicant("P", 120, 120, 200, CutOff(CutOffOutcome.Admitted), Skb(90m), Final(FinalStatus.PL));
+        var tmt = new DateOnly(2025, 3, 1);
         var appointed = Application.Evolve(passer, new NipAssigned(passer.Id, passer.FormationId, 2025, 3, 1, "CPNS-2024", Now))!;
         Assert.Equal("nip.already-issued", AppointmentDecisions.IssueNip(RoundIn(RoundStage.Appointment), appointed, new IssueNip(passer.Id, tmt, new DateOnly(1998, 8, 5), 1, Now)).Refusal!.Code);
     }

@@ -13,6 +13,8 @@ public sealed class AuditClient(MeritApp app)
 {
     public RecruitmentApi Api { get; } = new(app.CreateClient());
 
+    public MeritApp App => app;
+
     public HttpClient Client => Api.Client;
 
     /// <summary>A round whose stream holds versions 1–4: opened, then three stage advances.</summary>
@@ -89,6 +91,63 @@ public sealed class AuditClient(MeritApp app)
         }
 
         Assert.Fail("Marten did not fill the sequence gaps with tombstones within 30 s.");
+    }
+
+    /// <summary>
+    /// What a malicious operator with the database and Merit's (public) hashing code can do: recompute the chain
+    /// hashes of a stream from a version on, and write them back so every link matches again.
+    /// </summary>
+    public async Task RechainAsync(Guid stream, long fromVersion)
+    {
+        string? previous = null;
+        var rewritten = new List<(long Version, string? Previous, string Hash)>();
+        await foreach (var e in app.Services.GetRequiredService<AuditEventReader>().ByStreamAsync(stream, 100, CancellationToken.None))
+        {
+            if (e.Version < fromVersion)
+            {
+                previous = e.Hash;
+                continue;
+            }
+
+            var hash = e.Recompute(previous);
+            rewritten.Add((e.Version, previous, hash));
+            previous = hash;
+        }
+
+        foreach (var (version, prev, hash) in rewritten)
+        {
+            await SqlAsync(
+                "update merit.mt_events set headers = jsonb_strip_nulls(headers || jsonb_build_object('hash', @hash::text, 'prev', @prev::text)) " +
+                "where stream_id = @s and version = @v",
+                ("s", stream), ("v", version), ("hash", hash), ("prev", (object?)prev ?? DBNull.Value));
+        }
+    }
+
+    /// <summary>
+    /// Appends an event past Merit, as the operator can: a copy of the stream's last event as the next version, with
+    /// a correct chain hash and previous hash, and the stream's version in mt_streams raised to match.
+    /// </summary>
+    public async Task<long> AppendPastMeritAsync(Guid stream)
+    {
+        var last = await StoredAsync(stream, (await StoredCountAsync(stream)));
+        var timestamp = EventChain.ToStoredPrecision(DateTimeOffset.UtcNow);
+        var hash = EventChain.Link(last.Hash, new ChainedEvent(last.Type, EventChain.FormatStreamId(stream), last.Version + 1, timestamp, last.Data, "operator", last.CorrelationId, last.CausationId));
+        await SqlAsync(
+            "insert into merit.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, user_name, correlation_id, causation_id, headers) " +
+            "select nextval('merit.mt_events_sequence'), gen_random_uuid(), stream_id, version + 1, data, type, @ts, tenant_id, mt_dotnet_type, 'operator', correlation_id, causation_id, " +
+            "jsonb_build_object('hash', @hash::text, 'prev', @prev::text) from merit.mt_events where stream_id = @s and version = @v; " +
+            "update merit.mt_streams set version = @v + 1 where id = @s",
+            ("s", stream), ("v", last.Version), ("ts", timestamp), ("hash", hash), ("prev", last.Hash!));
+        return (await StoredAsync(stream, last.Version + 1)).Sequence;
+    }
+
+    private async Task<long> StoredCountAsync(Guid stream)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select max(version) from merit.mt_events where stream_id = @s", connection);
+        command.Parameters.AddWithValue("s", stream);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Runs SQL straight against the test database, bypassing Merit — what an operator with database access can do.</summary>

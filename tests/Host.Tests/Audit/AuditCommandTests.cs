@@ -51,5 +51,5 @@ public class AuditCommandTests(MeritApp app) : IClassFixture<MeritApp>
         }
     }
 
-    private Task<(int ExitCode, string Output)> MeritAsync(params string[] args) => MeritCommandLine.RunAsync(app.ConnectionString, app.SealingKeyPem, args);
+    private Task<(int ExitCode, string Output)> MeritAsync(params string[] args) => MeritCommandLine.RunAsync(app, args);
 }

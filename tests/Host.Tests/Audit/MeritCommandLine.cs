@@ -6,8 +6,10 @@ namespace Merit.Tests.Audit;
 /// <summary>The Host's own binary (merit.dll, beside the tests) run as a separate process on a test's database.</summary>
 public static class MeritCommandLine
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(string connectionString, string? sealingKeyPem, params string[] args)
+    public static async Task<(int ExitCode, string Output)> RunAsync(Merit.Testing.MeritApp app, params string[] args)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        var (connectionString, sealingKeyPem) = (app.ConnectionString, app.SealingKeyPem);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "merit.dll"));
         foreach (var arg in args)
@@ -17,12 +19,10 @@ public static class MeritCommandLine
 
         info.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         info.Environment["ConnectionStrings__Merit"] = connectionString;
-        if (sealingKeyPem is not null)
-        {
-            info.Environment["Merit__Audit__SealingKey"] = sealingKeyPem;
-        }
+        info.Environment["Merit__Audit__SealingKey"] = sealingKeyPem;
 
         info.Environment["Merit__Audit__SealSettleSeconds"] = "0";
+        info.Environment["Merit__Audit__AnchorDirectory"] = app.AnchorDirectory;
         info.Environment["Merit__PersonalData__MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         info.Environment["Merit__PersonalData__PseudonymKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         using var process = Process.Start(info)!;

@@ -118,7 +118,7 @@ public class ProjectionVerifyTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.False((bool)overHttp["clean"]!);
         Assert.Equal(3, (int)overHttp["differenceCount"]!);
 
-        var (code, output) = await MeritCommandLine.RunAsync(app.ConnectionString, app.SealingKeyPem, "projections", "verify");
+        var (code, output) = await MeritCommandLine.RunAsync(app, "projections", "verify");
         Assert.True(code != 0, output);
         Assert.Contains("3 document(s) differ", output, StringComparison.Ordinal);
         Assert.Contains($"ApplicantCase {changed} (", output, StringComparison.Ordinal);

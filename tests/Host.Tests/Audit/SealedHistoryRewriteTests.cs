@@ -25,7 +25,7 @@ public class SealedHistoryRewriteTests(MeritApp app) : IClassFixture<MeritApp>
 
         // The operator changes version 2's decision, then recomputes the hash of every event from there on.
         await audit.SqlAsync("update merit.mt_events set data = jsonb_set(data, '{To}', '\"Closed\"') where stream_id = @s and version = 2", ("s", round));
-        await RechainAsync(round, fromVersion: 2);
+        await audit.RechainAsync(round, fromVersion: 2);
 
         var chain = await audit.VerifyAsync(round);
         Assert.True((bool)chain["intact"]!, "a consistent rewrite passes the chain: " + chain.ToJsonString());
@@ -49,7 +49,7 @@ public class SealedHistoryRewriteTests(MeritApp app) : IClassFixture<MeritApp>
         var exported = await audit.SealAsync();
 
         await audit.SqlAsync("update merit.mt_events set user_name = 'operator' where stream_id = @s and version = 3", ("s", round));
-        await RechainAsync(round, fromVersion: 3);
+        await audit.RechainAsync(round, fromVersion: 3);
 
         // A new root over the rewritten range, signed with the operator's key, written over the stored seal.
         var statement = SealStatement.Read(exported).Statement!;
@@ -88,32 +88,4 @@ public class SealedHistoryRewriteTests(MeritApp app) : IClassFixture<MeritApp>
     }
 
     private AuditEventReader Reader() => (AuditEventReader)app.Services.GetService(typeof(AuditEventReader))!;
-
-    // What a malicious operator with the database and Merit's (public) hashing code can do: recompute the chain
-    // hashes of a stream from a version on, and write them back so every link matches again.
-    private async Task RechainAsync(Guid stream, long fromVersion)
-    {
-        string? previous = null;
-        var rewritten = new List<(long Version, string? Previous, string Hash)>();
-        await foreach (var e in Reader().ByStreamAsync(stream, 100, CancellationToken.None))
-        {
-            if (e.Version < fromVersion)
-            {
-                previous = e.Hash;
-                continue;
-            }
-
-            var hash = e.Recompute(previous);
-            rewritten.Add((e.Version, previous, hash));
-            previous = hash;
-        }
-
-        foreach (var (version, prev, hash) in rewritten)
-        {
-            await audit.SqlAsync(
-                "update merit.mt_events set headers = jsonb_strip_nulls(headers || jsonb_build_object('hash', @hash::text, 'prev', @prev::text)) " +
-                "where stream_id = @s and version = @v",
-                ("s", stream), ("v", version), ("hash", hash), ("prev", (object?)prev ?? DBNull.Value));
-        }
-    }
 }

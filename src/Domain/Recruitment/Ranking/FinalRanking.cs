@@ -3,19 +3,38 @@ using static System.FormattableString;
 
 namespace Merit.Recruitment.Ranking;
 
-/// <summary>The announced result codes of the integration (brief 2.8).</summary>
+/// <summary>
+/// The announced result codes (brief 2.8): every applicant of a formation ends with one, whatever stage they reached.
+/// </summary>
 public enum FinalStatus
 {
     /// <summary>P/L: passed, within the formation's allocation.</summary>
     PL,
-    /// <summary>Tidak lulus: ranked, not passed.</summary>
+    /// <summary>Tidak lulus: ranked and not passed, or below the SKD threshold.</summary>
     TL,
-    /// <summary>Tidak hadir: absent from the SKB.</summary>
+    /// <summary>Tidak hadir: recorded absent from the SKD or the SKB.</summary>
     TH,
     /// <summary>Diskualifikasi: disqualified.</summary>
     DIS,
-    /// <summary>Mengundurkan diri: withdrew.</summary>
+    /// <summary>Mengundurkan diri: withdrew after passing.</summary>
     APS,
+    /// <summary>Tidak memenuhi syarat: not qualified in the administrative selection (after appeals).</summary>
+    TMS,
+    /// <summary>P: met the SKD threshold but ranked beyond the SKB quota (R13).</summary>
+    P,
+    /// <summary>P/L-2: passed by optimisation into another formation (R17), with its sub-code.</summary>
+    PL2,
+}
+
+public static class FinalStatusCodes
+{
+    /// <summary>The code as announced: P/L, P/L-2, TL, TH, TMS, P, APS, DIS.</summary>
+    public static string Code(this FinalStatus status) => status switch
+    {
+        FinalStatus.PL => "P/L",
+        FinalStatus.PL2 => "P/L-2",
+        _ => status.ToString(),
+    };
 }
 
 /// <summary>
@@ -27,8 +46,13 @@ public enum FinalStatus
 /// </summary>
 public sealed record FinalCandidate(Guid ApplicationId, string RegistrationNumber, SkdScore Skd, decimal? SkbScore, decimal? Gpa, DateOnly? BirthDate, FinalStatus? PresetStatus, IReadOnlyList<string>? Shortfalls = null);
 
-/// <summary>One applicant's line in the final list; <see cref="FinalScore"/> (3 decimals, display only) and <see cref="Rank"/> are null for TH, DIS and APS.</summary>
-public sealed record FinalEntry(Guid ApplicationId, string RegistrationNumber, int SkdTotal, decimal? SkbScore, decimal? FinalScore, int? Rank, FinalStatus Status, string Reason);
+/// <summary>
+/// One applicant's line in the final list; <see cref="FinalScore"/> (3 decimals, display only) and <see cref="Rank"/> are
+/// null for those not ranked (TH, DIS, TMS, P, and TL below the threshold); <see cref="SkdTotal"/> is null for those
+/// without an SKD score (TMS, TH at the SKD). <see cref="TiedAcrossLastPlace"/>: tied on every criterion across the
+/// last place, referred to Panselnas.
+/// </summary>
+public sealed record FinalEntry(Guid ApplicationId, string RegistrationNumber, int? SkdTotal, decimal? SkbScore, decimal? FinalScore, int? Rank, FinalStatus Status, string Reason, bool TiedAcrossLastPlace = false);
 
 /// <summary>
 /// The final result of one formation. <see cref="UnresolvedTieAtBoundary"/>: applicants tied on every criterion
@@ -44,7 +68,7 @@ public sealed record FinalResult(int Allocation, int Passed, bool UnresolvedTieA
 /// </summary>
 public static class FinalRanking
 {
-    private const string ReferredToPanselnas = "tied on every criterion across the last place; referred to Panselnas";
+    public const string ReferredToPanselnas = "tied on every criterion across the last place; referred to Panselnas";
 
     public static FinalResult Decide(IReadOnlyList<FinalCandidate> candidates, int allocation, RuleSet rules)
     {
@@ -90,7 +114,8 @@ public static class FinalRanking
                     scored.Rounded,
                     group.Rank,
                     passes ? FinalStatus.PL : FinalStatus.TL,
-                    reason));
+                    reason,
+                    straddles));
             }
         }
 

@@ -28,7 +28,7 @@ public sealed class RecruitmentExports(IDocumentStore store)
                 results.Code,
                 e.Rank?.ToString(CultureInfo.InvariantCulture),
                 e.RegistrationNumber,
-                Int(e.SkdTotal),
+                e.SkdTotal?.ToString(CultureInfo.InvariantCulture),
                 e.SkbScore?.ToString("0.00", CultureInfo.InvariantCulture),
                 e.FinalScore?.ToString("0.000", CultureInfo.InvariantCulture),
                 StatusCode(e.Status))) ?? [], ct);

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Security.Claims;
+using FluentValidation;
+using Marten;
+using Merit.PersonalData;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Recruitment;
+
+/// <summary>Issue a passer's NIP with the TMT CPNS (the first day of a month).</summary>
+public sealed record IssueNipRequest(string TmtCpns);
+
+public sealed class IssueNipRequestValidator : AbstractValidator<IssueNipRequest>
+{
+    public IssueNipRequestValidator() =>
+        RuleFor(x => x.TmtCpns).Must(d => DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Day == 1)
+            .WithMessage("TMT CPNS must be an ISO date on the first day of a month (R22).");
+}
+
+public static class IssueNipEndpoint
+{
+    /// <summary>
+    /// Issue the 18-digit NIP (R22, R23): birth date, TMT CPNS, sex digit, and the next sequence never used for the
+    /// same first 15 digits. The NIP is returned to the committee; the event keeps only TMT and sequence.
+    /// </summary>
+    [WolverinePost("/applications/{applicationId}/nip", OperationId = "IssueNip")]
+    [Tags("Appointment")]
+    [Authorize(Roles = Roles.Committee)]
+    public static Task<IResult> Post(Guid applicationId, IssueNipRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, PersonalDataVault vault, TimeProvider clock, CancellationToken ct)
+    {
+        var tmt = DateOnly.ParseExact(request.TmtCpns, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        string? nip = null;
+        return session.OnApplicationAsync(user, applicationId, async c =>
+        {
+            var (birthDate, unreadable) = await EmployeeNumbers.BirthDateAsync(vault, user, c.Application, "nip", "a NIP", ct);
+            if (unreadable is not null)
+            {
+                return unreadable;
+            }
+
+            var prefix = Identifiers.Nip.Prefix(birthDate, tmt, c.Application.Sex);
+            var counter = await session.CounterAsync(protector.NipPrefixKey(prefix), ct);
+            var decision = AppointmentDecisions.IssueNip(c.Round, c.Application, new IssueNip(applicationId, tmt, birthDate, counter.LastSequence, clock.GetUtcNow()));
+            if (decision.Events is [NipAssigned issued, ..])
+            {
+                session.Issue(counter, issued.Sequence);
+                nip = Identifiers.Nip.Compose(prefix, issued.Sequence);
+            }
+
+            return decision;
+        }, _ => Results.Ok(new { id = applicationId, nip }), ct);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using FluentValidation;
+using Marten;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Recruitment;
+
+/// <summary>Open a formation (formasi) in a round.</summary>
+/// <param name="Code">Formation code, unique in the round.</param>
+/// <param name="InstansiCode">The instansi (agency) code; opaque (R27).</param>
+/// <param name="Category">One of umum, cumlaude, diaspora, disabilitas, papua, daerah_tertinggal, kalimantan.</param>
+/// <param name="Allocation">Number of places (jumlah kebutuhan).</param>
+/// <param name="EducationLevel">Required education level, e.g. S1.</param>
+public sealed record OpenFormationRequest(string Code, string InstansiCode, string Position, string Location, string Category, int Allocation, string EducationLevel);
+
+public sealed class OpenFormationRequestValidator : AbstractValidator<OpenFormationRequest>
+{
+    public OpenFormationRequestValidator()
+    {
+        RuleFor(x => x.Code).NotEmpty().MaximumLength(64);
+        RuleFor(x => x.InstansiCode).NotEmpty().MaximumLength(64);
+        RuleFor(x => x.Position).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Location).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Category).Must(c => FormationCategories.TryParse(c, out _))
+            .WithMessage($"Category must be one of {string.Join(", ", FormationCategories.Codes)}.");
+        RuleFor(x => x.Allocation).InclusiveBetween(1, 100_000);
+        RuleFor(x => x.EducationLevel).IsEnumName(typeof(EducationLevel), caseSensitive: true)
+            .WithMessage($"Education level must be one of {string.Join(", ", Enum.GetNames<EducationLevel>())}.");
+    }
+}
+
+public static class OpenFormationEndpoint
+{
+    /// <summary>Open a formation in a round (stage Announcement or Registration).</summary>
+    [WolverinePost("/rounds/{roundId}/formations", OperationId = "OpenFormation")]
+    [Tags("Formations")]
+    [Authorize(Roles = Roles.Committee)]
+    public static Task<IResult> Post(Guid roundId, OpenFormationRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var id = FormationDecisions.IdFor(roundId, request.Code);
+        var command = new OpenFormation(roundId, request.Code, request.InstansiCode, request.Position, request.Location, FormationCategories.Parse(request.Category), request.Allocation, Enum.Parse<EducationLevel>(request.EducationLevel), clock.GetUtcNow());
+        return session.InRoundAsync<Formation>(user, roundId, id, (round, existing) => FormationDecisions.Open(round, existing, command), _ => Results.Created($"/formations/{id}", new { id, code = request.Code }), ct);
+    }
+}

@@ -1,0 +1,58 @@
+using Marten;
+using Merit.Infrastructure;
+using Merit.Projections.Recruitment;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Recruitment;
+
+/// <summary>A round's id, code, rule set and current stage.</summary>
+public sealed record RoundView(Guid Id, string Code, string Name, string RuleSetVersion, RoundStage Stage, DateTimeOffset StageSince)
+{
+    public static RoundView From(Round r) => new(r.Id, r.Code, r.Name, r.RuleSetVersion, r.Stage, r.StageSince);
+}
+
+/// <summary>What recruitment answers without deciding: rounds, rule sets, formations, an applicant's case.</summary>
+public static class RecruitmentQueries
+{
+    /// <summary>A round and its current stage.</summary>
+    [WolverineGet("/rounds/{roundId}", OperationId = "GetRound")]
+    [Tags("Rounds")]
+    [Authorize(Roles = Roles.Anyone)]
+    public static async Task<IResult> GetRound(Guid roundId, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<Round>(roundId, ct) is { } round
+            ? Results.Ok(RoundView.From(round))
+            : Results.Problem(Problems.NotFound("round", roundId));
+
+    /// <summary>The rule sets Merit ships, with their thresholds, weights and sources.</summary>
+    [WolverineGet("/rule-sets", OperationId = "ListRuleSets")]
+    [Tags("Rule sets")]
+    [Authorize(Roles = Roles.Anyone)]
+    public static IEnumerable<RuleSet> RuleSets() => RuleSetCatalog.RuleSets.OrderBy(r => r.Version, StringComparer.Ordinal);
+
+    /// <summary>Per-formation counts (asynchronous read model; may trail the newest event briefly).</summary>
+    [WolverineGet("/formations/{formationId}/summary", OperationId = "GetFormationSummary")]
+    [Tags("Formations")]
+    [Authorize(Roles = Roles.CommitteeOrAuditor)]
+    public static async Task<IResult> FormationSummary(Guid formationId, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<FormationSummary>(formationId, ct) is { } summary
+            ? Results.Ok(summary)
+            : Results.Problem(Problems.NotFound("formation summary", formationId));
+
+    /// <summary>All formation summaries of a round, ordered by formation code.</summary>
+    [WolverineGet("/rounds/{roundId}/formations", OperationId = "ListFormations")]
+    [Tags("Formations")]
+    [Authorize(Roles = Roles.CommitteeOrAuditor)]
+    public static Task<IReadOnlyList<FormationSummary>> Formations(Guid roundId, IQuerySession session, CancellationToken ct) =>
+        session.Query<FormationSummary>().Where(f => f.RoundId == roundId).OrderBy(f => f.Code).ToListAsync(ct);
+
+    /// <summary>An applicant's case: status and decisions, without personal data.</summary>
+    [WolverineGet("/applications/{applicationId}", OperationId = "GetApplicantCase")]
+    [Tags("Applications")]
+    [Authorize(Roles = Roles.CommitteeOrAuditor)]
+    public static async Task<IResult> ApplicantCase(Guid applicationId, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<ApplicantCase>(applicationId, ct) is { } found
+            ? Results.Ok(found)
+            : Results.Problem(Problems.NotFound("application", applicationId));
+}

@@ -1,0 +1,17 @@
+using System.Security.Claims;
+using Marten;
+using Merit.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Merit.Recruitment;
+
+public static class RecordSkbAbsenceEndpoint
+{
+    /// <summary>Record the applicant absent from the SKB (TH).</summary>
+    [WolverinePost("/applications/{applicationId}/skb-absence", OperationId = "RecordSkbAbsence")]
+    [Tags("Applications")]
+    [Authorize(Roles = Roles.Committee)]
+    public static Task<IResult> Post(Guid applicationId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.OnApplicationAsync(user, applicationId, c => SkbDecisions.RecordAbsence(c.Round, c.Application, new RecordSkbAbsence(applicationId, clock.GetUtcNow())), RecruitmentCases.Recorded(applicationId), ct);
+}
