@@ -1,16 +1,23 @@
-using JasperFx;
+using Merit.CommandLine;
 using Merit.Infrastructure;
+
+// `merit`, `merit run`: the HTTP server. Any other verb: the same services on a host built but never started and
+// without an HTTP server, so it binds no port (docs/adr/0039).
+var serves = MeritCommandLine.Serves(args);
 
 // Content root beside the binaries, so appsettings.json is found wherever the Host is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+if (!serves)
+{
+    builder.ForVerb(); // before AddMerit, whose settings it gives
+}
+
 builder.AddMerit();
 
 var app = builder.Build();
 app.UseMerit();
 
-// JasperFx's command line: `run` (default), `openapi`, `projections`, `db-apply`, `describe`, ... and ours
-// (`projections verify` is routed to our own command, docs/adr/0012).
-return await app.RunJasperFxCommands(Merit.Audit.ProjectionsVerifyCommand.Route(args));
+return await MeritCommandLine.RunAsync(app, args);
 
 /// <summary>Exposed for WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -5,6 +5,7 @@ using JasperFx;
 using JasperFx.CommandLine;
 using JasperFx.Events;
 using Marten;
+using Merit.CommandLine;
 
 namespace Merit.Audit;
 
@@ -44,7 +45,7 @@ public sealed class AuditInput : NetCoreInput
 /// Exits non-zero when the history is broken, so a scheduled job can alert on it.
 /// </summary>
 [Description("Verify the events' hash chains and seals, seal new events, export a seal for an auditor", Name = "audit")]
-public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
+public sealed class AuditCommand : MeritCommand<AuditInput>
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -52,21 +53,17 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
     {
         Usage("verify (chains and seals) or seal (everything not yet sealed)").Arguments(x => x.Action);
         Usage("export-seal ID FILE: write seal ID as JSON to FILE").Arguments(x => x.Action, x => x.SealId, x => x.File);
-        Usage("recompute --decision ID, or history --stream ID [--at TIME]").Arguments(x => x.Action);
+        Usage("recompute --decision ID, or history --stream ID, optionally --at TIME").Arguments(x => x.Action);
     }
 
-    public override async Task<bool> Execute(AuditInput input)
+    protected override async Task<bool> RunAsync(AuditInput input, IServiceProvider services)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        using var host = input.BuildHost();
-        var store = host.Services.GetRequiredService<IDocumentStore>();
-        await store.Storage.Database.EnsureStorageExistsAsync(typeof(IEvent), CancellationToken.None);
-        await store.Storage.Database.EnsureStorageExistsAsync(typeof(AuditSeal), CancellationToken.None);
-        var seals = host.Services.GetRequiredService<AuditSeals>();
+        await StoreAsync(services);
+        var seals = services.GetRequiredService<AuditSeals>();
         switch (input.Action)
         {
             case "verify":
-                return await VerifyAsync(input, host.Services.GetRequiredService<AuditVerifier>(), seals);
+                return await VerifyAsync(input, services.GetRequiredService<AuditVerifier>(), seals);
             case "seal":
                 var outcome = await seals.SealAsync(CancellationToken.None);
                 if (outcome.Refused is { } refused)
@@ -75,7 +72,7 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
                     return false;
                 }
 
-                Console.WriteLine(outcome.Seal is { } seal
+                Output.WriteLine(outcome.Seal is { } seal
                     ? string.Create(CultureInfo.InvariantCulture, $"seal {seal.Id}: sequences {seal.FromSequence}–{seal.ToSequence}, {seal.Count} events, root {seal.Root}; tree of {seal.TreeSize} events, root {seal.TreeRoot}; anchored in {seals.AnchorLocation}")
                     : outcome.Nothing);
                 return true;
@@ -93,35 +90,37 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
                 }
 
                 await System.IO.File.WriteAllTextAsync(input.File, found.Export().ToJson().ToJsonString(Indented) + "\n");
-                Console.WriteLine($"seal {id} written to {input.File}");
+                Output.WriteLine($"seal {id} written to {input.File}");
                 return true;
             case "recompute":
                 if (!Guid.TryParse(input.DecisionFlag, CultureInfo.InvariantCulture, out var decisionId)
-                    || await host.Services.GetRequiredService<DecisionExplanations>().RecomputeAsync(decisionId, PersonalData.PersonalDataReader.CommandLine(input.ActorFlag, Security.Roles.Auditor, "audit recompute"), CancellationToken.None) is not { } recomputed)
+                    || await services.GetRequiredService<DecisionExplanations>().RecomputeAsync(decisionId, PersonalData.PersonalDataReader.CommandLine(input.ActorFlag, Security.Roles.Auditor, "audit recompute"), CancellationToken.None) is not { } recomputed)
                 {
                     await Console.Error.WriteLineAsync("Usage: merit audit recompute --decision ID (the id of an SKD cut-off or final-result event)");
                     return false;
                 }
 
-                Console.WriteLine(recomputed.Matches
+                Output.WriteLine(recomputed.Matches
                     ? $"{recomputed.Decision} {decisionId}: recomputed from the events before it, matches what was recorded ({recomputed.Entries} entries)"
                     : $"{recomputed.Decision} {decisionId}: DOES NOT MATCH what was recorded");
                 foreach (var difference in recomputed.Differences)
                 {
-                    Console.WriteLine("  " + difference);
+                    Output.WriteLine("  " + difference);
                 }
 
                 return recomputed.Matches;
             case "history":
-                DateTimeOffset? at = input.AtFlag is null ? null : DateTimeOffset.Parse(input.AtFlag, CultureInfo.InvariantCulture);
+                DateTimeOffset? at = input.AtFlag is null ? null
+                    : DateTimeOffset.TryParse(input.AtFlag, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsedAt) ? parsedAt
+                    : throw new CommandRefusedException($"--at {input.AtFlag} is not a moment (ISO 8601, e.g. 2024-11-05T10:00:00+07:00)");
                 if (!Guid.TryParse(input.StreamFlag, CultureInfo.InvariantCulture, out var caseId)
-                    || await host.Services.GetRequiredService<CaseHistory>().ReadAsync(caseId, at, null, CancellationToken.None) is not { } history)
+                    || await services.GetRequiredService<CaseHistory>().ReadAsync(caseId, at, null, CancellationToken.None) is not { } history)
                 {
                     await Console.Error.WriteLineAsync("Usage: merit audit history --stream ID [--at TIME]");
                     return false;
                 }
 
-                Console.WriteLine(JsonSerializer.Serialize(history, Indented));
+                Output.WriteLine(JsonSerializer.Serialize(history, Indented));
                 return true;
             default:
                 await Console.Error.WriteLineAsync($"Unknown action '{input.Action}': use verify, seal, export-seal, recompute or history.");
@@ -129,7 +128,7 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
         }
     }
 
-    private static async Task<bool> VerifyAsync(AuditInput input, AuditVerifier verifier, AuditSeals seals)
+    private async Task<bool> VerifyAsync(AuditInput input, AuditVerifier verifier, AuditSeals seals)
     {
         Guid? stream = null;
         if (input.StreamFlag is { } text)
@@ -143,17 +142,17 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
             stream = parsed;
         }
 
-        var report = await verifier.VerifyAsync(stream, new ConsoleProgress(), CancellationToken.None);
-        Console.WriteLine(report.Summary);
+        var report = await CommandConsole.WithProgressAsync(progress => verifier.VerifyAsync(stream, CommandConsole.ForAudit(progress), CancellationToken.None));
+        Output.WriteLine(report.Summary);
         foreach (var link in report.Broken)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  stream {link.StreamId} version {link.Version} sequence {(link.Sequence?.ToString(CultureInfo.InvariantCulture) ?? "-")}: {link.Kind}: {link.Detail}"));
         }
 
         foreach (var seal in report.FailedSeals)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seal {seal.SealId}: {string.Join(" ", seal.Problems)}"));
+            Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seal {seal.SealId}: {string.Join(" ", seal.Problems)}"));
         }
 
         var intact = report.Intact;
@@ -163,32 +162,17 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
             var (statement, signature, problem) = exported is null ? (null, null, "not a JSON object") : SealStatement.Read(exported);
             if (statement is null || signature is null)
             {
-                Console.WriteLine($"seal file {file}: {problem}");
+                Output.WriteLine($"seal file {file}: {problem}");
                 return false;
             }
 
             var check = await seals.CheckExportedAsync(statement, signature, CancellationToken.None);
-            Console.WriteLine(check.Intact
+            Output.WriteLine(check.Intact
                 ? string.Create(CultureInfo.InvariantCulture, $"seal file {file}: seal {check.SealId} intact, {check.CountNow} events, root {check.RootNow}")
                 : $"seal file {file}: seal {check.SealId} BROKEN: {string.Join(" ", check.Problems)}");
             intact &= check.Intact;
         }
 
         return intact;
-    }
-
-    /// <summary>A progress line on standard error every 10,000 events, written as it is reported.</summary>
-    private sealed class ConsoleProgress : IProgress<AuditProgress>
-    {
-        private AuditProgress? last;
-
-        public void Report(AuditProgress value)
-        {
-            if (last is null || !string.Equals(last.Phase, value.Phase, StringComparison.Ordinal) || value.Events - last.Events >= 10_000)
-            {
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {value.Phase}: {value.Events} checked"));
-                last = value;
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using JasperFx;
 using JasperFx.CommandLine;
+using Merit.CommandLine;
 
 namespace Merit.Audit;
 
@@ -10,7 +11,7 @@ namespace Merit.Audit;
 /// alert on it. JasperFx owns the <c>projections</c> command, so Program routes <c>projections verify</c> here.
 /// </summary>
 [Description("Rebuild every projection from the events in a scratch schema and compare it with the live read models", Name = Name)]
-public sealed class ProjectionsVerifyCommand : JasperFxAsyncCommand<NetCoreInput>
+public sealed class ProjectionsVerifyCommand : MeritCommand<NetCoreInput>
 {
     public const string Name = "projections-verify";
 
@@ -18,18 +19,22 @@ public sealed class ProjectionsVerifyCommand : JasperFxAsyncCommand<NetCoreInput
     public static string[] Route(string[] args) =>
         args is ["projections", "verify", .. var rest] ? [Name, .. rest] : args;
 
-    public override async Task<bool> Execute(NetCoreInput input)
+    protected override async Task<bool> RunAsync(NetCoreInput input, IServiceProvider services)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        using var host = input.BuildHost();
-        var report = await host.Services.GetRequiredService<ProjectionVerifier>().VerifyAsync(CancellationToken.None);
-        Console.WriteLine(report.Summary);
+        await StoreAsync(services);
+        var report = await CommandConsole.WithProgressAsync(progress =>
+        {
+            // The rebuild reports no steps of its own: a spinner on a terminal, one line in a log.
+            progress.Report(new WorkProgress("rebuilding every projection in a scratch schema and comparing", 0, null));
+            return services.GetRequiredService<ProjectionVerifier>().VerifyAsync(CancellationToken.None);
+        });
+        Output.WriteLine(report.Summary);
         foreach (var difference in report.Differences)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {difference.DocumentType} {difference.Id} ({difference.Projection}): {difference.Kind}"));
+            Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {difference.DocumentType} {difference.Id} ({difference.Projection}): {difference.Kind}"));
             foreach (var path in difference.Paths)
             {
-                Console.WriteLine("    " + path);
+                Output.WriteLine("    " + path);
             }
         }
 

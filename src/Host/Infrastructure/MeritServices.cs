@@ -24,7 +24,6 @@ public static partial class MeritServices
     public static WebApplicationBuilder AddMerit(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var connectionString = DeadNodeDetection.Apply(LocalPostgres.ConnectionString(configuration), configuration);
         var daemonMode = configuration.GetValue("Merit:DaemonMode", DaemonMode.HotCold);
 
         builder.Services.AddSingleton(TimeProvider.System);
@@ -46,6 +45,8 @@ public static partial class MeritServices
 
         builder.Services.AddMarten(sp =>
             {
+                // Resolved with the store, not before: a verb that never touches the database (help, token) starts none.
+                var connectionString = DeadNodeDetection.Apply(LocalPostgres.ConnectionString(configuration), configuration);
                 var options = new StoreOptions().Configure(connectionString, sp.GetRequiredService<TimeProvider>());
                 options.Schema.For<PersonRecord>();
                 options.Schema.For<RoundRegistrationClaim>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using JasperFx.CommandLine;
+using Merit.CommandLine;
 using Marten;
 using Merit.Recruitment;
 
@@ -44,71 +45,69 @@ public sealed class PersonalDataInput : NetCoreInput
 /// <c>merit personal-data access-log [--application ID | --person ID] [--from T] [--to T]</c> (docs/adr/0014).
 /// </summary>
 [Description("Erase a person's personal data (destroy their key), or list the personal-data access log", Name = "personal-data")]
-public sealed class PersonalDataCommand : JasperFxAsyncCommand<PersonalDataInput>
+public sealed class PersonalDataCommand : MeritCommand<PersonalDataInput>
 {
-    public override async Task<bool> Execute(PersonalDataInput input)
+    public PersonalDataCommand()
     {
-        ArgumentNullException.ThrowIfNull(input);
-        using var host = input.BuildHost();
-        await host.StartAsync();
-        try
-        {
-            var store = host.Services.GetRequiredService<IDocumentStore>();
-            Guid? person = Guid.TryParse(input.PersonFlag, CultureInfo.InvariantCulture, out var given) ? given : null;
-            if (input.ApplicationFlag is { } text)
-            {
-                await using var query = store.QuerySession();
-                if (!Guid.TryParse(text, CultureInfo.InvariantCulture, out var applicationId) || await query.LoadAsync<Application>(applicationId) is not { } application)
-                {
-                    await Console.Error.WriteLineAsync($"No application {text}.");
-                    return false;
-                }
-
-                person = application.PersonId;
-            }
-
-            return input.Action switch
-            {
-                "erase" when person is { } id => await EraseAsync(host.Services.GetRequiredService<PersonalDataErasure>(), id, input),
-                "access-log" => await ListAsync(host.Services.GetRequiredService<PersonalDataAccessLog>(), person, input),
-                _ => await UsageAsync(),
-            };
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
+        Usage("erase --application ID --basis CODE --reference REF, or access-log, optionally --application ID or --person ID, --from and --to").Arguments(x => x.Action);
     }
 
-    private static async Task<bool> EraseAsync(PersonalDataErasure erasure, Guid person, PersonalDataInput input)
+    protected override async Task<bool> RunAsync(PersonalDataInput input, IServiceProvider services)
+    {
+        var store = await StoreAsync(services);
+        Guid? person = null;
+        if (input.PersonFlag is { } personText)
+        {
+            person = Guid.TryParse(personText, CultureInfo.InvariantCulture, out var given) ? given : throw new CommandRefusedException($"--person {personText} is not a person id");
+        }
+
+        if (input.ApplicationFlag is { } text)
+        {
+            await using var query = store.QuerySession();
+            if (!Guid.TryParse(text, CultureInfo.InvariantCulture, out var applicationId) || await query.LoadAsync<Application>(applicationId) is not { } application)
+            {
+                throw new CommandRefusedException($"no application {text}");
+            }
+
+            person = application.PersonId;
+        }
+
+        return input.Action switch
+        {
+            "erase" when person is { } id => await EraseAsync(services.GetRequiredService<PersonalDataErasure>(), id, input),
+            "erase" => throw new CommandRefusedException("erase needs --application ID or --person ID"),
+            "access-log" => await ListAsync(services.GetRequiredService<PersonalDataAccessLog>(), person, input),
+            _ => throw new CommandRefusedException($"unknown action '{input.Action}': erase or access-log"),
+        };
+    }
+
+    private async Task<bool> EraseAsync(PersonalDataErasure erasure, Guid person, PersonalDataInput input)
     {
         var outcome = await erasure.EraseAsync(person, input.ActorFlag, input.BasisFlag, input.ReferenceFlag, CancellationToken.None);
         if (outcome.Refusal is { } refusal)
         {
-            await Console.Error.WriteLineAsync($"Not erased: {refusal.Message} [{refusal.Code}]");
-            return false;
+            throw new CommandRefusedException($"not erased: {refusal.Message} [{refusal.Code}]");
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"person {person}: {(outcome.AlreadyErased ? "already erased" : "erased")} at {outcome.ErasedAt:O} ({outcome.LegalBasis})"));
+        Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"person {person}: {(outcome.AlreadyErased ? "already erased" : "erased")} at {outcome.ErasedAt:O} ({outcome.LegalBasis})"));
         return true;
     }
 
-    private static async Task<bool> ListAsync(PersonalDataAccessLog log, Guid? person, PersonalDataInput input)
+    private async Task<bool> ListAsync(PersonalDataAccessLog log, Guid? person, PersonalDataInput input)
     {
-        DateTimeOffset? from = input.FromFlag is null ? null : DateTimeOffset.Parse(input.FromFlag, CultureInfo.InvariantCulture);
-        DateTimeOffset? to = input.ToFlag is null ? null : DateTimeOffset.Parse(input.ToFlag, CultureInfo.InvariantCulture);
+        var from = Moment("--from", input.FromFlag);
+        var to = Moment("--to", input.ToFlag);
         foreach (var entry in await log.ListAsync(person, from, to, PersonalDataAccessLog.MaximumEntries, CancellationToken.None))
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{entry.At:O}\t{entry.Sequence}\t{entry.PersonId}\t{entry.Kind}\t{entry.Actor}\t{entry.Why}\t{entry.Through}"));
+            Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{entry.At:O}\t{entry.Sequence}\t{entry.PersonId}\t{entry.Kind}\t{entry.Actor}\t{entry.Why}\t{entry.Through}"));
         }
 
         return true;
     }
 
-    private static async Task<bool> UsageAsync()
-    {
-        await Console.Error.WriteLineAsync("usage: merit personal-data erase --application ID --basis CODE --reference REF [--actor NAME]");
-        await Console.Error.WriteLineAsync("       merit personal-data access-log [--application ID | --person ID] [--from ISO] [--to ISO]");
-        return false;
-    }
+    /// <summary>An ISO 8601 moment, with its offset (WIB: +07:00) or in UTC; converted to UTC for the database.</summary>
+    private static DateTimeOffset? Moment(string flag, string? text) =>
+        text is null ? null
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment) ? moment.ToUniversalTime()
+        : throw new CommandRefusedException($"{flag} {text} is not a moment (ISO 8601, e.g. 2024-11-05T10:00:00+07:00)");
 }

@@ -1,5 +1,5 @@
 using JasperFx.CommandLine;
-using Microsoft.Extensions.DependencyInjection;
+using Merit.CommandLine;
 
 namespace Merit.Security;
 
@@ -20,27 +20,49 @@ public sealed class TokenInput : NetCoreInput
     [FlagAlias("scope")]
     public string ScopeFlag { get; set; } = "*";
 
-    [Description("Lifetime in hours (default 8)")]
+    [Description("Lifetime in hours, 1 to 720 (default 8)")]
     [FlagAlias("hours")]
     public int HoursFlag { get; set; } = 8;
 }
 
-/// <summary><c>merit token issue --role R --subject S [--scope CPNS-2024]</c>: a bearer token for development and tests.</summary>
+/// <summary><c>merit token issue --role R --subject S [--scope CPNS-2024] [--hours N]</c>: a bearer token for development and tests, alone on standard output.</summary>
 [Description("Issue a bearer token (development and tests)", Name = "token")]
-public sealed class TokenCommand : JasperFxAsyncCommand<TokenInput>
+public sealed class TokenCommand : MeritCommand<TokenInput>
 {
-    public override Task<bool> Execute(TokenInput input)
+    private const int MaximumHours = 720;
+
+    public TokenCommand() => Usage("issue --role ROLES --subject NAME: print a token").Arguments(x => x.Action);
+
+    protected override Task<bool> RunAsync(TokenInput input, IServiceProvider services)
     {
         var roles = input.RoleFlag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (input.Action != "issue" || roles.Length == 0 || roles.Any(r => !Roles.All.Contains(r)) || string.IsNullOrWhiteSpace(input.SubjectFlag))
+        if (input.Action != "issue")
         {
-            Console.Error.WriteLine($"usage: merit token issue --role {string.Join('|', Roles.All)} --subject NAME [--scope ROUND,...] [--hours N]");
-            return Task.FromResult(false);
+            throw new CommandRefusedException($"unknown action '{input.Action}': the only one is issue");
         }
 
-        using var host = input.BuildHost();
-        var tokens = host.Services.GetRequiredService<Tokens>();
-        Console.WriteLine(tokens.Issue(input.SubjectFlag, roles, input.ScopeFlag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), TimeSpan.FromHours(input.HoursFlag)));
+        if (roles.Length == 0)
+        {
+            throw new CommandRefusedException($"--role is required: {string.Join(", ", Roles.All)}");
+        }
+
+        if (roles.FirstOrDefault(r => !Roles.All.Contains(r)) is { } unknown)
+        {
+            throw new CommandRefusedException($"unknown role '{unknown}': {string.Join(", ", Roles.All)}");
+        }
+
+        if (string.IsNullOrWhiteSpace(input.SubjectFlag))
+        {
+            throw new CommandRefusedException("--subject is required: who acts with this token");
+        }
+
+        if (input.HoursFlag is < 1 or > MaximumHours)
+        {
+            throw new CommandRefusedException($"--hours must be between 1 and {MaximumHours}, not {input.HoursFlag}");
+        }
+
+        var scopes = input.ScopeFlag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Output.WriteLine(services.GetRequiredService<Tokens>().Issue(input.SubjectFlag, roles, scopes, TimeSpan.FromHours(input.HoursFlag)));
         return Task.FromResult(true);
     }
 }

@@ -1,6 +1,5 @@
 using JasperFx.CommandLine;
-using Merit.Recruitment.Files;
-using Microsoft.Extensions.DependencyInjection;
+using Merit.CommandLine;
 
 namespace Merit.Recruitment.Files;
 
@@ -12,7 +11,7 @@ public sealed class ImportInput : NetCoreInput
     [Description("The CSV file")]
     public string File { get; set; } = "";
 
-    [Description("The round's code, e.g. CPNS-2024")]
+    [Description("The round's code, e.g. CPNS-2024 (not for workforce or nips)")]
     [FlagAlias("round", 'r')]
     public string RoundFlag { get; set; } = "";
 
@@ -21,55 +20,70 @@ public sealed class ImportInput : NetCoreInput
     public string ActorFlag { get; set; } = "cli";
 }
 
-/// <summary><c>merit import formations|applicants|skd|skb FILE --round R</c>: checks the whole file, then appends in batches.</summary>
-[Description("Import a round's CSV file (formations, applicants, skd, skb, competence) or the workforce file", Name = "import")]
-public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
+/// <summary>
+/// <c>merit import formations|applicants|verification|skd|skb|competence FILE --round R</c>, <c>merit import
+/// workforce FILE</c> and <c>merit import nips FILE</c>: checks the whole file, then appends in batches; a refused file writes nothing and lists its
+/// errors with line numbers.
+/// </summary>
+[Description("Import a round's CSV file (formations, applicants, verification, skd, skb, competence) or the workforce file", Name = "import")]
+public sealed class ImportCommand : MeritCommand<ImportInput>
 {
-    public override async Task<bool> Execute(ImportInput input)
+    private static readonly string[] RoundKinds = ["formations", "applicants", "verification", "skd", "skb", "competence"];
+
+    public ImportCommand()
     {
-        using var host = input.BuildHost();
-        await host.StartAsync();
-        if (input.Kind == Career.Files.WorkforceImports.Kind)
+        Usage("KIND FILE --round CODE: a round's file").Arguments(x => x.Kind, x => x.File);
+    }
+
+    protected override async Task<bool> RunAsync(ImportInput input, IServiceProvider services)
+    {
+        var noRound = input.Kind is Career.Files.WorkforceImports.Kind or RecruitmentImports.KnownNipsKind;
+        if (!noRound && !RoundKinds.Contains(input.Kind))
         {
-            var imported = await Career.Files.WorkforceEndpoints.RunAsync(host.Services, input.File, input.ActorFlag);
-            await host.StopAsync();
-            return imported;
+            throw new CommandRefusedException($"unknown kind '{input.Kind}': {string.Join(", ", RoundKinds)}, workforce or nips");
         }
 
-        var imports = host.Services.GetRequiredService<RecruitmentImports>();
+        if (!noRound && input.RoundFlag.Length == 0)
+        {
+            throw new CommandRefusedException("--round is required: the code of the round the file belongs to");
+        }
+
+        if (!System.IO.File.Exists(input.File))
+        {
+            throw new CommandRefusedException($"no file {input.File}");
+        }
+
+        await StoreAsync(services);
         await using var file = System.IO.File.OpenRead(input.File);
-        var progress = new Progress<ImportProgress>(p => Console.Error.WriteLine($"{p.Phase} {p.Done}/{p.Total}"));
-        Func<Stream, Task<ImportReport>>? import = input.Kind switch
+        var report = await CommandConsole.WithProgressAsync(progress =>
         {
-            RecruitmentImports.KnownNipsKind => f => imports.KnownNipsAsync(f, input.ActorFlag, progress, CancellationToken.None),
-            "formations" => f => imports.FormationsAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
-            "applicants" => f => imports.ApplicantsAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
-            "verification" => f => imports.VerificationAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
-            "skd" => f => imports.SkdAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
-            "skb" => f => imports.SkbAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
-            "competence" => f => imports.CompetenceAsync(input.RoundFlag, f, input.ActorFlag, progress, CancellationToken.None),
-            _ => null,
-        };
-        if (import is null)
-        {
-            Console.Error.WriteLine($"unknown kind '{input.Kind}': formations, applicants, verification, skd, skb, competence, workforce or nips");
-            return false;
-        }
+            var imports = services.GetRequiredService<RecruitmentImports>();
+            var reporter = CommandConsole.ForImports(progress);
+            return input.Kind switch
+            {
+                "formations" => imports.FormationsAsync(input.RoundFlag, file, input.ActorFlag, reporter, CancellationToken.None),
+                "applicants" => imports.ApplicantsAsync(input.RoundFlag, file, input.ActorFlag, reporter, CancellationToken.None),
+                "verification" => imports.VerificationAsync(input.RoundFlag, file, input.ActorFlag, reporter, CancellationToken.None),
+                "skd" => imports.SkdAsync(input.RoundFlag, file, input.ActorFlag, reporter, CancellationToken.None),
+                "skb" => imports.SkbAsync(input.RoundFlag, file, input.ActorFlag, reporter, CancellationToken.None),
+                "competence" => imports.CompetenceAsync(input.RoundFlag, file, input.ActorFlag, reporter, CancellationToken.None),
+                RecruitmentImports.KnownNipsKind => imports.KnownNipsAsync(file, input.ActorFlag, reporter, CancellationToken.None),
+                _ => services.GetRequiredService<Career.Files.WorkforceImports>().ImportAsync(file, input.ActorFlag, reporter, CancellationToken.None),
+            };
+        });
 
-        var report = await import(file);
-        await host.StopAsync();
         if (!report.Succeeded)
         {
-            Console.Error.WriteLine($"{input.File}: refused, nothing written ({report.Errors.Count} errors)");
+            await Console.Error.WriteLineAsync($"merit import: {input.File} refused, nothing written ({report.Errors.Count} errors)");
             foreach (var error in report.Errors.Take(200))
             {
-                Console.Error.WriteLine($"{input.File}: {error}");
+                await Console.Error.WriteLineAsync($"{input.File}: {error}");
             }
 
             return false;
         }
 
-        Console.WriteLine($"{input.File}: {report.Rows} rows, {report.Appended} events appended, {report.Unchanged} unchanged");
+        Output.WriteLine($"{input.File}: {report.Rows} rows, {report.Appended} events appended, {report.Unchanged} unchanged");
         return true;
     }
 }
@@ -83,37 +97,45 @@ public sealed class DecideInput : NetCoreInput
     [FlagAlias("round", 'r')]
     public string RoundFlag { get; set; } = "";
 
+    [Description("The acting committee member recorded on the events (and as the reader of the birth dates a final tie-break needs)")]
     [FlagAlias("actor")]
     public string ActorFlag { get; set; } = "cli";
 }
 
 /// <summary><c>merit decide skd-cutoff|final --round R</c>: the decision for every formation not yet decided.</summary>
 [Description("Decide the SKD cut-off or the final result for every formation of a round", Name = "decide")]
-public sealed class DecideCommand : JasperFxAsyncCommand<DecideInput>
+public sealed class DecideCommand : MeritCommand<DecideInput>
 {
-    public override async Task<bool> Execute(DecideInput input)
+    public DecideCommand()
     {
-        using var host = input.BuildHost();
-        await host.StartAsync();
-        var decisions = host.Services.GetRequiredService<RoundWideDecisions>();
-        var progress = new Progress<ImportProgress>(p => Console.Error.WriteLine($"{p.Phase} {p.Done}/{p.Total}"));
+        Usage("skd-cutoff|final --round CODE").Arguments(x => x.Decision);
+    }
+
+    protected override async Task<bool> RunAsync(DecideInput input, IServiceProvider services)
+    {
         if (input.Decision is not ("skd-cutoff" or "final"))
         {
-            Console.Error.WriteLine($"unknown decision '{input.Decision}': skd-cutoff or final");
+            throw new CommandRefusedException($"unknown decision '{input.Decision}': skd-cutoff or final");
+        }
+
+        await StoreAsync(services);
+        var decisions = services.GetRequiredService<RoundWideDecisions>();
+        var report = await CommandConsole.WithProgressAsync(progress => input.Decision == "final"
+            ? decisions.FinalAsync(input.RoundFlag, PersonalData.PersonalDataReader.CommandLine(input.ActorFlag, Security.Roles.Committee, "decide final"), CommandConsole.ForImports(progress), CancellationToken.None)
+            : decisions.SkdCutOffAsync(input.RoundFlag, input.ActorFlag, CommandConsole.ForImports(progress), CancellationToken.None));
+        if (!report.Succeeded)
+        {
+            await Console.Error.WriteLineAsync($"merit decide: {report.Decision} refused, nothing written: {report.Refusals[0]}");
+            foreach (var refusal in report.Refusals.Skip(1))
+            {
+                await Console.Error.WriteLineAsync("  " + refusal);
+            }
+
             return false;
         }
 
-        var report = input.Decision == "final"
-            ? await decisions.FinalAsync(input.RoundFlag, PersonalData.PersonalDataReader.CommandLine(input.ActorFlag, Security.Roles.Committee, "decide final"), progress, CancellationToken.None)
-            : await decisions.SkdCutOffAsync(input.RoundFlag, input.ActorFlag, progress, CancellationToken.None);
-        await host.StopAsync();
-        foreach (var refusal in report.Refusals)
-        {
-            Console.Error.WriteLine(refusal);
-        }
-
-        Console.WriteLine($"{report.Decision}: {report.Decided} formations decided, {report.AlreadyDecided} already decided, {report.Events} events");
-        return report.Succeeded;
+        Output.WriteLine($"{report.Decision}: {report.Decided} formations decided, {report.AlreadyDecided} already decided, {report.Events} events");
+        return true;
     }
 }
 
@@ -131,32 +153,39 @@ public sealed class ExportInput : NetCoreInput
     public string? OutFlag { get; set; }
 }
 
-/// <summary><c>merit export administrative|administrative-after-appeals|skd-results|skb-admission|final --round R [--out FILE]</c>.</summary>
+/// <summary>
+/// <c>merit export administrative|administrative-after-appeals|skd-results|skb-admission|final --round R [--out FILE]</c>:
+/// the same bytes as the HTTP export.
+/// </summary>
 [Description("Export a round's published list as CSV: MS/TMS (before and after appeals), SKD results, SKB admission, final", Name = "export")]
-public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
+public sealed class ExportCommand : MeritCommand<ExportInput>
 {
-    public override async Task<bool> Execute(ExportInput input)
+    public ExportCommand()
+    {
+        Usage("LIST --round CODE, to standard output or --out FILE").Arguments(x => x.List);
+    }
+
+    protected override async Task<bool> RunAsync(ExportInput input, IServiceProvider services)
     {
         if (!PublishedLists.TryParse(input.List, out var list))
         {
-            Console.Error.WriteLine($"unknown list '{input.List}': {string.Join(", ", PublishedLists.Names)}");
-            return false;
+            throw new CommandRefusedException($"unknown list '{input.List}': {string.Join(", ", PublishedLists.Names)}");
         }
 
-        using var host = input.BuildHost();
-        var exports = host.Services.GetRequiredService<RecruitmentExports>();
+        await StoreAsync(services);
 
         // Written whole to memory first: a refused list leaves no partial file behind.
+        var exports = services.GetRequiredService<RecruitmentExports>();
         var buffer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
         if (await exports.WriteAsync(input.RoundFlag, list, buffer, CancellationToken.None) is { } refusal)
         {
-            Console.Error.WriteLine($"{refusal.Message} [{refusal.Code}]");
-            return false;
+            throw new CommandRefusedException($"{refusal.Message} [{refusal.Code}]");
         }
 
-        await using var writer = input.OutFlag is null ? Console.Out : new StreamWriter(input.OutFlag, false, new System.Text.UTF8Encoding(false));
+        await using var writer = input.OutFlag is null
+            ? new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false))
+            : new StreamWriter(input.OutFlag, false, new System.Text.UTF8Encoding(false));
         await writer.WriteAsync(buffer.ToString());
-        await writer.FlushAsync();
         return true;
     }
 }

@@ -1,0 +1,153 @@
+using System.Globalization;
+using JasperFx.CommandLine;
+using Marten;
+using Merit.CommandLine;
+using Merit.Deciding;
+using Merit.Infrastructure;
+
+namespace Merit.Recruitment;
+
+public sealed class RoundsInput : NetCoreInput
+{
+    [Description("open, list, stage or status")]
+    public string Action { get; set; } = "list";
+
+    [Description("The round's code, e.g. CPNS-2024")]
+    public string Code { get; set; } = "";
+
+    [Description("open: the rule set every decision of the round applies (CPNS-2023, CPNS-2024, PPPK-2023, PPPK-2024)")]
+    [FlagAlias("rule-set")]
+    public string RuleSetFlag { get; set; } = "";
+
+    [Description("open: a title for people (default: the code)")]
+    [FlagAlias("name")]
+    public string? NameFlag { get; set; }
+
+    [Description("stage: the stage to move to, which must be the next one (default: the next one)")]
+    [FlagAlias("to")]
+    public string? ToFlag { get; set; }
+
+    [Description("open, stage: who acts, recorded on the events")]
+    [FlagAlias("actor")]
+    public string ActorFlag { get; set; } = "cli";
+}
+
+/// <summary>
+/// <c>merit rounds open CODE --rule-set V</c>, <c>merit rounds list</c>, <c>merit rounds stage CODE [--to STAGE]</c>,
+/// <c>merit rounds status CODE</c>: the same decisions as <c>POST /rounds</c> and <c>POST /rounds/{id}/stage</c>.
+/// </summary>
+[Description("Open a round, list the rounds, move a round to its next stage, or show where a round stands", Name = "rounds")]
+public sealed class RoundsCommand : MeritCommand<RoundsInput>
+{
+    public RoundsCommand()
+    {
+        Usage("list: every round with its id and stage").Arguments(x => x.Action);
+        Usage("open CODE --rule-set V, stage CODE optionally --to STAGE, or status CODE").Arguments(x => x.Action, x => x.Code);
+    }
+
+    protected override async Task<bool> RunAsync(RoundsInput input, IServiceProvider services)
+    {
+        var store = await StoreAsync(services);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        switch (input.Action)
+        {
+            case "list":
+                await ListAsync(store);
+                return true;
+            case "open":
+                await OpenAsync(store, input, now);
+                return true;
+            case "stage":
+                await AdvanceAsync(store, input, now);
+                return true;
+            case "status":
+                await StatusAsync(store, input.Code);
+                return true;
+            default:
+                throw new CommandRefusedException($"unknown action '{input.Action}': open, list, stage or status");
+        }
+    }
+
+    private async Task ListAsync(IDocumentStore store)
+    {
+        await using var query = store.QuerySession();
+        var rounds = await query.Query<Round>().ToListAsync();
+        Output.WriteLine("code\tid\tstage\trule_set\tname");
+        foreach (var round in rounds.OrderBy(r => r.Code, StringComparer.Ordinal))
+        {
+            Output.WriteLine($"{round.Code}\t{round.Id}\t{round.Stage}\t{round.RuleSetVersion}\t{round.Name}");
+        }
+    }
+
+    private async Task OpenAsync(IDocumentStore store, RoundsInput input, DateTimeOffset now)
+    {
+        var request = new OpenRoundRequest(input.Code, input.NameFlag ?? input.Code, input.RuleSetFlag);
+        var invalid = new OpenRoundRequestValidator().Validate(request);
+        if (!invalid.IsValid)
+        {
+            throw new CommandRefusedException(string.Join(" ", invalid.Errors.Select(e => e.ErrorMessage)));
+        }
+
+        await using var session = await store.OpenWriteSessionAsync(input.ActorFlag, Guid.NewGuid().ToString("N"), CancellationToken.None);
+        var id = RoundDecisions.IdFor(request.Code);
+        var stream = await session.Events.FetchForWriting<Round>(id);
+        var decision = RoundDecisions.Open(stream.Aggregate, new OpenRound(request.Code, request.Name, request.RuleSetVersion, now));
+        await AppendAsync(session, stream, decision);
+        Output.WriteLine($"{request.Code}\t{id}\t{RoundStage.Announcement}");
+    }
+
+    private async Task AdvanceAsync(IDocumentStore store, RoundsInput input, DateTimeOffset now)
+    {
+        RoundStage? to = null;
+        if (input.ToFlag is { } named)
+        {
+            to = Enum.TryParse<RoundStage>(named, ignoreCase: true, out var parsed) && !int.TryParse(named, CultureInfo.InvariantCulture, out _)
+                ? parsed
+                : throw new CommandRefusedException($"--to {named} is not a stage: {string.Join(", ", Enum.GetNames<RoundStage>())}");
+        }
+
+        await using var session = await store.OpenWriteSessionAsync(input.ActorFlag, Guid.NewGuid().ToString("N"), CancellationToken.None);
+        var stream = await session.Events.FetchForWriting<Round>(RoundDecisions.IdFor(input.Code));
+        var round = stream.Aggregate ?? throw new CommandRefusedException($"no round {input.Code}");
+        var decision = await RoundLifecycle.AdvanceAsync(session, round, to, now, CancellationToken.None);
+        await AppendAsync(session, stream, decision);
+        Output.WriteLine($"{round.Code}\t{round.Stage} -> {((RoundStageAdvanced)decision.Events[0]).To}");
+    }
+
+    private async Task StatusAsync(IDocumentStore store, string code)
+    {
+        await using var query = store.QuerySession();
+        var round = await query.LoadAsync<Round>(RoundDecisions.IdFor(code)) ?? throw new CommandRefusedException($"no round {code}");
+        var formations = await query.Query<Formation>().Where(f => f.RoundId == round.Id).ToListAsync();
+        var applications = await query.Query<Application>().CountAsync(a => a.RoundId == round.Id);
+        Output.WriteLine($"round: {round.Code}");
+        Output.WriteLine($"id: {round.Id}");
+        Output.WriteLine($"name: {round.Name}");
+        Output.WriteLine($"rule set: {round.RuleSetVersion}");
+        Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stage: {round.Stage} since {round.StageSince.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}"));
+        Output.WriteLine($"next stage: {(RoundLifecycle.NextStage(round)?.ToString() ?? "none (closed)")}");
+        Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"formations: {formations.Count}, allocation {formations.Sum(f => f.Allocation)}"));
+        Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"applications: {applications}"));
+        Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"skd cut-offs decided: {formations.Count(f => f.CutOffDecided)} of {formations.Count}"));
+        Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"final results decided: {formations.Count(f => f.FinalDecided)} of {formations.Count}"));
+    }
+
+    /// <summary>Appends what was decided and commits; a refusal is the verb's one line and nothing is appended.</summary>
+    private static async Task AppendAsync(IDocumentSession session, JasperFx.Events.IEventStream<Round> stream, Decision decision)
+    {
+        if (decision.Refusal is { } refusal)
+        {
+            throw new CommandRefusedException($"{refusal.Message} [{refusal.Code}]");
+        }
+
+        stream.AppendMany(decision.Events.ToArray());
+        try
+        {
+            await session.SaveChangesAsync();
+        }
+        catch (JasperFx.ConcurrencyException)
+        {
+            throw new CommandRefusedException("the round changed while this was decided; run the verb again");
+        }
+    }
+}
