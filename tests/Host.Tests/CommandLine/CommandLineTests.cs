@@ -51,12 +51,12 @@ public sealed class CommandLineTests : IAsyncLifetime
             var decided = await Succeeds("decide", "skd-cutoff", "--round", "CLI-2024");
             Assert.StartsWith("skd-cutoff: 6 formations decided", decided.Output, StringComparison.Ordinal);
 
-            var piped = await Succeeds("export", "skd-cutoff", "--round", "CLI-2024");
-            var written = Path.Combine(folder.FullName, "skd-cutoff.csv");
-            await Succeeds("export", "skd-cutoff", "--round", "CLI-2024", "--out", written);
+            var piped = await Succeeds("export", "skb-admission", "--round", "CLI-2024");
+            var written = Path.Combine(folder.FullName, "skb-admission.csv");
+            await Succeeds("export", "skb-admission", "--round", "CLI-2024", "--out", written);
 
             Assert.Equal(await File.ReadAllBytesAsync(written), piped.Stdout);
-            Assert.Equal(round.ExpectedSkdCutOffCsv(), piped.Output);
+            Assert.Equal(round.ExpectedSkbAdmissionCsv(), piped.Output);
 
             var status = await Succeeds("rounds", "status", "CLI-2024");
             Assert.Contains("stage: Skb since", status.Output, StringComparison.Ordinal);
