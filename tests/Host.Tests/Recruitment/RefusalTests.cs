@@ -79,6 +79,21 @@ public class RefusalTests(MeritApp app) : IClassFixture<MeritApp>
     }
 
     [Fact]
+    public async Task A_stage_change_without_a_stage_named_moves_to_the_next_and_a_wrong_one_is_a_409()
+    {
+        var round = await api.OpenRoundAsync("CPNS-2024-NEXT");
+
+        var moved = await api.Client.PostAsJsonAsync($"/rounds/{round}/stage", new { });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal("Registration", (await moved.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["stage"]!.GetValue<string>());
+
+        var before = await EventCountAsync();
+        var problem = await RecruitmentApi.ProblemOf(await api.Client.PostAsJsonAsync($"/rounds/{round}/stage", new { to = "Skd" }), HttpStatusCode.Conflict);
+        Assert.Equal("round.stage-order", (string)problem["code"]!);
+        Assert.Equal(before, await EventCountAsync());
+    }
+
+    [Fact]
     public async Task Several_invalid_fields_are_all_named()
     {
         var round = await api.OpenRoundAsync("CPNS-2024-MF");

@@ -7,14 +7,16 @@ using Wolverine.Http;
 
 namespace Merit.Recruitment;
 
-/// <summary>Move a round to its next stage; <c>to</c> must be the stage that follows the current one (R05).</summary>
-public sealed record AdvanceRoundStageRequest(string To);
+/// <summary>Move a round to its next stage; <c>to</c>, when given, must be the stage that follows the current one (R05).</summary>
+/// <param name="To">The stage expected next (guards against a stale view); omitted, the round moves to its next stage.</param>
+public sealed record AdvanceRoundStageRequest(string? To);
 
 public sealed class AdvanceRoundStageRequestValidator : AbstractValidator<AdvanceRoundStageRequest>
 {
     public AdvanceRoundStageRequestValidator()
     {
         RuleFor(x => x.To).Must(s => Enum.TryParse<RoundStage>(s, ignoreCase: false, out _) && !int.TryParse(s, out _))
+            .When(x => x.To is not null)
             .WithMessage($"Stage must be one of {string.Join(", ", Enum.GetNames<RoundStage>())}.");
     }
 }
@@ -27,17 +29,12 @@ public static class AdvanceRoundStageEndpoint
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid roundId, AdvanceRoundStageRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var to = Enum.Parse<RoundStage>(request.To);
-        return session.OnRoundAsync(user, roundId, async round =>
-        {
-            // Leaving registration needs the Kalimantan reservation in place (R43), checked over the round's formations.
-            if (round.Stage is RoundStage.Announcement or RoundStage.Registration
-                && KalimantanAffirmation.Check(round.Rules(), await session.Query<Formation>().Where(f => f.RoundId == roundId).ToListAsync(ct)) is { } unreserved)
-            {
-                return unreserved;
-            }
-
-            return RoundDecisions.Advance(round, new AdvanceRoundStage(roundId, to, clock.GetUtcNow()));
-        }, _ => Results.Ok(new { id = roundId, stage = to }), ct);
+        RoundStage? to = request.To is null ? null : Enum.Parse<RoundStage>(request.To);
+        return session.OnRoundAsync(
+            user,
+            roundId,
+            round => RoundLifecycle.AdvanceAsync(session, round, to, clock.GetUtcNow(), ct),
+            decision => Results.Ok(new { id = roundId, stage = decision.Events.OfType<RoundStageAdvanced>().Single().To }),
+            ct);
     }
 }
