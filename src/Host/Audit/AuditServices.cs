@@ -17,6 +17,9 @@ public static class AuditServices
         services.AddSingleton<AuditSeals>();
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<ProjectionVerifier>();
+        services.AddSingleton<PublishedListVerifier>();
+        services.AddExceptionHandler<PublishedListRefusalHandler>();
+        services.AddTransient<IStartupFilter, PublishedListBuffering>();
         services.AddHostedService<AutoSealing>();
         services.AddHealthChecks().AddCheck<SealingHealthCheck>("sealing", HealthStatus.Degraded, [Health.HealthEndpoints.ReadyTag], TimeSpan.FromSeconds(5));
         return services;

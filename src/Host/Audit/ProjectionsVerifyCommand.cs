@@ -26,7 +26,7 @@ public sealed class ProjectionsVerifyCommand : JasperFxAsyncCommand<NetCoreInput
         Console.WriteLine(report.Summary);
         foreach (var difference in report.Differences)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {difference.DocumentType} {difference.Id} ({difference.Projection}): {difference.Kind}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {difference.DocumentType} {difference.Id} ({difference.Projection}): {difference.Kind}; repair: {difference.Repair}"));
             foreach (var path in difference.Paths)
             {
                 Console.WriteLine("    " + path);

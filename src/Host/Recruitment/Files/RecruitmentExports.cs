@@ -10,7 +10,7 @@ namespace Merit.Recruitment.Files;
 /// The published lists as CSV, written from the <see cref="FormationResults"/> read model: UTF-8, comma, "\n",
 /// invariant numbers, formations in code order. A rebuild of the read model reproduces these bytes.
 /// </summary>
-public sealed class RecruitmentExports(IDocumentStore store)
+public sealed class RecruitmentExports(IDocumentStore store, Audit.PublishedListVerifier verifier)
 {
     public const string SkdCutOffHeader = "formation_code,rank,registration_number,twk,tiu,tkp,total";
     public const string FinalHeader = "formation_code,rank,registration_number,skd_total,skb_score,final_score,status";
@@ -40,7 +40,10 @@ public sealed class RecruitmentExports(IDocumentStore store)
         await using var session = store.QuerySession();
         var roundId = RoundDecisions.IdFor(roundCode);
         var builder = new StringBuilder().Append(header).Append('\n');
-        foreach (var results in (await session.Query<FormationResults>().Where(r => r.RoundId == roundId).ToListAsync(ct)).OrderBy(r => r.Code, StringComparer.Ordinal))
+        var published = (await session.Query<FormationResults>().Where(r => r.RoundId == roundId).ToListAsync(ct)).OrderBy(r => r.Code, StringComparer.Ordinal).ToList();
+        // Nothing leaves Merit that the events do not decide: a read model changed by hand refuses the export (docs/adr/0039).
+        await verifier.EnsureMatchesEventsAsync(roundCode, roundId, published, ct);
+        foreach (var results in published)
         {
             foreach (var line in lines(results))
             {
