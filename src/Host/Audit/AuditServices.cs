@@ -17,9 +17,11 @@ public static class AuditServices
         services.AddSingleton<AuditSeals>();
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<ProjectionVerifier>();
+        services.AddSingleton<AuditProofs>();
         services.AddSingleton<PublishedListVerifier>();
         services.AddExceptionHandler<PublishedListRefusalHandler>();
         services.AddTransient<IStartupFilter, PublishedListBuffering>();
+        services.AddSingleton<AuditPack>();
         services.AddHostedService<AutoSealing>();
         services.AddHealthChecks().AddCheck<SealingHealthCheck>("sealing", HealthStatus.Degraded, [Health.HealthEndpoints.ReadyTag], TimeSpan.FromSeconds(5));
         return services;
