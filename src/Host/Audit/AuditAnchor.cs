@@ -72,15 +72,18 @@ public sealed class AuditAnchor(IOptions<AuditOptions> options)
     }
 
     /// <summary>Every anchored seal, by number.</summary>
-    public IReadOnlyList<AnchoredSeal> ReadAll()
-    {
-        if (!Directory.Exists(Location))
-        {
-            return [];
-        }
+    public IReadOnlyList<AnchoredSeal> ReadAll() => Read(SealFiles());
 
+    /// <summary>The newest anchored seal, reading that one file only.</summary>
+    public AnchoredSeal? Newest() => Read(SealFiles().TakeLast(1)) is [var newest] ? newest : null;
+
+    private IEnumerable<string> SealFiles() =>
+        Directory.Exists(Location) ? Directory.EnumerateFiles(Location, "seal-*.json").Order(StringComparer.Ordinal) : [];
+
+    private static List<AnchoredSeal> Read(IEnumerable<string> files)
+    {
         var seals = new List<AnchoredSeal>();
-        foreach (var file in Directory.EnumerateFiles(Location, "seal-*.json").Order(StringComparer.Ordinal))
+        foreach (var file in files)
         {
             var name = Path.GetFileNameWithoutExtension(file);
             if (!long.TryParse(name["seal-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
@@ -107,7 +110,7 @@ public sealed class AuditAnchor(IOptions<AuditOptions> options)
     }
 
     /// <summary>The number of the newest anchored seal, if any.</summary>
-    public long? NewestId() => ReadAll() is [.., var newest] ? newest.Id : null;
+    public long? NewestId() => Newest()?.Id;
 
     /// <summary>True when the leaves file of seal <paramref name="id"/> is there.</summary>
     public bool HasLeaves(long id) => File.Exists(Path.Combine(Location, LeavesFileName(id)));

@@ -14,8 +14,8 @@ public sealed class AuditInput : NetCoreInput
     [Description("verify | seal | export-seal")]
     public string Action { get; set; } = "verify";
 
-    [Description("export-seal: the number of the seal to export")]
-    public string SealId { get; set; } = "";
+    [Description("export-seal: the number of the seal to export; prove: consistency | event | application")]
+    public string Target { get; set; } = "";
 
     [Description("export-seal: the file to write the seal to")]
     public string File { get; set; } = "";
@@ -38,6 +38,30 @@ public sealed class AuditInput : NetCoreInput
     [FlagAlias("seal", 'f')]
     [Description("verify: also check this exported seal file against the events stored now")]
     public string? SealFlag { get; set; }
+
+    [Description("prove consistency: the older seal")]
+    [FlagAlias("from")]
+    public long FromFlag { get; set; }
+
+    [Description("prove consistency: the newer seal")]
+    [FlagAlias("to")]
+    public long ToFlag { get; set; }
+
+    [Description("prove event: the event's sequence number")]
+    [FlagAlias("sequence")]
+    public long SequenceFlag { get; set; }
+
+    [Description("prove application: the application's id; export: also prove this application's decisions")]
+    [FlagAlias("application")]
+    public string? ApplicationFlag { get; set; }
+
+    [Description("prove event | application: prove to this seal's tree (default: the newest seal)")]
+    [FlagAlias("seal-id")]
+    public long? SealIdFlag { get; set; }
+
+    [Description("prove, export: write to this file (prove: default standard output)")]
+    [FlagAlias("out", 'o')]
+    public string? OutFlag { get; set; }
 }
 
 /// <summary>
@@ -49,11 +73,15 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    // As the HTTP endpoints write them: camelCase members, so one verifier reads proofs from either.
+    private static readonly JsonSerializerOptions ProofJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
     public AuditCommand()
     {
         Usage("verify (chains and seals) or seal (everything not yet sealed)").Arguments(x => x.Action);
-        Usage("export-seal ID FILE: write seal ID as JSON to FILE").Arguments(x => x.Action, x => x.SealId, x => x.File);
-        Usage("recompute --decision ID, or history --stream ID, optionally --at TIME").Arguments(x => x.Action);
+        Usage("export-seal ID FILE: write seal ID as JSON to FILE").Arguments(x => x.Action, x => x.Target, x => x.File);
+        Usage("recompute --decision ID, history --stream ID (--at TIME), or export --out FILE (--application ID)").Arguments(x => x.Action);
+        Usage("prove consistency --from A --to B, prove event --sequence S, or prove application --application ID (each with --seal-id N, --out FILE)").Arguments(x => x.Action, x => x.Target);
     }
 
     protected override async Task<bool> RunAsync(AuditInput input, IServiceProvider services)
@@ -77,7 +105,7 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
                     : outcome.Nothing);
                 return true;
             case "export-seal":
-                if (!long.TryParse(input.SealId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || input.File.Length == 0)
+                if (!long.TryParse(input.Target, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || input.File.Length == 0)
                 {
                     await Console.Error.WriteLineAsync("Usage: merit audit export-seal ID FILE");
                     return false;
@@ -122,10 +150,64 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
 
                 Output.WriteLine(JsonSerializer.Serialize(history, Indented));
                 return true;
+            case "prove":
+                return await ProveAsync(input, services.GetRequiredService<AuditProofs>());
+            case "export":
+                return await ExportAsync(input, services.GetRequiredService<AuditPack>());
             default:
-                await Console.Error.WriteLineAsync($"Unknown action '{input.Action}': use verify, seal, export-seal, recompute or history.");
+                await Console.Error.WriteLineAsync($"Unknown action '{input.Action}': use verify, seal, export-seal, prove, export, recompute or history.");
                 return false;
         }
+    }
+
+    private async Task<bool> ProveAsync(AuditInput input, AuditProofs proofs)
+    {
+        var ct = CancellationToken.None;
+        (object? Proof, string? Problem) outcome = input.Target switch
+        {
+            "consistency" => Unpack(await proofs.ConsistencyAsync(input.FromFlag, input.ToFlag, ct)),
+            "event" => Unpack(await proofs.EventAsync(input.SequenceFlag, input.SealIdFlag, ct)),
+            "application" when Guid.TryParse(input.ApplicationFlag, CultureInfo.InvariantCulture, out var application) =>
+                Unpack(await proofs.ApplicationAsync(application, input.SealIdFlag, ct)),
+            _ => (null, "Usage: merit audit prove consistency --from A --to B | event --sequence S | application --application ID [--seal-id N] [--out FILE]"),
+        };
+        if (outcome.Proof is null)
+        {
+            await Console.Error.WriteLineAsync(outcome.Problem);
+            return false;
+        }
+
+        var json = JsonSerializer.Serialize(outcome.Proof, outcome.Proof.GetType(), ProofJson) + "\n";
+        if (input.OutFlag is { } file)
+        {
+            await System.IO.File.WriteAllTextAsync(file, json);
+            Output.WriteLine($"proof written to {file}");
+        }
+        else
+        {
+            Output.Write(json);
+        }
+
+        return true;
+    }
+
+    private static (object? Proof, string? Problem) Unpack<T>(ProofOutcome<T> outcome)
+        where T : class => (outcome.Proof, outcome.Problem);
+
+    private async Task<bool> ExportAsync(AuditInput input, AuditPack pack)
+    {
+        if (input.OutFlag is not { Length: > 0 } file)
+        {
+            await Console.Error.WriteLineAsync("Usage: merit audit export --out FILE [--application ID]");
+            return false;
+        }
+
+        Guid? application = Guid.TryParse(input.ApplicationFlag, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        await using var output = System.IO.File.Create(file);
+        var written = await pack.WriteAsync(output, application, CancellationToken.None);
+        Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"audit pack written to {file}: {written.Events} events, {written.Seals} seals, {written.Proofs} proofs; verify it with merit-verify {file}"));
+        return true;
     }
 
     private async Task<bool> VerifyAsync(AuditInput input, AuditVerifier verifier, AuditSeals seals)

@@ -103,4 +103,53 @@ public static class AuditEndpoints
 
         return Results.Ok(await seals.CheckExportedAsync(statement, signature, ct));
     }
+
+    /// <summary>
+    /// An RFC 6962 consistency proof: the tree seal <c>to</c> signed extends the tree seal <c>from</c> signed, so an
+    /// auditor holding the older seal learns that nothing it covered was changed since.
+    /// </summary>
+    [WolverineGet("/audit/proofs/consistency", OperationId = "ProveAuditConsistency")]
+    [Tags("Audit")]
+    [ProducesResponseType<ConsistencyProof>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [Authorize(Roles = Roles.Auditor + "," + Roles.Admin)]
+    public static async Task<IResult> ProveConsistency([FromQuery] long from, [FromQuery] long to, AuditProofs proofs, CancellationToken ct) =>
+        Answer(await proofs.ConsistencyAsync(from, to, ct));
+
+    /// <summary>An RFC 6962 audit path from the event at a sequence number to the tree root a seal signed (by default the newest seal).</summary>
+    [WolverineGet("/audit/proofs/events/{sequence}", OperationId = "ProveAuditEvent")]
+    [Tags("Audit")]
+    [ProducesResponseType<InclusionProof>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [Authorize(Roles = Roles.Auditor + "," + Roles.Admin)]
+    public static async Task<IResult> ProveEvent(long sequence, [FromQuery] long? seal, AuditProofs proofs, CancellationToken ct) =>
+        Answer(await proofs.EventAsync(sequence, seal, ct));
+
+    /// <summary>
+    /// An applicant's own decisions proven to one signed root: every event of the application and the SKD cut-off and
+    /// final result of its formation, each with its audit path.
+    /// </summary>
+    [WolverineGet("/audit/proofs/applications/{applicationId}", OperationId = "ProveApplicantDecisions")]
+    [Tags("Audit")]
+    [ProducesResponseType<ApplicantProofs>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [Authorize(Roles = Roles.Auditor + "," + Roles.Admin)]
+    public static async Task<IResult> ProveApplication(Guid applicationId, [FromQuery] long? seal, AuditProofs proofs, CancellationToken ct) =>
+        Answer(await proofs.ApplicationAsync(applicationId, seal, ct));
+
+    private static IResult Answer<T>(ProofOutcome<T> outcome)
+        where T : class =>
+        outcome.Proof is { } proof
+            ? Results.Ok(proof)
+            : Results.Problem(new ProblemDetails
+            {
+                Type = outcome.NotFound ? "urn:merit:refusal:audit.not-found" : "urn:merit:refusal:audit.not-provable",
+                Title = outcome.NotFound ? "Nothing to prove it from." : "Not provable yet.",
+                Status = outcome.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity,
+                Detail = outcome.Problem,
+                Extensions = { ["code"] = outcome.NotFound ? "audit.not-found" : "audit.not-provable" },
+            });
 }

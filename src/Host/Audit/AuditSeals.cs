@@ -184,6 +184,16 @@ public sealed partial class AuditSeals(
         return tree.Count == last.TreeSize && string.Equals(Hex(tree.Root()), last.TreeRoot, StringComparison.Ordinal) ? tree : null;
     }
 
+    /// <summary>What is sealed and anchored, and what waits: cheap enough for a health probe (one query, one seal file read).</summary>
+    public async Task<SealingState> StateAsync(CancellationToken ct)
+    {
+        var anchored = anchor.Newest();
+        var last = await LastAsync(ct).ConfigureAwait(false);
+        var through = anchored?.Statement?.ToSequence ?? 0;
+        var (count, oldest, _) = await reader.AfterAsync(through, ct).ConfigureAwait(false);
+        return new SealingState(anchored?.Id, through, last?.Id, last?.CreatedAt, count, oldest);
+    }
+
     public async Task<AuditSeal?> LastAsync(CancellationToken ct)
     {
         await using var session = store.QuerySession();

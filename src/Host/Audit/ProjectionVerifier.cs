@@ -22,9 +22,20 @@ public enum DocumentDifferenceKind
     Extra,
 }
 
-/// <summary>One document that differs: its projection, type, id, and the JSON paths that differ.</summary>
+/// <summary>Which side of a difference is wrong: the events are authoritative unless they fail their own chain.</summary>
+public enum RepairSide
+{
+    /// <summary>The events verify: the read model is wrong; rebuild its projection from the events.</summary>
+    ReadModel,
+
+    /// <summary>The document's stream fails its hash chain: the events themselves were changed; restore them first.</summary>
+    Events,
+}
+
+/// <summary>One document that differs: its projection, type, id, the JSON paths that differ, and which side to repair.</summary>
 /// <param name="Paths">For <see cref="DocumentDifferenceKind.Changed"/>: each differing JSON path, with the live and the rebuilt value.</param>
-public sealed record DocumentDifference(string Projection, string DocumentType, string Id, DocumentDifferenceKind Kind, IReadOnlyList<string> Paths);
+/// <param name="Repair">What to do about it, in words.</param>
+public sealed record DocumentDifference(string Projection, string DocumentType, string Id, DocumentDifferenceKind Kind, IReadOnlyList<string> Paths, RepairSide Side, string Repair);
 
 /// <summary>The outcome of <c>merit projections verify</c>.</summary>
 /// <param name="Clean">No document differs and every projection could be compared.</param>
@@ -52,7 +63,7 @@ public sealed record ProjectionReport(
 /// the live documents, and rebuilt with Marten's own rebuild; the JSON is compared in PostgreSQL (jsonb equality);
 /// the schema is dropped afterwards. The live store and its daemon are only read.
 /// </summary>
-public sealed partial class ProjectionVerifier(IDocumentStore store, IConfiguration configuration, TimeProvider clock, IOptions<AuditOptions> options, ILogger<ProjectionVerifier> logger)
+public sealed partial class ProjectionVerifier(IDocumentStore store, AuditVerifier chains, IConfiguration configuration, TimeProvider clock, IOptions<AuditOptions> options, ILogger<ProjectionVerifier> logger)
 {
     /// <summary>The scratch schema, dropped after every run.</summary>
     public const string Schema = "merit_verify";
@@ -112,6 +123,7 @@ public sealed partial class ProjectionVerifier(IDocumentStore store, IConfigurat
                 }
             }
 
+            differences = await WithRepairAsync(differences, ct).ConfigureAwait(false);
             var compared = projections.Count(p => !behind.Any(b => b.StartsWith(p.Name + ":", StringComparison.Ordinal)));
             var clean = differenceCount == 0 && behind.Count == 0;
             var summary = clean
@@ -217,10 +229,39 @@ public sealed partial class ProjectionVerifier(IDocumentStore store, IConfigurat
                 }
             }
 
-            found.Add(new DocumentDifference(projection, type, id, kind, paths));
+            found.Add(new DocumentDifference(projection, type, id, kind, paths, RepairSide.ReadModel, ""));
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// The events are authoritative — unless they fail their own hash chain. A document keyed by a stream whose chain
+    /// breaks points at the events; every other difference at the read model.
+    /// </summary>
+    private async Task<List<DocumentDifference>> WithRepairAsync(List<DocumentDifference> differences, CancellationToken ct)
+    {
+        var repaired = new List<DocumentDifference>(differences.Count);
+        foreach (var difference in differences)
+        {
+            var broken = Guid.TryParse(difference.Id, CultureInfo.InvariantCulture, out var stream)
+                ? (await chains.VerifyAsync(stream, null, ct).ConfigureAwait(false)).Broken is [var first, ..] ? first : null
+                : null;
+            repaired.Add(broken is null
+                ? difference with
+                {
+                    Side = RepairSide.ReadModel,
+                    Repair = $"The read model: the events are authoritative; rebuild projection {difference.Projection} from them.",
+                }
+                : difference with
+                {
+                    Side = RepairSide.Events,
+                    Repair = string.Create(CultureInfo.InvariantCulture,
+                        $"The events: stream {broken.StreamId} fails its hash chain at version {broken.Version} ({broken.Kind}); restore its events from a copy that verifies against the anchored seals, then rebuild projection {difference.Projection}."),
+                });
+        }
+
+        return repaired;
     }
 
     private static string Describe(long differenceCount, List<DocumentDifference> differences, List<string> behind)
@@ -230,7 +271,7 @@ public sealed partial class ProjectionVerifier(IDocumentStore store, IConfigurat
         {
             var first = differences[0];
             parts.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{differenceCount} document(s) differ from the events; first: {first.DocumentType} {first.Id} ({first.Projection}): {first.Kind}"));
+                $"{differenceCount} document(s) differ from the events; first: {first.DocumentType} {first.Id} ({first.Projection}): {first.Kind}; repair {(first.Side == RepairSide.Events ? "the events" : "the read model")}: {first.Repair}"));
         }
 
         if (behind.Count > 0)

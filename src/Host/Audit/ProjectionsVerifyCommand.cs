@@ -31,7 +31,7 @@ public sealed class ProjectionsVerifyCommand : MeritCommand<NetCoreInput>
         Output.WriteLine(report.Summary);
         foreach (var difference in report.Differences)
         {
-            Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {difference.DocumentType} {difference.Id} ({difference.Projection}): {difference.Kind}"));
+            Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {difference.DocumentType} {difference.Id} ({difference.Projection}): {difference.Kind}; repair: {difference.Repair}"));
             foreach (var path in difference.Paths)
             {
                 Output.WriteLine("    " + path);

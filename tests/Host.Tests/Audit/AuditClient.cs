@@ -150,6 +150,20 @@ public sealed class AuditClient(MeritApp app)
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>One value read straight from the test database.</summary>
+    public async Task<object?> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return await command.ExecuteScalarAsync();
+    }
+
     /// <summary>Runs SQL straight against the test database, bypassing Merit — what an operator with database access can do.</summary>
     public async Task<int> SqlAsync(string sql, params (string Name, object Value)[] parameters)
     {

@@ -109,6 +109,8 @@ public class TamperTableTests
         Assert.Equal(sequence, (long)anchor["unsealedFromSequence"]!);
         Assert.Equal((long)seal["id"]!, (long)anchor["newestAnchoredSeal"]!);
         Assert.EndsWith($"1 unsealed event(s) (sequences {sequence}–{sequence})", (string)report["summary"]!, StringComparison.Ordinal);
+        var ready = JsonNode.Parse(await audit.Client.GetStringAsync(new Uri("/health/ready", UriKind.Relative)))!;
+        Assert.Equal(1, (long)ready["checks"]!["sealing"]!["data"]!["unsealedEvents"]!);
     });
 
     [Fact]

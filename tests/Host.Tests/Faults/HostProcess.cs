@@ -16,6 +16,9 @@ public sealed class HostSecrets
     private readonly byte[] signingKey = RandomNumberGenerator.GetBytes(32);
     private readonly string sealingKeyPem = Merit.Audit.AuditSealingKey.GeneratePem();
 
+    /// <summary>The deployment's folder of anchored seals, shared by its nodes (docs/adr/0039).</summary>
+    public string AnchorDirectory { get; } = Path.Combine(Path.GetTempPath(), "merit-anchor-" + Guid.NewGuid().ToString("N"));
+
     public Tokens Tokens => new(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(signingKey), TimeProvider.System);
 
     public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -25,6 +28,7 @@ public sealed class HostSecrets
         ["Merit__PersonalData__PseudonymKey"] = Convert.ToBase64String(keys.PseudonymKey),
         ["Merit__Audit__SealingKey"] = sealingKeyPem,
         ["Merit__Audit__SealSettleSeconds"] = "0",
+        ["Merit__Audit__AnchorDirectory"] = AnchorDirectory,
     };
 }
 

@@ -49,7 +49,7 @@ public static class PublishedLists
 /// application without one, refuses the export instead of publishing a stale line (docs/adr/0041). Only what the
 /// regulation publishes: registration numbers, scores and codes; never a name, NIK or birth date.
 /// </summary>
-public sealed class RecruitmentExports(IDocumentStore store)
+public sealed class RecruitmentExports(IDocumentStore store, Audit.PublishedListVerifier verifier)
 {
     public const string AdministrativeHeader = "formation_code,registration_number,result,reason,rule_set_version";
     public const string AdministrativeAfterAppealsHeader = "formation_code,registration_number,result,appeal,reason,rule_set_version";
@@ -75,6 +75,11 @@ public sealed class RecruitmentExports(IDocumentStore store)
         {
             return behind;
         }
+
+        // The round's results read model must agree with its events before any list leaves Merit; a document changed
+        // by hand refuses the export, naming the formation (docs/adr/0044).
+        var published = await session.Query<FormationResults>().Where(r => r.RoundId == round.Id).ToListAsync(ct);
+        await verifier.EnsureMatchesEventsAsync(round.Code, round.Id, published.ToList(), ct);
 
         var formations = (await session.Query<Formation>().Where(f => f.RoundId == round.Id).ToListAsync(ct)).ToDictionary(f => f.Id);
         var cases = await session.Query<ApplicantCase>().Where(c => c.RoundId == round.Id).ToListAsync(ct);
