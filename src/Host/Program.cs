@@ -2,7 +2,7 @@ using Merit.CommandLine;
 using Merit.Infrastructure;
 
 // `merit`, `merit run`: the HTTP server. Any other verb: the same services on a host built but never started and
-// without an HTTP server, so it binds no port (docs/adr/0039).
+// without an HTTP server, so it binds no port (docs/adr/0040).
 var serves = MeritCommandLine.Serves(args);
 
 // Content root beside the binaries, so appsettings.json is found wherever the Host is started from.

@@ -12,7 +12,7 @@ namespace Merit.Audit;
 /// <param name="Paths">Each JSON path that differs, with the read model's and the events' value.</param>
 public sealed record PublishedListDifference(string FormationCode, Guid FormationId, string Kind, IReadOnlyList<string> Paths);
 
-/// <summary>An export refused because its read model disagrees with the events (docs/adr/0039).</summary>
+/// <summary>An export refused because its read model disagrees with the events (docs/adr/0044).</summary>
 public sealed class PublishedListRefusedException(string roundCode, IReadOnlyList<PublishedListDifference> differences)
     : Exception(Describe(roundCode, differences))
 {

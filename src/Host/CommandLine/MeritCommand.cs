@@ -7,7 +7,7 @@ namespace Merit.CommandLine;
 
 /// <summary>
 /// A Merit verb: it runs on the application's services without starting the host (no HTTP server, no projection
-/// daemon, no message runtime; docs/adr/0039). Only what it writes to <see cref="Output"/> reaches standard output:
+/// daemon, no message runtime; docs/adr/0040). Only what it writes to <see cref="Output"/> reaches standard output:
 /// anything else written to the console while it runs (a framework's notice) goes to standard error. A refusal or
 /// a failure is one line on standard error and exit code 1; <c>--verbose</c> adds the exception's trace.
 /// </summary>

@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace Merit.CommandLine;
 
 /// <summary>
-/// How <c>merit ARGS</c> runs (docs/adr/0039). <c>merit</c>, <c>merit run</c> and bare flags (<c>--urls …</c>)
+/// How <c>merit ARGS</c> runs (docs/adr/0040). <c>merit</c>, <c>merit run</c> and bare flags (<c>--urls …</c>)
 /// serve HTTP through JasperFx's <c>run</c>. Every other verb runs on the same services, on a host that is built but
 /// never started and has no HTTP server, so it binds no port and runs beside a serving process; its logs and
 /// JasperFx's own lines go to standard error, standard output carries only the verb's output.

@@ -10,7 +10,7 @@ using Xunit;
 namespace Merit.Tests.Audit;
 
 /// <summary>
-/// Published lists are checked against the events before they leave Merit (docs/adr/0039): a results read model
+/// Published lists are checked against the events before they leave Merit (docs/adr/0044): a results read model
 /// changed by hand refuses the export, naming the formation and the field; the projection verification treats the
 /// events as authoritative and says which side to repair.
 /// </summary>
