@@ -5,6 +5,7 @@ using Merit.Security;
 using Merit.Testing;
 using Merit.Tests.Faults;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Merit.Tests.Audit;
 
@@ -14,7 +15,7 @@ namespace Merit.Tests.Audit;
 /// much waits, and when one node is killed the other goes on sealing.
 /// </summary>
 [Collection(FaultScenarios.Name)]
-public sealed class AutoSealingTests : FaultScenario
+public sealed class AutoSealingTests(ITestOutputHelper output) : FaultScenario(output)
 {
     private static readonly Dictionary<string, string> EveryFourEvents = new()
     {
@@ -27,8 +28,8 @@ public sealed class AutoSealingTests : FaultScenario
     [Fact]
     public async Task Two_nodes_seal_on_their_own_into_one_chain_and_the_survivor_goes_on_after_a_kill()
     {
-        await using var a = await HostProcess.StartAsync("a", ConnectionString, Secrets, EveryFourEvents);
-        await using var b = await HostProcess.StartAsync("b", ConnectionString, Secrets, EveryFourEvents);
+        await using var a = await StartHostAsync("a", EveryFourEvents);
+        await using var b = await StartHostAsync("b", EveryFourEvents);
 
         var throughA = new RecruitmentApi(a.Client("panitia", Roles.Admin, Roles.Committee));
         await throughA.AdvanceAsync(await throughA.OpenRoundAsync("AUTO-1"), "Registration", "AdministrativeSelection", "AdministrativeAppeal");
@@ -62,7 +63,7 @@ public sealed class AutoSealingTests : FaultScenario
                 return;
             }
 
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"nothing sealed on its own: {ready.ToJsonString()}\n{node.LogTail}");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"nothing sealed on its own: {ready.ToJsonString()}\n{node.Log}");
             await Task.Delay(250);
         }
     }
