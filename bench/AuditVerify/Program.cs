@@ -64,7 +64,7 @@ static ServiceProvider Services(string connectionString)
     var services = new ServiceCollection();
     services.AddLogging();
     services.AddSingleton(TimeProvider.System);
-    services.AddSingleton<IDocumentStore>(_ => new DocumentStore(new StoreOptions().Configure(connectionString, TimeProvider.System).AddAuditChain()));
+    services.AddSingleton<IDocumentStore>(_ => new DocumentStore(new StoreOptions().Configure(connectionString, TimeProvider.System)));
     services.AddAudit(configuration);
     return services.BuildServiceProvider();
 }

@@ -1,10 +1,16 @@
 using Marten;
+using Merit.Audit;
+using Merit.PersonalData;
 using Merit.Projections.Analytics;
+using Merit.Security;
 using Weasel.Core;
 
 namespace Merit.Projections;
 
-/// <summary>The event store's configuration, shared by the Host and the projection tests so both run the same store.</summary>
+/// <summary>
+/// The event store's configuration, the one place it is set: the Host (and its command line), the tests and the
+/// benchmarks all build their store from it, so each runs the same events, documents, projections and hash chain.
+/// </summary>
 public static class MeritStore
 {
     public const string SchemaName = "merit";
@@ -26,7 +32,13 @@ public static class MeritStore
     /// <summary>Events per page of every projection, in the daemon and in a rebuild.</summary>
     public const int ProjectionBatchSize = 10_000;
 
-    public static StoreOptions Configure(this StoreOptions options, string connectionString, TimeProvider clock)
+    /// <summary>
+    /// How often a standby node tries for the projection locks: a dead leader's projections resume on another node
+    /// within about this long. Marten's default is 5 s; a try is one cheap query (docs/adr/0016).
+    /// </summary>
+    public const int LeadershipPollingMilliseconds = 2000;
+
+    public static StoreOptions Configure(this StoreOptions options, string connectionString, TimeProvider clock, int leadershipPollingMilliseconds = LeadershipPollingMilliseconds)
     {
         options.Connection(WithAutoPrepare(connectionString));
         options.DatabaseSchemaName = SchemaName;
@@ -51,6 +63,19 @@ public static class MeritStore
 
         // Room on each page of the streams table for the next version of a stream's row (docs/adr/0036).
         options.Storage.Add(new StreamsTableFillFactor(options, StreamsFillFactor));
+
+        // Beside the events: the encrypted personal data and each person's claim on a round (docs/adr/0004), the NIP
+        // sequence counters, whose optimistic concurrency keeps a number from being issued twice (R23), and the first
+        // answers to idempotent commands. A person's log of reads and erasure is folded by no projection (docs/adr/0014).
+        options.Schema.For<PersonRecord>();
+        options.Schema.For<RoundRegistrationClaim>();
+        options.Schema.For<NipPrefixCounter>().UseOptimisticConcurrency(true);
+        options.Schema.For<IdempotentResponse>();
+        options.Events.AddEventTypes([typeof(PersonalDataRead), typeof(PersonalDataErased)]);
+
+        // Every appended event on its stream's hash chain, in every session of the store (docs/adr/0007).
+        options.AddAuditChain();
+        options.Projections.LeadershipPollingTime = leadershipPollingMilliseconds;
 
         options.AddRecruitmentProjections();
         options.AddCareerProjections();

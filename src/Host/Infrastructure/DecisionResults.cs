@@ -1,4 +1,3 @@
-using JasperFx.Events;
 using Marten;
 using Merit.Career;
 using Merit.Deciding;
@@ -8,50 +7,9 @@ using Merit.Relocation;
 
 namespace Merit.Infrastructure;
 
-/// <summary>The last step of every command handler: append what was decided, or answer with the refusal and append nothing.</summary>
+/// <summary>Where a decision's events go: each to its own stream, from a command (<see cref="CommandPath"/>) or a bulk path (<see cref="BulkEventWriter"/>).</summary>
 public static class DecisionResults
 {
-    public static IResult AppendTo<T>(this Decision decision, IEventStream<T> stream, Func<IResult> accepted)
-        where T : class
-    {
-        if (decision.Refusal is { } refusal)
-        {
-            return Problems.ToResult(refusal);
-        }
-
-        stream.AppendMany(decision.Events.ToArray());
-        return accepted();
-    }
-
-    /// <summary>
-    /// For decisions that touch several cases (a formation's cut-off writes every applicant's outcome): events of
-    /// the fetched stream go through it, so its expected version guards against a concurrent decision; the others
-    /// are appended to their own streams.
-    /// </summary>
-    public static IResult AppendTo<T>(this Decision decision, IEventStream<T> stream, IDocumentSession session, Func<IResult> accepted)
-        where T : class
-    {
-        if (decision.Refusal is { } refusal)
-        {
-            return Problems.ToResult(refusal);
-        }
-
-        foreach (var e in decision.Events)
-        {
-            var id = StreamOf(e);
-            if (id == stream.Id)
-            {
-                stream.AppendOne(e);
-            }
-            else
-            {
-                session.Events.Append(id, e);
-            }
-        }
-
-        return accepted();
-    }
-
     /// <summary>
     /// Appends an accepted decision's events each to its own stream. A stream fetched for writing is in the session
     /// already, at the version read: its events join it there and commit only if no other decision appended meanwhile.

@@ -1,4 +1,3 @@
-using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
 using Merit.Analytics;
@@ -47,19 +46,9 @@ public static partial class MeritServices
             {
                 // Resolved with the store, not before: a verb that never touches the database (help, token) starts none.
                 var connectionString = DeadNodeDetection.Apply(LocalPostgres.ConnectionString(configuration), configuration);
-                var options = new StoreOptions().Configure(connectionString, sp.GetRequiredService<TimeProvider>());
-                options.Schema.For<PersonRecord>();
-                options.Schema.For<RoundRegistrationClaim>();
-                options.Events.AddEventTypes([typeof(PersonalDataRead), typeof(PersonalDataErased)]);
-                options.Schema.For<NipPrefixCounter>().UseOptimisticConcurrency(true);
-                options.Schema.For<Security.IdempotentResponse>();
-                options.AddAuditChain();
-                options.AddWhatIf();
-
-                // How often a standby node tries for the projection locks: a dead leader's projections resume on
-                // another node within about this long. Marten's default is 5 s; a try is one cheap query (docs/adr/0016).
-                options.Projections.LeadershipPollingTime = configuration.GetValue("Merit:Daemon:LeadershipPollingMilliseconds", 2000);
-                return options;
+                return new StoreOptions()
+                    .Configure(connectionString, sp.GetRequiredService<TimeProvider>(), configuration.GetValue("Merit:Daemon:LeadershipPollingMilliseconds", MeritStore.LeadershipPollingMilliseconds))
+                    .AddWhatIf();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()

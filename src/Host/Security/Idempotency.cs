@@ -4,20 +4,6 @@ using Marten;
 
 namespace Merit.Security;
 
-/// <summary>The first answer to a command sent with an Idempotency-Key, replayed to every retry of it.</summary>
-public sealed class IdempotentResponse
-{
-    public string Id { get; set; } = "";
-
-    public int Status { get; set; }
-
-    public string? ContentType { get; set; }
-
-    public byte[] Body { get; set; } = [];
-
-    public DateTimeOffset At { get; set; }
-}
-
 /// <summary>
 /// A retried command with the same <c>Idempotency-Key</c> (per caller and route) is not executed again: the first
 /// result is returned. Only answers that changed something (2xx) are kept, so a refused command can be corrected

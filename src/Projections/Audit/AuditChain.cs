@@ -34,8 +34,27 @@ public static class AuditChain
             throw new InvalidOperationException("The audit hash chain stores its hashes in event headers: enable Events.MetadataConfig.HeadersEnabled.");
         }
 
-        options.Listeners.Add(new AuditChainListener());
+        if (!options.Listeners.OfType<AuditChainListener>().Any())
+        {
+            options.Listeners.Add(new AuditChainListener());
+        }
+
         options.Schema.For<AuditSeal>();
+        return options;
+    }
+
+    /// <summary>
+    /// Takes the chain off a store's sessions again: only to measure what the chain costs (bench/AuditAppend). A store
+    /// without it appends events no audit can verify.
+    /// </summary>
+    public static StoreOptions WithoutAuditChain(this StoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var listener in options.Listeners.OfType<AuditChainListener>().ToList())
+        {
+            options.Listeners.Remove(listener);
+        }
+
         return options;
     }
 
