@@ -19,7 +19,7 @@ public class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>This app's seal-signing key (ECDSA P-256, PKCS#8 PEM), generated in memory.</summary>
     public string SealingKeyPem { get; } = Merit.Audit.AuditSealingKey.GeneratePem();
 
-    /// <summary>This app's folder of anchored seals, outside its database (docs/adr/0039).</summary>
+    /// <summary>This app's folder of anchored seals, outside its database (docs/adr/0044).</summary>
     public string AnchorDirectory { get; } = Path.Combine(Path.GetTempPath(), "merit-anchor-" + Guid.NewGuid().ToString("N"));
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Merit.Audit;
 
 /// <summary>
-/// Checks the proofs an auditor is handed (docs/adr/0039, docs/audit-pack.md) with nothing but the signed seals:
+/// Checks the proofs an auditor is handed (docs/adr/0044, docs/audit-pack.md) with nothing but the signed seals:
 /// an event's inclusion in a seal's tree, and a later seal's tree extending an earlier one's. Each check returns
 /// null when the proof holds, else the reason. Whether the seals' key is the one to trust is the caller's question.
 /// </summary>

@@ -11,7 +11,7 @@ namespace Merit.Audit;
 /// — <see cref="Count"/> of them — have the RFC 6962 Merkle root <see cref="Root"/> over their chain hashes, in
 /// sequence order; and every event up to <see cref="ToSequence"/> — <see cref="TreeSize"/> of them, from the first
 /// event ever recorded — has the tree root <see cref="TreeRoot"/>, the signed tree head that inclusion and
-/// consistency proofs lead to (RFC 6962 §2.1, docs/adr/0039). Signed with ECDSA P-256 (SHA-256, IEEE P1363 r‖s) over the statement's canonical JSON, so an auditor
+/// consistency proofs lead to (RFC 6962 §2.1, docs/adr/0044). Signed with ECDSA P-256 (SHA-256, IEEE P1363 r‖s) over the statement's canonical JSON, so an auditor
 /// holding the exported statement can check it with any JCS and ECDSA implementation, without Merit.
 /// </summary>
 /// <param name="Id">The seal's number: 1, 2, 3, … each starting where the one before ended.</param>

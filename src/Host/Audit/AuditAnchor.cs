@@ -14,7 +14,7 @@ public sealed record AnchoredLeaf(long Sequence, Guid StreamId, long Version, by
 public sealed record AnchoredSeal(long Id, SealStatement? Statement, string? Signature, string? Problem);
 
 /// <summary>
-/// Seals anchored outside the database (docs/adr/0039): every seal is also written, with the leaves it covers, into
+/// Seals anchored outside the database (docs/adr/0044): every seal is also written, with the leaves it covers, into
 /// a folder the database's operator cannot rewrite alone — by default <c>merit-audit-seals</c> beside the
 /// deployment's folder, or <c>Merit:Audit:AnchorDirectory</c>. Files are only ever created, never replaced, and made
 /// read-only; give the folder to another account, a write-once mount or <c>chattr +a</c> in production.

@@ -36,7 +36,7 @@ public sealed record ProvenEvent(
 }
 
 /// <summary>
-/// An RFC 6962 audit path from an event to the tree root a seal signed (docs/adr/0039): hash the event onto
+/// An RFC 6962 audit path from an event to the tree root a seal signed (docs/adr/0044): hash the event onto
 /// <c>event.prev</c>, check it is <c>event.hash</c>, hash that as leaf <see cref="LeafIndex"/> up the path, and compare
 /// with <c>seal.treeRoot</c>; then check the seal's signature and key.
 /// </summary>
@@ -62,7 +62,7 @@ public sealed record ProofOutcome<T>(T? Proof, string? Problem, bool NotFound)
     where T : class;
 
 /// <summary>
-/// Produces inclusion and consistency proofs against the stored seals' tree roots (docs/adr/0039). The leaves are
+/// Produces inclusion and consistency proofs against the stored seals' tree roots (docs/adr/0044). The leaves are
 /// the stored chain hashes, streamed once in sequence order; each proof node is the tree hash of a run of them
 /// (<see cref="RangeHasher"/>), so memory stays O(log n) whatever the store's size.
 /// </summary>

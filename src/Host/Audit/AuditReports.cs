@@ -72,7 +72,7 @@ public sealed record AuditReport(
 public sealed record AnchoredDifference(long Sequence, Guid StreamId, long Version, string Kind, string Detail);
 
 /// <summary>
-/// The store against the newest seal anchored outside the database (docs/adr/0039): the anchored seal chain itself,
+/// The store against the newest seal anchored outside the database (docs/adr/0044): the anchored seal chain itself,
 /// the store's seal chain beside it, the events against the anchored leaves, and what lies after the newest anchored seal.
 /// </summary>
 /// <param name="Location">Where the anchored seals are (Merit:Audit:AnchorDirectory).</param>

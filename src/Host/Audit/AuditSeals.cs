@@ -23,7 +23,7 @@ public sealed record StoredSealsReport(long Checked, IReadOnlyList<SealCheck> Fa
 
 /// <summary>
 /// Seals: a signed Merkle root over a contiguous range of the global event sequence and over the whole sequence up to
-/// it (docs/adr/0007, docs/adr/0039). Sealing takes everything recorded since the last seal, one node at a time, and
+/// it (docs/adr/0007, docs/adr/0044). Sealing takes everything recorded since the last seal, one node at a time, and
 /// anchors the seal outside the database; checking recomputes every seal from the events as they are stored now and
 /// compares the store with the anchored seals.
 /// </summary>

@@ -4,7 +4,7 @@ namespace Merit.Audit;
 
 /// <summary>
 /// Registers the audit's services: verification, seals and the sealing key (docs/adr/0007), the read models' verification
-/// (docs/adr/0012), anchored seals, sealing on its own, proofs, the auditor pack and the published lists' check (docs/adr/0039).
+/// (docs/adr/0012), anchored seals, sealing on its own, proofs, the auditor pack and the published lists' check (docs/adr/0044).
 /// </summary>
 public static class AuditServices
 {

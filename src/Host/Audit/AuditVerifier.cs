@@ -31,12 +31,12 @@ public sealed class AuditOptions
     public string? TrustedPublicKeys { get; set; }
 
     /// <summary>
-    /// The folder every seal is anchored in, outside the database (docs/adr/0039); by default <c>merit-audit-seals</c>
+    /// The folder every seal is anchored in, outside the database (docs/adr/0044); by default <c>merit-audit-seals</c>
     /// beside the deployment's folder. Nodes of one deployment share it.
     /// </summary>
     public string? AnchorDirectory { get; set; }
 
-    /// <summary>Sealing on its own (docs/adr/0039).</summary>
+    /// <summary>Sealing on its own (docs/adr/0044).</summary>
     public AutoSealOptions AutoSeal { get; set; } = new();
 }
 

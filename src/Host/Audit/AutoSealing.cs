@@ -13,7 +13,7 @@ namespace Merit.Audit;
 public sealed record SealingState(long? NewestAnchoredSeal, long SealedThroughSequence, long? LastStoredSeal, DateTimeOffset? LastSealedAt, long UnsealedEvents, DateTimeOffset? OldestUnsealed);
 
 /// <summary>
-/// Sealing on its own (docs/adr/0039): every node looks every <see cref="AutoSealOptions.PollSeconds"/> and seals
+/// Sealing on its own (docs/adr/0044): every node looks every <see cref="AutoSealOptions.PollSeconds"/> and seals
 /// once <see cref="AutoSealOptions.EveryEvents"/> events wait or the oldest has waited
 /// <see cref="AutoSealOptions.EveryMinutes"/>. What is due is read from the store each time — the last seal and the
 /// events after it — so nothing is lost with a restart or a dead node, and the sealing's advisory lock lets one node

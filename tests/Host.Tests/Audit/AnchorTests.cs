@@ -8,7 +8,7 @@ using Xunit;
 namespace Merit.Tests.Audit;
 
 /// <summary>
-/// Seals anchored outside the database (docs/adr/0039): every seal lands, signed and with its leaves, in a folder of
+/// Seals anchored outside the database (docs/adr/0044): every seal lands, signed and with its leaves, in a folder of
 /// files created once and never replaced, and the verification compares the store with it — a shorter, forked or
 /// missing seal chain in the store, or a damaged anchor, is a failure with its reason.
 /// </summary>

@@ -9,7 +9,7 @@ using Xunit;
 namespace Merit.Tests.Audit;
 
 /// <summary>
-/// Sealing on its own (docs/adr/0039) on two Host processes sharing one database and one anchor: the events are sealed
+/// Sealing on its own (docs/adr/0044) on two Host processes sharing one database and one anchor: the events are sealed
 /// without anyone asking, one node at a time (the seals form one chain, none twice), the readiness probe says how
 /// much waits, and when one node is killed the other goes on sealing.
 /// </summary>

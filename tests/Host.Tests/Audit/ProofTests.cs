@@ -8,7 +8,7 @@ using Xunit;
 namespace Merit.Tests.Audit;
 
 /// <summary>
-/// RFC 6962 proofs to the signed tree roots of the seals (docs/adr/0039), over HTTP and the command line, checked
+/// RFC 6962 proofs to the signed tree roots of the seals (docs/adr/0044), over HTTP and the command line, checked
 /// offline by merit-verify: an event's inclusion, an applicant's own decisions, and a newer seal extending an older one.
 /// </summary>
 public class ProofTests(MeritApp app) : IClassFixture<MeritApp>

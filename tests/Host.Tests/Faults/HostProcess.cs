@@ -16,7 +16,7 @@ public sealed class HostSecrets
     private readonly byte[] signingKey = RandomNumberGenerator.GetBytes(32);
     private readonly string sealingKeyPem = Merit.Audit.AuditSealingKey.GeneratePem();
 
-    /// <summary>The deployment's folder of anchored seals, shared by its nodes (docs/adr/0039).</summary>
+    /// <summary>The deployment's folder of anchored seals, shared by its nodes (docs/adr/0044).</summary>
     public string AnchorDirectory { get; } = Path.Combine(Path.GetTempPath(), "merit-anchor-" + Guid.NewGuid().ToString("N"));
 
     public Tokens Tokens => new(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(signingKey), TimeProvider.System);

@@ -41,7 +41,7 @@ public sealed class RecruitmentExports(IDocumentStore store, Audit.PublishedList
         var roundId = RoundDecisions.IdFor(roundCode);
         var builder = new StringBuilder().Append(header).Append('\n');
         var published = (await session.Query<FormationResults>().Where(r => r.RoundId == roundId).ToListAsync(ct)).OrderBy(r => r.Code, StringComparer.Ordinal).ToList();
-        // Nothing leaves Merit that the events do not decide: a read model changed by hand refuses the export (docs/adr/0039).
+        // Nothing leaves Merit that the events do not decide: a read model changed by hand refuses the export (docs/adr/0044).
         await verifier.EnsureMatchesEventsAsync(roundCode, roundId, published, ct);
         foreach (var results in published)
         {
