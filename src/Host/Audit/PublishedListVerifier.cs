@@ -7,10 +7,11 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Audit;
 
-/// <summary>One formation whose published list, as the read model holds it, is not what its events decide.</summary>
-/// <param name="Kind"><c>Changed</c>, or <c>Missing</c> when the read model lacks a formation the round has.</param>
+/// <summary>One document of a published list that is not what its events decide.</summary>
+/// <param name="Document">The document's name on the list: a formation's code, an applicant's registration number.</param>
+/// <param name="Kind"><c>Changed</c>, or <c>Missing</c> when the read model lacks a document the events produce.</param>
 /// <param name="Paths">Each JSON path that differs, with the read model's and the events' value.</param>
-public sealed record PublishedListDifference(string FormationCode, Guid FormationId, string Kind, IReadOnlyList<string> Paths);
+public sealed record PublishedListDifference(string Document, Guid Id, string Kind, IReadOnlyList<string> Paths);
 
 /// <summary>An export refused because its read model disagrees with the events (docs/adr/0044).</summary>
 public sealed class PublishedListRefusedException(string roundCode, IReadOnlyList<PublishedListDifference> differences)
@@ -24,68 +25,92 @@ public sealed class PublishedListRefusedException(string roundCode, IReadOnlyLis
     {
         var first = differences[0];
         return string.Create(CultureInfo.InvariantCulture,
-            $"Not published: the results read model of round {roundCode} disagrees with the events in {differences.Count} formation(s); first: {first.FormationCode} ({first.Kind}) {string.Join("; ", first.Paths.Take(3))}. ")
-            + "The events are authoritative: rebuild the FormationResults projection from them, then export again.";
+            $"Not published: the read model of round {roundCode}'s list disagrees with the events in {differences.Count} document(s); first: {first.Document} ({first.Kind}) {string.Join("; ", first.Paths.Take(3))}. ")
+            + "The events are authoritative: rebuild the projection from them, then export again.";
     }
 }
 
 /// <summary>
-/// Checks a published list against the events before it leaves Merit: every formation's <see cref="FormationResults"/>
-/// document, as the export would write it, is rebuilt from the formation's own events with Marten's live aggregation
-/// of the same projection and compared member by member. The read model is what the export reads; the events are
-/// what was decided.
+/// Checks a published list against the events before it leaves Merit: every document the list is written from — a
+/// single-stream read model — is rebuilt from its stream's events with Marten's live aggregation of the same
+/// projection and compared member by member. The read model is what the export reads; the events are what was
+/// decided. Members that only say which event a document reflects (<c>LastSequence</c>) are not compared.
 /// </summary>
 public sealed class PublishedListVerifier(IDocumentStore store)
 {
-    /// <summary>Throws <see cref="PublishedListRefusedException"/> naming each formation that differs.</summary>
+    private static readonly string[] Metadata = ["LastSequence"];
+
+    /// <summary>The results of a round's formations, as the SKD cut-off and final lists are written from them.</summary>
     public async Task EnsureMatchesEventsAsync(string roundCode, Guid roundId, IReadOnlyList<FormationResults> published, CancellationToken ct)
     {
-        var differences = await CompareAsync(roundId, published, ct).ConfigureAwait(false);
+        await using var session = store.QuerySession();
+        // The round's formations as the write model knows them too: a results document deleted by hand is missed, not skipped.
+        var formations = await session.Query<Merit.Recruitment.Formation>().Where(f => f.RoundId == roundId).Select(f => f.Id).ToListAsync(ct).ConfigureAwait(false);
+        await EnsureMatchesEventsAsync(roundCode, published, r => r.Id, r => r.Code, formations, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Any list written from single-stream documents (<paramref name="id"/> is the stream), with the streams whose
+    /// documents must be on it; throws <see cref="PublishedListRefusedException"/> naming each document that differs.
+    /// </summary>
+    public async Task EnsureMatchesEventsAsync<TDoc>(string roundCode, IReadOnlyList<TDoc> published, Func<TDoc, Guid> id, Func<TDoc, string> name, IEnumerable<Guid> expected, CancellationToken ct)
+        where TDoc : class
+    {
+        var differences = await CompareAsync(published, id, name, expected, ct).ConfigureAwait(false);
         if (differences.Count > 0)
         {
             throw new PublishedListRefusedException(roundCode, differences);
         }
     }
 
-    /// <summary>The formations whose published document is not what their events give, in code order.</summary>
-    public async Task<IReadOnlyList<PublishedListDifference>> CompareAsync(Guid roundId, IReadOnlyList<FormationResults> published, CancellationToken ct)
+    /// <summary>The documents that are not what their events give, by name.</summary>
+    public async Task<IReadOnlyList<PublishedListDifference>> CompareAsync<TDoc>(IReadOnlyList<TDoc> published, Func<TDoc, Guid> id, Func<TDoc, string> name, IEnumerable<Guid> expected, CancellationToken ct)
+        where TDoc : class
     {
         ArgumentNullException.ThrowIfNull(published);
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(name);
         await using var session = store.QuerySession();
         var serializer = store.Options.Serializer();
+        var byId = published.ToDictionary(id);
         var differences = new List<PublishedListDifference>();
-        // The round's formations as the write model knows them too: a results document deleted by hand is missed, not skipped.
-        var formations = (await session.Query<Merit.Recruitment.Formation>().Where(f => f.RoundId == roundId).Select(f => f.Id).ToListAsync(ct).ConfigureAwait(false))
-            .Union(published.Select(p => p.Id))
-            .ToList();
-        foreach (var id in formations)
+        foreach (var stream in byId.Keys.Union(expected ?? []).ToList())
         {
-            var rebuilt = await session.Events.AggregateStreamAsync<FormationResults>(id, token: ct).ConfigureAwait(false);
-            var document = published.FirstOrDefault(p => p.Id == id);
-            if (document is null)
+            var rebuilt = await session.Events.AggregateStreamAsync<TDoc>(stream, token: ct).ConfigureAwait(false);
+            if (!byId.TryGetValue(stream, out var document))
             {
                 if (rebuilt is not null)
                 {
-                    differences.Add(new PublishedListDifference(rebuilt.Code, id, "Missing", ["the read model holds no results for this formation"]));
+                    differences.Add(new PublishedListDifference(name(rebuilt), stream, "Missing", ["the read model holds no document for it"]));
                 }
 
                 continue;
             }
 
             var paths = new List<string>();
-            // LastSequence says which event a document reflects, not what it publishes.
-            JsonPaths.Differences(
-                JsonNode.Parse(serializer.ToJson(document with { LastSequence = 0 })),
-                rebuilt is null ? null : JsonNode.Parse(serializer.ToJson(rebuilt with { LastSequence = 0 })),
-                "$",
-                paths);
+            JsonPaths.Differences(Content(serializer.ToJson(document)), rebuilt is null ? null : Content(serializer.ToJson(rebuilt)), "$", paths);
             if (paths.Count > 0)
             {
-                differences.Add(new PublishedListDifference(document.Code, id, "Changed", paths.Select(p => p.Replace(", rebuilt ", ", events ", StringComparison.Ordinal).Replace(": live ", ": read model ", StringComparison.Ordinal)).ToList()));
+                differences.Add(new PublishedListDifference(name(document), stream, "Changed",
+                    paths.Select(p => p.Replace(", rebuilt ", ", events ", StringComparison.Ordinal).Replace(": live ", ": read model ", StringComparison.Ordinal)).ToList()));
             }
         }
 
-        return differences.OrderBy(d => d.FormationCode, StringComparer.Ordinal).ToList();
+        return differences.OrderBy(d => d.Document, StringComparer.Ordinal).ToList();
+    }
+
+    private static JsonNode? Content(string json)
+    {
+        var node = JsonNode.Parse(json);
+        if (node is JsonObject document)
+        {
+            foreach (var member in Metadata)
+            {
+                document.Remove(member);
+            }
+        }
+
+        return node;
     }
 }
 

@@ -47,14 +47,14 @@ public class PublishedListTests(MeritApp app) : IClassFixture<MeritApp>
         var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
         Assert.Equal("export.read-model-disagrees", (string)problem["code"]!);
         var difference = problem["differences"]![0]!;
-        Assert.Equal(code, (string)difference["formationCode"]!);
+        Assert.Equal(code, (string)difference["document"]!);
         Assert.Contains(difference["paths"]!.AsArray(), p => ((string)p!).StartsWith("$.Final.Entries[0].RegistrationNumber: read model ", StringComparison.Ordinal));
 
         var (exitCode, output) = await MeritCommandLine.RunAsync(app, "export", "final", "--round", "CPNS-2024-PUBLISH");
         Assert.NotEqual(0, exitCode);
         // The console wraps the refusal's words at its width.
         var words = System.Text.RegularExpressions.Regex.Replace(output, @"\s+", "");
-        Assert.Contains($"Notpublished:theresultsreadmodelofroundCPNS-2024-PUBLISHdisagreeswiththeeventsin1formation(s);first:{code}", words, StringComparison.Ordinal);
+        Assert.Contains($"Notpublished:thereadmodelofroundCPNS-2024-PUBLISH'slistdisagreeswiththeeventsin1document(s);first:{code}", words, StringComparison.Ordinal);
 
         // An event changed too: its case's read model differs because the events do, and its chain says so.
         var tampered = (Guid)(await audit.ScalarAsync("select stream_id from merit.mt_events where type = 'skd_result_recorded' order by seq_id limit 1"))!;
