@@ -8,7 +8,7 @@ namespace Merit.Projections.Recruitment;
 /// An applicant's case as the committee reads it: every stage's outcome from registration to the NIP or NI PPPK, each
 /// with the rule set it applied, and <see cref="Status"/>, where the case stands now. Updated inline, in the same
 /// transaction as the events; it handles every event of an application's stream, so its revision is its stream's
-/// version (the published lists check that, docs/adr/0039). No personal data: the NIP and NI PPPK embed a birth date,
+/// version (the published lists check that, docs/adr/0040). No personal data: the NIP and NI PPPK embed a birth date,
 /// so only their TMT, code and sequence are shown.
 /// </summary>
 public sealed record ApplicantCase(

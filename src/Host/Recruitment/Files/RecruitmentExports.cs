@@ -46,7 +46,7 @@ public static class PublishedLists
 /// The published lists as CSV: UTF-8, comma, "\n", invariant numbers, formations in code order, every line naming the
 /// rule set version its decisions applied. Written from the <see cref="ApplicantCase"/> documents, each first checked
 /// against its stream: a case whose document does not reflect every event of its application's stream, or an
-/// application without one, refuses the export instead of publishing a stale line (docs/adr/0039). Only what the
+/// application without one, refuses the export instead of publishing a stale line (docs/adr/0040). Only what the
 /// regulation publishes: registration numbers, scores and codes; never a name, NIK or birth date.
 /// </summary>
 public sealed class RecruitmentExports(IDocumentStore store)

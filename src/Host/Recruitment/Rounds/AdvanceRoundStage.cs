@@ -37,6 +37,13 @@ public static class AdvanceRoundStageEndpoint
                 return unreserved;
             }
 
+            // Leaving the final appeal needs every final result an accepted appeal reopened re-announced (R07).
+            if (round.Stage == RoundStage.FinalAppeal
+                && AppealDecisions.Unreannounced(round, await session.Query<Formation>().Where(f => f.RoundId == roundId).ToListAsync(ct)) is { } reopened)
+            {
+                return reopened;
+            }
+
             return RoundDecisions.Advance(round, new AdvanceRoundStage(roundId, to, clock.GetUtcNow()));
         }, _ => Results.Ok(new { id = roundId, stage = to }), ct);
     }
