@@ -152,6 +152,18 @@ public static class AppealDecisions
         return Decision.Accept(new AdministrativeResultReannounced(application.Id, application.FormationId, AdministrativeResult.MS, round.RuleSetVersion, command.Now));
     }
 
+    /// <summary>
+    /// The round leaves the final appeal only when every final result an accepted appeal reopened has been decided again
+    /// (re-announced, R07); otherwise a refusal naming the formations.
+    /// </summary>
+    public static Refusal? Unreannounced(Round round, IEnumerable<Formation> formations)
+    {
+        var reopened = formations.Where(f => f.RoundId == round.Id && f.FinalReopened).Select(f => f.Code).Order(StringComparer.Ordinal).ToList();
+        return reopened.Count == 0
+            ? null
+            : new Refusal(RefusalKind.Conflict, "appeal.final-not-reannounced", $"An accepted appeal reopened the final result of {string.Join(", ", reopened)}; it is decided and re-announced before the round leaves the final appeal (R07).", "to");
+    }
+
     /// <summary>A re-announcement after the end of the rule set's days after the window's last day is refused (R07).</summary>
     internal static Refusal? LateReannouncement(Round round, DateTimeOffset at)
     {

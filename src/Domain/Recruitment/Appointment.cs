@@ -65,8 +65,6 @@ public sealed record IssueNiPppk(Guid ApplicationId, int AppointmentYear, string
 /// </summary>
 public sealed record IssueNip(Guid ApplicationId, DateOnly TmtCpns, DateOnly BirthDate, int LastSequenceForPrefix, DateTimeOffset Now, string? Nik = null);
 
-public sealed record PlaceByOptimisation(Guid TargetFormationId, Guid ApplicationId, DateTimeOffset Now);
-
 /// <summary>The instansi's proposal of an applicant for a vacancy of <see cref="TargetFormationId"/> (R17).</summary>
 public sealed record ProposeOptimisation(Guid TargetFormationId, Guid ApplicationId, string Reason, DateTimeOffset Now);
 
@@ -146,10 +144,6 @@ public static class AppointmentDecisions
             .ToList();
     }
 
-    /// <summary>The pool as it was read before the proposal and approval became two decisions: the applications only.</summary>
-    public static IReadOnlyList<Application> Pool(Formation target, IEnumerable<(Formation Formation, Application Application)> candidates, SkdBlueprint? blueprint = null) =>
-        Pool(target, candidates, RuleSetCatalog.Get(target.RuleSetVersion)).Select(c => c.Application).ToList();
-
     /// <summary>
     /// The sub-code of a placement from <paramref name="source"/> into <paramref name="target"/> (brief 2.8), as the
     /// rule set names them; null where it names none.
@@ -170,13 +164,6 @@ public static class AppointmentDecisions
             : sameLocation ? codes.KhususOtherCategorySameLocation
             : codes.KhususOtherCategoryOtherLocation;
     }
-
-    /// <summary>
-    /// A placement is two decisions (R17): the instansi proposes, Panselnas approves. This single-step placement is
-    /// refused, naming the two.
-    /// </summary>
-    public static Decision PlaceByOptimisation(Round round, Formation target, IReadOnlyList<Application> pool, Application application, PlaceByOptimisation command) =>
-        new Refusal(RefusalKind.Rule, "optimisation.proposal-required", "An optimisation placement is the instansi's proposal and Panselnas' approval, two decisions (R17).", "applicationId");
 
     /// <summary>
     /// The instansi proposes the best-ranked applicant of the pool for a vacancy of the target (R17): in stage

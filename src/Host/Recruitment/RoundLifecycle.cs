@@ -32,6 +32,13 @@ public static class RoundLifecycle
             }
         }
 
+        // Leaving the final appeal needs every final result an accepted appeal reopened re-announced (R07).
+        if (round.Stage == RoundStage.FinalAppeal
+            && AppealDecisions.Unreannounced(round, await session.Query<Formation>().Where(f => f.RoundId == round.Id).ToListAsync(ct)) is { } reopened)
+        {
+            return reopened;
+        }
+
         return RoundDecisions.Advance(round, new AdvanceRoundStage(round.Id, to ?? NextStage(round) ?? RoundStage.Closed, now));
     }
 }

@@ -101,13 +101,15 @@ public sealed class RecordedRound
             while (formations[id].Vacant > 0)
             {
                 var target = formations[id];
-                var pool = AppointmentDecisions.Pool(target, applications.Values.Select(a => (formations[a.FormationId], a)), Rules.Skd);
+                var pool = AppointmentDecisions.Pool(target, applications.Values.Select(a => (formations[a.FormationId], a)), Rules);
                 if (pool.Count == 0)
                 {
                     break;
                 }
 
-                Append(AppointmentDecisions.PlaceByOptimisation(Round, target, pool, pool[0], new PlaceByOptimisation(target.Id, pool[0].Id, Now)), Round);
+                var best = pool[0].Application;
+                Append(AppointmentDecisions.ProposeOptimisation(Round, target, pool, best, new ProposeOptimisation(target.Id, best.Id, "usul PPK", Now)), Round);
+                Append(AppointmentDecisions.DecideOptimisationProposal(Round, formations[id], applications[best.Id], new DecideOptimisationProposal(target.Id, best.Id, true, "disetujui Panselnas", Now)), Round);
                 placed++;
             }
         }

@@ -167,6 +167,10 @@ public class AppealTests
 
         // By the end of the seventh day after the window's last day (28 Aug): 4 September.
         Assert.Equal("appeal.reannouncement-late", SelectionDecisions.DecideFinal(FinalWindow, formation, [winner, loser], new Dictionary<Guid, DateOnly>(), new DecideFinalResult(formation.Id, Wib8(9, 5))).Refusal!.Code);
+        // The round leaves the final appeal only once the reopened result is re-announced.
+        Assert.Equal("appeal.final-not-reannounced", AppealDecisions.Unreannounced(FinalWindow, [formation])!.Code);
+        Assert.Null(AppealDecisions.Unreannounced(FinalWindow, [Formation.Evolve(formation, decided)!]));
+
         // Once re-announced, the formation is decided again: nothing more is decided in the appeal stage.
         Assert.Equal("round.wrong-stage", SelectionDecisions.DecideFinal(FinalWindow, Formation.Evolve(formation, decided)!, [winner, loser], new Dictionary<Guid, DateOnly>(), new DecideFinalResult(formation.Id, Wib8(8, 30))).Refusal!.Code);
     }

@@ -154,13 +154,6 @@ public class OptimisationTests
     }
 
     [Fact]
-    public void A_single_step_placement_is_refused_naming_the_two_decisions_R17()
-    {
-        var best = Sitter(Elsewhere, "B", (110, 110, 200), 90m);
-        Assert.Equal("optimisation.proposal-required", AppointmentDecisions.PlaceByOptimisation(RoundIn(RoundStage.Optimisation), Target, [best], best, new PlaceByOptimisation(Target.Id, best.Id, Now)).Refusal!.Code);
-    }
-
-    [Fact]
     public void Optimisation_needs_a_vacancy_R17()
     {
         var full = DecidedHistory(Opening("F-FULL"), passed: 2);

@@ -5,7 +5,6 @@ using System.Text;
 using JasperFx.CommandLine;
 using Marten;
 using Marten.Events;
-using Merit.Infrastructure;
 using Merit.PersonalData;
 using Merit.Recruitment;
 using Merit.Testing;
@@ -179,7 +178,7 @@ public sealed class AnalyticsRound : WebApplicationFactory<Program>, IAsyncLifet
         Withdrawn = passers[0];
         await Ok(api.Client.PostAsJsonAsync($"/applications/{Id(Withdrawn)}/withdrawal", new { reason = "mengundurkan diri" }));
         Clock.Advance(TimeSpan.FromHours(5));
-        await PlaceOneByOptimisationAsync();
+        await PlaceOneByOptimisationAsync(api);
 
         await StageAsync(api, "Appointment", days: 8);
         Appointed = passers.Skip(1).Take(12).ToList();
@@ -205,56 +204,25 @@ public sealed class AnalyticsRound : WebApplicationFactory<Program>, IAsyncLifet
 
     public Guid Id(string registrationNumber) => ApplicationDecisions.IdFor(RoundId, registrationNumber);
 
-    /// <summary>
-    /// The instansi's proposal and Panselnas' approval of the best of the first pool that has one (R17): decided by the
-    /// domain and appended as a command would, each in a write session of its own.
-    /// </summary>
-    private async Task PlaceOneByOptimisationAsync()
+    /// <summary>The instansi's proposal and Panselnas' approval (R17) of the best of the first pool that has one.</summary>
+    private async Task PlaceOneByOptimisationAsync(RecruitmentApi api)
     {
-        var rules = RuleSetCatalog.Get("CPNS-2024");
-        Formation? target = null;
-        Merit.Recruitment.Application? candidate = null;
-        IReadOnlyList<PoolCandidate> pool = [];
-        Round round;
-        await using (var query = Store.QuerySession())
+        await using var session = Store.QuerySession();
+        var formations = (await session.Query<Formation>().Where(f => f.RoundId == RoundId).ToListAsync()).ToDictionary(f => f.Id);
+        var applications = await session.Query<Merit.Recruitment.Application>().Where(a => a.RoundId == RoundId).ToListAsync();
+        foreach (var target in formations.Values.Where(f => f.FinalDecided && f.Vacant > 0).OrderBy(f => f.Code, StringComparer.Ordinal))
         {
-            round = (await query.LoadAsync<Round>(RoundId))!;
-            var formations = (await query.Query<Formation>().Where(f => f.RoundId == RoundId).ToListAsync()).ToDictionary(f => f.Id);
-            var applications = await query.Query<Merit.Recruitment.Application>().Where(a => a.RoundId == RoundId).ToListAsync();
-            foreach (var formation in formations.Values.Where(f => f.FinalDecided && f.Vacant > 0).OrderBy(f => f.Code, StringComparer.Ordinal))
+            var pool = AppointmentDecisions.Pool(target, applications.Select(a => (formations[a.FormationId], a)), RuleSetCatalog.Get("CPNS-2024"));
+            if (pool.Count > 0)
             {
-                pool = AppointmentDecisions.Pool(formation, applications.Select(a => (formations[a.FormationId], a)), rules);
-                if (pool.Count > 0)
-                {
-                    (target, candidate) = (formation, pool[0].Application);
-                    break;
-                }
+                var best = pool[0].Application;
+                await Ok(api.Client.PostAsJsonAsync($"/formations/{target.Id}/optimisation-proposals", new { applicationId = best.Id, reason = "usul PPK" }));
+                Clock.Advance(TimeSpan.FromHours(2));
+                await Ok(api.Client.PostAsJsonAsync($"/formations/{target.Id}/optimisation-proposals/{best.Id}/decision", new { approve = true, reason = "disetujui Panselnas" }));
+                PlacedByOptimisation = best.RegistrationNumber;
+                return;
             }
         }
-
-        if (target is null || candidate is null)
-        {
-            return;
-        }
-
-        await AppendAsync(AppointmentDecisions.ProposeOptimisation(round, target, pool, candidate, new ProposeOptimisation(target.Id, candidate.Id, "usul PPK", Clock.GetUtcNow())));
-        Clock.Advance(TimeSpan.FromHours(2));
-        await using (var query = Store.QuerySession())
-        {
-            target = (await query.LoadAsync<Formation>(target.Id))!;
-            candidate = (await query.LoadAsync<Merit.Recruitment.Application>(candidate.Id))!;
-        }
-
-        await AppendAsync(AppointmentDecisions.DecideOptimisationProposal(round, target, candidate, new DecideOptimisationProposal(target.Id, candidate.Id, true, "disetujui Panselnas", Clock.GetUtcNow())));
-        PlacedByOptimisation = candidate.RegistrationNumber;
-    }
-
-    private async Task AppendAsync(Merit.Deciding.Decision decision)
-    {
-        Assert.Null(decision.Refusal);
-        await using var session = await Store.OpenWriteSessionAsync("analytics-tests", null, CancellationToken.None);
-        session.AppendRouted(decision);
-        await session.SaveChangesAsync();
     }
 
     private async Task StageAsync(RecruitmentApi api, string stage, int days)

@@ -74,38 +74,8 @@ public static class RoundRedecision
         var optimisation = round with { Stage = RoundStage.Optimisation };
         var (notPossible, notApplicable) = (0, 0);
 
-        // The pool only shrinks while the decisions are taken again (a placed or withdrawn applicant leaves it, nobody
-        // joins), so it is ordered once, by the product's own pool rule, for a target outside every formation.
-        List<Application>? pool = null;
-        foreach (var e in recorded.OrderBy(e => e.Sequence))
+        void Apply(Decision decision)
         {
-            Decision decision;
-            switch (e.Data)
-            {
-                case PlacedByOptimisation placed when formations.TryGetValue(placed.TargetFormationId, out var target):
-                    pool ??= AppointmentDecisions.Pool(target with { Id = Guid.Empty }, applications.Values.Select(a => (formations[a.FormationId], a)), rules.Skd).ToList();
-                    var best = pool.FirstOrDefault(a => a.FormationId != target.Id && applications[a.Id].PlacedInFormation is null && !applications[a.Id].Withdrawn);
-                    if (best is null || target.Vacant == 0 || !target.FinalDecided)
-                    {
-                        notPossible++;
-                        continue;
-                    }
-
-                    decision = AppointmentDecisions.PlaceByOptimisation(optimisation, target, [applications[best.Id]], applications[best.Id], new PlaceByOptimisation(target.Id, best.Id, round.StageSince));
-                    break;
-                case WithdrewAfterPassing withdrew when applications.TryGetValue(withdrew.ApplicationId, out var applicant):
-                    if (!applicant.IsPasser)
-                    {
-                        notApplicable++;
-                        continue;
-                    }
-
-                    decision = AppointmentDecisions.Withdraw(optimisation, applicant, new WithdrawAfterPassing(applicant.Id, withdrew.Reason, round.StageSince));
-                    break;
-                default:
-                    continue;
-            }
-
             if (decision.Refusal is { } refusal)
             {
                 throw new InvalidOperationException($"Taking a recorded decision again was refused: {refusal.Message} [{refusal.Code}]");
@@ -121,6 +91,35 @@ public static class RoundRedecision
                 {
                     formations[f.FormationId] = Formation.Evolve(formations[f.FormationId], evolved)!;
                 }
+            }
+        }
+
+        foreach (var e in recorded.OrderBy(e => e.Sequence))
+        {
+            switch (e.Data)
+            {
+                case PlacedByOptimisation placed when formations.TryGetValue(placed.TargetFormationId, out var target):
+                    // The variant's own pool for the target (R17): its best, proposed and approved, as the two recorded decisions were.
+                    var pool = AppointmentDecisions.Pool(target, applications.Values.Select(a => (formations[a.FormationId], a)), rules);
+                    if (pool.Count == 0 || target.OpenToProposal == 0 || !target.FinalDecided)
+                    {
+                        notPossible++;
+                        continue;
+                    }
+
+                    var best = pool[0].Application;
+                    Apply(AppointmentDecisions.ProposeOptimisation(optimisation, target, pool, best, new ProposeOptimisation(target.Id, best.Id, placed.Reason, round.StageSince)));
+                    Apply(AppointmentDecisions.DecideOptimisationProposal(optimisation, formations[target.Id], applications[best.Id], new DecideOptimisationProposal(target.Id, best.Id, true, placed.Reason, round.StageSince)));
+                    break;
+                case WithdrewAfterPassing withdrew when applications.TryGetValue(withdrew.ApplicationId, out var applicant):
+                    if (!applicant.IsPasser)
+                    {
+                        notApplicable++;
+                        continue;
+                    }
+
+                    Apply(AppointmentDecisions.Withdraw(optimisation, applicant, new WithdrawAfterPassing(applicant.Id, withdrew.Reason, round.StageSince)));
+                    break;
             }
         }
 

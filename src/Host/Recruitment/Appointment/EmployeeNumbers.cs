@@ -19,15 +19,38 @@ public static class EmployeeNumbers
     /// <param name="article">The number as the refusal names it, e.g. "a NIP".</param>
     public static async Task<(DateOnly BirthDate, Refusal? Refusal)> BirthDateAsync(PersonalDataVault vault, ClaimsPrincipal user, Application application, string number, string article, CancellationToken ct)
     {
+        var (details, refusal) = await DetailsAsync(vault, user, application, number, article, ct);
+        return (details?.BirthDate ?? default, refusal);
+    }
+
+    /// <summary>As <see cref="BirthDateAsync"/>, with the NIK where it was given: the NIP is checked against it (R24).</summary>
+    public static async Task<(PersonalDetails? Details, Refusal? Refusal)> DetailsAsync(PersonalDataVault vault, ClaimsPrincipal user, Application application, string number, string article, CancellationToken ct)
+    {
         var reading = await vault.RevealAsync(PersonalDataReader.Of(user, $"POST /applications/{application.Id}/{number}"), $"{number}-issuance", [application.PersonId], ct);
         if (reading.Refusal is { } refusal)
         {
-            return (default, refusal);
+            return (null, refusal);
         }
 
         return reading.Details.TryGetValue(application.PersonId, out var details)
-            ? (details.BirthDate, null)
-            : (default, new Refusal(RefusalKind.Conflict, $"{number}.personal-data-erased", $"The applicant's personal data is erased; {article} cannot be composed."));
+            ? (details, null)
+            : (null, new Refusal(RefusalKind.Conflict, $"{number}.personal-data-erased", $"The applicant's personal data is erased; {article} cannot be composed."));
+    }
+
+    /// <summary>
+    /// The highest NIP sequence recorded for <paramref name="prefix"/>: the counter's, or higher where a career record
+    /// already holds the next numbers (a workforce imported before its NIPs raised the counters), so no NIP recorded
+    /// anywhere is issued again (R23).
+    /// </summary>
+    public static async Task<int> HighestNipSequenceAsync(this IDocumentSession session, Career.CivilServantIds ids, string prefix, int counted, CancellationToken ct)
+    {
+        var last = counted;
+        while (last < Identifiers.Nip.MaximumSequence && await session.Events.FetchStreamStateAsync(ids.For(Identifiers.Nip.Compose(prefix, last + 1)), ct) is not null)
+        {
+            last++;
+        }
+
+        return last;
     }
 
     /// <summary>The sequences issued under one prefix, keyed by a pseudonym of the prefix; empty while none was.</summary>

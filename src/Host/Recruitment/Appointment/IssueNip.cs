@@ -23,26 +23,29 @@ public static class IssueNipEndpoint
 {
     /// <summary>
     /// Issue the 18-digit NIP (R22, R23): birth date, TMT CPNS, sex digit, and the next sequence never used for the
-    /// same first 15 digits. The NIP is returned to the committee; the event keeps only TMT and sequence.
+    /// same first 15 digits by any NIP recorded — issued here, imported, or listed as issued elsewhere. The NIP is
+    /// returned to the committee; the event keeps only TMT and sequence. Where the NIK is known, a NIP that disagrees
+    /// with it is recorded as a data-quality finding (R24).
     /// </summary>
     [WolverinePost("/applications/{applicationId}/nip", OperationId = "IssueNip")]
     [Tags("Appointment")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid applicationId, IssueNipRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, PersonalDataVault vault, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Post(Guid applicationId, IssueNipRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, PersonalDataVault vault, Career.CivilServantIds ids, TimeProvider clock, CancellationToken ct)
     {
         var tmt = DateOnly.ParseExact(request.TmtCpns, "yyyy-MM-dd", CultureInfo.InvariantCulture);
         string? nip = null;
         return session.OnApplicationAsync(user, applicationId, async c =>
         {
-            var (birthDate, unreadable) = await EmployeeNumbers.BirthDateAsync(vault, user, c.Application, "nip", "a NIP", ct);
+            var (details, unreadable) = await EmployeeNumbers.DetailsAsync(vault, user, c.Application, "nip", "a NIP", ct);
             if (unreadable is not null)
             {
                 return unreadable;
             }
 
-            var prefix = Identifiers.Nip.Prefix(birthDate, tmt, c.Application.Sex);
+            var prefix = Identifiers.Nip.Prefix(details!.BirthDate, tmt, c.Application.Sex);
             var counter = await session.CounterAsync(protector.NipPrefixKey(prefix), ct);
-            var decision = AppointmentDecisions.IssueNip(c.Round, c.Application, new IssueNip(applicationId, tmt, birthDate, counter.LastSequence, clock.GetUtcNow()));
+            var last = await session.HighestNipSequenceAsync(ids, prefix, counter.LastSequence, ct);
+            var decision = AppointmentDecisions.IssueNip(c.Round, c.Application, new IssueNip(applicationId, tmt, details.BirthDate, last, clock.GetUtcNow(), details.Nik));
             if (decision.Events is [NipAssigned issued, ..])
             {
                 session.Issue(counter, issued.Sequence);

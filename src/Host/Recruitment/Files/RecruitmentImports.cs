@@ -306,9 +306,9 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         null,
         ct);
 
-    /// <summary>TH at the round's test: an MS applicant with no result row and no reused certificate.</summary>
+    /// <summary>TH at the round's test: an MS applicant with no result row and no reused certificate, not disqualified.</summary>
     private static RowOutcome? SkdAbsent(Round round, Application application, DateTimeOffset now) =>
-        application.Administrative != AdministrativeResult.MS || application.Skd is not null ? null
+        application.Administrative != AdministrativeResult.MS || application.Skd is not null || application.Disqualified ? null
         : application.SkdAbsent ? RowOutcome.Unchanged
         : SkdStageDecisions.RecordAbsence(round, application, new RecordSkdAbsence(application.Id, now));
 
@@ -366,7 +366,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
                 : SkbDecisions.Record(round, formation, application, new RecordSkbResult(application.Id, score, null, now));
         },
         absent: (round, application, now) =>
-            application.CutOff is not (Ranking.CutOffOutcome.Admitted or Ranking.CutOffOutcome.AdmittedOnTie) || application.SkbScore is not null ? null
+            application.CutOff is not (Ranking.CutOffOutcome.Admitted or Ranking.CutOffOutcome.AdmittedOnTie) || application.SkbScore is not null || application.Disqualified ? null
             : application.SkbAbsent ? RowOutcome.Unchanged
             : SkbDecisions.RecordAbsence(round, application, new RecordSkbAbsence(application.Id, now)),
         null,

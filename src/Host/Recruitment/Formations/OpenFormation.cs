@@ -13,7 +13,8 @@ namespace Merit.Recruitment;
 /// <param name="Category">One of umum, cumlaude, diaspora, disabilitas, papua, daerah_tertinggal, kalimantan.</param>
 /// <param name="Allocation">Number of places (jumlah kebutuhan).</param>
 /// <param name="EducationLevel">Required education level, e.g. S1.</param>
-public sealed record OpenFormationRequest(string Code, string InstansiCode, string Position, string Location, string Category, int Allocation, string EducationLevel);
+/// <param name="PositionKind">Where the rule set gives the position an extended age limit, its kind, e.g. <c>dokter_spesialis</c> (R06); absent for none.</param>
+public sealed record OpenFormationRequest(string Code, string InstansiCode, string Position, string Location, string Category, int Allocation, string EducationLevel, string? PositionKind = null);
 
 public sealed class OpenFormationRequestValidator : AbstractValidator<OpenFormationRequest>
 {
@@ -28,6 +29,7 @@ public sealed class OpenFormationRequestValidator : AbstractValidator<OpenFormat
         RuleFor(x => x.Allocation).InclusiveBetween(1, 100_000);
         RuleFor(x => x.EducationLevel).IsEnumName(typeof(EducationLevel), caseSensitive: true)
             .WithMessage($"Education level must be one of {string.Join(", ", Enum.GetNames<EducationLevel>())}.");
+        RuleFor(x => x.PositionKind).MaximumLength(64);
     }
 }
 
@@ -40,7 +42,7 @@ public static class OpenFormationEndpoint
     public static Task<IResult> Post(Guid roundId, OpenFormationRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var id = FormationDecisions.IdFor(roundId, request.Code);
-        var command = new OpenFormation(roundId, request.Code, request.InstansiCode, request.Position, request.Location, FormationCategories.Parse(request.Category), request.Allocation, Enum.Parse<EducationLevel>(request.EducationLevel), clock.GetUtcNow());
+        var command = new OpenFormation(roundId, request.Code, request.InstansiCode, request.Position, request.Location, FormationCategories.Parse(request.Category), request.Allocation, Enum.Parse<EducationLevel>(request.EducationLevel), clock.GetUtcNow(), request.PositionKind);
         return session.InRoundAsync<Formation>(user, roundId, id, (round, existing) => FormationDecisions.Open(round, existing, command), _ => Results.Created($"/formations/{id}", new { id, code = request.Code }), ct);
     }
 }

@@ -18,6 +18,8 @@ namespace Merit.Recruitment;
 /// <param name="Sex">M or F.</param>
 /// <param name="EducationLevel">Highest education level, e.g. S1.</param>
 /// <param name="Gpa">IPK 0.00–4.00, used only in the final tie-break (R15).</param>
+/// <param name="RegisteredOn">The day the person applied (SSCASN): an ISO date, or a date-time with its offset, read in the
+/// round's zone. Absent: the last day of the round's registration window. The age (R06) is judged on it, never on the clock.</param>
 public sealed record RegisterApplicantRequest(
     Guid FormationId,
     string RegistrationNumber,
@@ -26,7 +28,8 @@ public sealed record RegisterApplicantRequest(
     string BirthDate,
     string Sex,
     string EducationLevel,
-    decimal? Gpa);
+    decimal? Gpa,
+    string? RegisteredOn = null);
 
 public sealed class RegisterApplicantRequestValidator : AbstractValidator<RegisterApplicantRequest>
 {
@@ -44,6 +47,8 @@ public sealed class RegisterApplicantRequestValidator : AbstractValidator<Regist
         RuleFor(x => x.EducationLevel).IsEnumName(typeof(EducationLevel), caseSensitive: true)
             .WithMessage($"Education level must be one of {string.Join(", ", Enum.GetNames<EducationLevel>())}.");
         RuleFor(x => x.Gpa).InclusiveBetween(0m, 4m).PrecisionScale(3, 2, ignoreTrailingZeros: true);
+        RuleFor(x => x.RegisteredOn).Must(d => Files.ApplicationDate.TryParse(d, out _, out _))
+            .WithMessage("Registered on must be an ISO date (yyyy-MM-dd) or a date-time with its offset (yyyy-MM-ddTHH:mm[:ss]+07:00 or Z).");
     }
 }
 
@@ -58,7 +63,9 @@ public static class RegisterApplicantEndpoint
         var id = ApplicationDecisions.IdFor(roundId, request.RegistrationNumber);
         var personId = request.Nik is null ? protector.PersonIdForRegistration(roundId, request.RegistrationNumber) : protector.PersonIdFor(request.Nik);
         var birthDate = DateOnly.ParseExact(request.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var command = new RegisterApplicant(roundId, request.FormationId, request.RegistrationNumber, personId, Enum.Parse<Sex>(request.Sex), birthDate, Enum.Parse<EducationLevel>(request.EducationLevel), request.Gpa, clock.GetUtcNow());
+        // Validated with the request: a date that does not parse never reaches here.
+        var applied = Files.ApplicationDate.TryParse(request.RegisteredOn, out var given, out _) ? given : Files.ApplicationDate.None;
+        var command = new RegisterApplicant(roundId, request.FormationId, request.RegistrationNumber, personId, Enum.Parse<Sex>(request.Sex), birthDate, Enum.Parse<EducationLevel>(request.EducationLevel), request.Gpa, clock.GetUtcNow(), applied.Day, applied.Instant);
         return session.InRoundAsync<Application>(user, roundId, id, async (round, existing) =>
         {
             var formation = await session.LoadAsync<Formation>(request.FormationId, ct);

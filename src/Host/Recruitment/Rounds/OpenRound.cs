@@ -11,7 +11,18 @@ namespace Merit.Recruitment;
 /// <param name="Code">The round's code, e.g. <c>CPNS-2024</c>; its id derives from it.</param>
 /// <param name="Name">A title for people, e.g. <c>CPNS 2024</c>.</param>
 /// <param name="RuleSetVersion">The rule set applied to every decision of the round, e.g. <c>CPNS-2024</c>.</param>
-public sealed record OpenRoundRequest(string Code, string Name, string RuleSetVersion);
+/// <param name="TimeZone">WIB, WITA or WIT: the zone every date and window of the round is read in; absent, the rule set's (WIB).</param>
+/// <param name="RegistrationOpens">With <paramref name="RegistrationCloses"/>, the registration window as announced (ISO dates); absent, the rule set's.</param>
+public sealed record OpenRoundRequest(string Code, string Name, string RuleSetVersion, string? TimeZone = null, string? RegistrationOpens = null, string? RegistrationCloses = null)
+{
+    public DateWindow? Registration => RegistrationOpens is { } opens && RegistrationCloses is { } closes
+        ? new DateWindow(Day(opens), Day(closes))
+        : null;
+
+    internal static bool IsDay(string? text) => text is null || DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
+
+    private static DateOnly Day(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
 
 public sealed class OpenRoundRequestValidator : AbstractValidator<OpenRoundRequest>
 {
@@ -21,6 +32,12 @@ public sealed class OpenRoundRequestValidator : AbstractValidator<OpenRoundReque
             .WithMessage("Code must be 1–40 letters, digits, '.', '_' or '-'.");
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
         RuleFor(x => x.RuleSetVersion).NotEmpty().MaximumLength(40);
+        RuleFor(x => x.TimeZone).IsEnumName(typeof(RoundTimeZone), caseSensitive: true).When(x => x.TimeZone is not null)
+            .WithMessage("Time zone must be WIB, WITA or WIT.");
+        RuleFor(x => x.RegistrationOpens).Must(OpenRoundRequest.IsDay).WithMessage("Registration opens must be an ISO date (yyyy-MM-dd).");
+        RuleFor(x => x.RegistrationCloses).Must(OpenRoundRequest.IsDay).WithMessage("Registration closes must be an ISO date (yyyy-MM-dd).");
+        RuleFor(x => x).Must(x => (x.RegistrationOpens is null) == (x.RegistrationCloses is null)).WithName("registrationCloses")
+            .WithMessage("A registration window needs both its first and its last day.");
     }
 }
 
@@ -35,7 +52,7 @@ public static class OpenRoundEndpoint
         var id = RoundDecisions.IdFor(request.Code);
         return session.DecideAsync<Round>(
             id,
-            existing => RoundDecisions.Open(existing, new OpenRound(request.Code, request.Name, request.RuleSetVersion, clock.GetUtcNow())),
+            existing => RoundDecisions.Open(existing, new OpenRound(request.Code, request.Name, request.RuleSetVersion, clock.GetUtcNow(), request.TimeZone is { } zone ? Enum.Parse<RoundTimeZone>(zone) : null, request.Registration)),
             _ => Results.Created($"/rounds/{id}", new { id, code = request.Code, stage = RoundStage.Announcement }),
             ct);
     }

@@ -8,10 +8,10 @@ namespace Merit.Recruitment;
 
 public static class RecordSkbAbsenceEndpoint
 {
-    /// <summary>Record the applicant absent from the SKB (TH).</summary>
+    /// <summary>Record the applicant absent from the SKB (TH); in stage FinalAppeal, the correction after an accepted final appeal (R07).</summary>
     [WolverinePost("/applications/{applicationId}/skb-absence", OperationId = "RecordSkbAbsence")]
     [Tags("Applications")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid applicationId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.OnApplicationAsync(user, applicationId, c => SkbDecisions.RecordAbsence(c.Round, c.Application, new RecordSkbAbsence(applicationId, clock.GetUtcNow())), RecruitmentCases.Recorded(applicationId), ct);
+        session.OnApplicationAsync(user, applicationId, c => SkbDecisions.RecordAbsence(c.Round, c.Formation, c.Application, new RecordSkbAbsence(applicationId, clock.GetUtcNow())), RecruitmentCases.Recorded(applicationId), ct);
 }
