@@ -40,6 +40,7 @@ public static partial class MeritServices
         builder.Services.AddSingleton<Audit.CaseHistory>();
         builder.Services.AddSingleton<Audit.DecisionExplanations>();
         builder.Services.AddAudit(configuration);
+        Recruitment.Announcements.AnnouncementServices.AddAnnouncements(builder.Services, configuration);
         Career.CareerServices.AddCareer(builder.Services);
         Analytics.AnalyticsServices.AddAnalytics(builder);
 
@@ -48,7 +49,7 @@ public static partial class MeritServices
                 var options = new StoreOptions().Configure(connectionString, sp.GetRequiredService<TimeProvider>());
                 options.Schema.For<PersonRecord>();
                 options.Schema.For<RoundRegistrationClaim>();
-                options.Events.AddEventTypes([typeof(PersonalDataRead), typeof(PersonalDataErased)]);
+                options.Events.AddEventTypes([typeof(PersonalDataRead), typeof(PersonalDataErased), typeof(Recruitment.Announcements.AnnouncementIssued)]);
                 options.Schema.For<NipPrefixCounter>().UseOptimisticConcurrency(true);
                 options.Schema.For<Security.IdempotentResponse>();
                 options.AddAuditChain();
@@ -132,6 +133,7 @@ public static partial class MeritServices
 
     public static WebApplication UseMerit(this WebApplication app)
     {
+        app.UseRequestLocalization(Localization.Languages.RequestOptions()); // first, so error answers are in the request's language too
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
