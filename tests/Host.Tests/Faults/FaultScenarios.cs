@@ -14,10 +14,17 @@ public sealed class FaultScenarios
     public const string Name = "Faults";
 }
 
-/// <summary>A fault scenario on a database of its own, with the keys its Host processes share.</summary>
-public abstract class FaultScenario : IAsyncLifetime
+/// <summary>
+/// A fault scenario on a database of its own, with the keys its Host processes share. Every Host process it starts
+/// leaves its log in the test's output, so a failure (an answer of 500, a node that never took over) comes with what
+/// the node itself wrote.
+/// </summary>
+public abstract class FaultScenario(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly Merit.Testing.TestDatabase database = new();
+    private readonly List<HostProcess> started = [];
+
+    protected ITestOutputHelper Output => output;
 
     protected string ConnectionString => database.ConnectionString;
 
@@ -25,9 +32,30 @@ public abstract class FaultScenario : IAsyncLifetime
 
     protected StoredState Stored => new(database.ConnectionString);
 
+    /// <summary>Starts a node on this scenario's database; its log goes to the test output when the test ends.</summary>
+    protected async Task<HostProcess> StartHostAsync(string name, IReadOnlyDictionary<string, string>? settings = null, string? connectionString = null)
+    {
+        var host = await HostProcess.StartAsync(name, connectionString ?? ConnectionString, Secrets, settings);
+        lock (started)
+        {
+            started.Add(host);
+        }
+
+        return host;
+    }
+
     public Task InitializeAsync() => database.InitializeAsync();
 
-    public Task DisposeAsync() => database.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        foreach (var host in started)
+        {
+            await host.DisposeAsync();
+            output.WriteLine($"== log of host {host.Name} (started on port {host.Port}) ==\n{host.Log}");
+        }
+
+        await database.DisposeAsync();
+    }
 }
 
 /// <summary>The figures the issue asks for (faults injected, acknowledged commands checked, takeover time): in the test output and appended to TestResults/fault-figures.txt.</summary>

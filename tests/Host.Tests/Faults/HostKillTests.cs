@@ -11,11 +11,11 @@ using Xunit.Abstractions;
 namespace Merit.Tests.Faults;
 
 /// <summary>
-/// Issue 9, faults: the Host killed with SIGKILL in the middle of an import and of a stream of decisions, then
+/// Faults: the Host killed with SIGKILL in the middle of an import and of a stream of decisions, then
 /// started again. Asserted on the stored events and read models, not on what the dying process answered.
 /// </summary>
 [Collection(FaultScenarios.Name)]
-public sealed class HostKillTests(ITestOutputHelper output) : FaultScenario
+public sealed class HostKillTests(ITestOutputHelper output) : FaultScenario(output)
 {
     [Fact]
     public async Task Killed_during_an_import_no_batch_is_half_written_and_importing_again_appends_exactly_the_rest()
@@ -24,7 +24,7 @@ public sealed class HostKillTests(ITestOutputHelper output) : FaultScenario
         var csv = generated.ApplicantsCsv();
         Guid round;
         long registeredAtKill;
-        await using (var host = await HostProcess.StartAsync("a", ConnectionString, Secrets))
+        await using (var host = await StartHostAsync("a"))
         {
             var api = new RecruitmentApi(host.Client("importer", Roles.Admin, Roles.Committee));
             round = await api.OpenRoundAsync("CPNS-2024-KILL");
@@ -42,11 +42,11 @@ public sealed class HostKillTests(ITestOutputHelper output) : FaultScenario
             await Assert.ThrowsAnyAsync<HttpRequestException>(() => import); // never acknowledged
         }
 
-        FaultFigures.Record(output, $"SIGKILL during the applicants import: {registeredAtKill} of {generated.Applicants.Count} registrations stored at the kill");
+        FaultFigures.Record(Output, $"SIGKILL during the applicants import: {registeredAtKill} of {generated.Applicants.Count} registrations stored at the kill");
         Assert.InRange(registeredAtKill, RecruitmentImports.BatchSize, generated.Applicants.Count - 1);
         await AssertNoBatchIsHalfWrittenAsync(registeredAtKill);
 
-        await using (var host = await HostProcess.StartAsync("a", ConnectionString, Secrets))
+        await using (var host = await StartHostAsync("a"))
         {
             var api = new RecruitmentApi(host.Client("importer", Roles.Committee));
             var again = await api.ImportAsync(round, "applicants", csv);
@@ -72,7 +72,7 @@ public sealed class HostKillTests(ITestOutputHelper output) : FaultScenario
         var scored = generated.Applicants.Where(a => a.Skd is not null).ToList();
         var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<Guid, (int Twk, int Tiu, int Tkp)>();
         Guid round;
-        await using (var host = await HostProcess.StartAsync("a", ConnectionString, Secrets))
+        await using (var host = await StartHostAsync("a"))
         {
             round = await generated.ImportToSkdStageAsync(new RecruitmentApi(host.Client("panitia", Roles.Admin, Roles.Committee)), "CPNS-2024-KILL-DECISIONS");
 
@@ -112,13 +112,13 @@ public sealed class HostKillTests(ITestOutputHelper output) : FaultScenario
 
         var acknowledgedAtKill = acknowledged.Count;
         var stored = await Stored.SkdResultsAsync();
-        FaultFigures.Record(output, $"SIGKILL during concurrent SKD decisions: {acknowledgedAtKill} acknowledged before the kill, {stored.Count} stored, of {scored.Count}");
+        FaultFigures.Record(Output, $"SIGKILL during concurrent SKD decisions: {acknowledgedAtKill} acknowledged before the kill, {stored.Count} stored, of {scored.Count}");
         Assert.InRange(acknowledgedAtKill, 1, scored.Count - 1);
         Assert.All(acknowledged, a => Assert.Equal(a.Value, Assert.Single(stored[a.Key])));
         await Stored.AssertDecisionsWholeAsync(stored);
 
         // Restarted: the rest are sent again (a command whose answer was lost is found recorded and not sent twice).
-        await using (var host = await HostProcess.StartAsync("a", ConnectionString, Secrets))
+        await using (var host = await StartHostAsync("a"))
         {
             var client = new RecruitmentApi(host.Client("panitia", Roles.Committee));
             foreach (var applicant in scored.Where(a => !stored.ContainsKey(ApplicationDecisions.IdFor(round, a.RegistrationNumber))))
@@ -129,7 +129,7 @@ public sealed class HostKillTests(ITestOutputHelper output) : FaultScenario
             }
 
             await Stored.WaitForProjectionsAsync(TimeSpan.FromSeconds(90));
-            FaultFigures.Record(output, "daemon after the restart: " + string.Join(" | ", host.LogTail.Split('\n').Where(l => l.Contains("high water", StringComparison.OrdinalIgnoreCase) || l.Contains("gap", StringComparison.OrdinalIgnoreCase))));
+            FaultFigures.Record(Output, "daemon after the restart: " + string.Join(" | ", host.Log.Split('\n').Where(l => l.Contains("high water", StringComparison.OrdinalIgnoreCase) || l.Contains("gap", StringComparison.OrdinalIgnoreCase))));
         }
 
         var all = await Stored.SkdResultsAsync();

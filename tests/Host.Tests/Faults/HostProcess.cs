@@ -61,8 +61,8 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    /// <summary>The last lines the process wrote, for failure messages.</summary>
-    public string LogTail
+    /// <summary>The last lines the process wrote (at most <see cref="LogLines"/>), for failure messages.</summary>
+    public string Log
     {
         get
         {
@@ -72,6 +72,9 @@ public sealed class HostProcess : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Lines kept: a whole scenario's warnings and errors, with their stack traces.</summary>
+    private const int LogLines = 5000;
 
     public static string HostDll { get; } = FindHostDll();
 
@@ -102,7 +105,16 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         var host = new HostProcess(name, port, Process.Start(info)!, secrets);
-        await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        try
+        {
+            await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        }
+        catch
+        {
+            await host.DisposeAsync(); // never leave a node that did not come up running behind the test
+            throw;
+        }
+
         return host;
     }
 
@@ -147,19 +159,27 @@ public sealed class HostProcess : IAsyncDisposable
         {
             if (process.HasExited || clock.Elapsed > timeout)
             {
-                throw new InvalidOperationException($"Host {Name} did not become ready (exited: {process.HasExited}). Its last lines:\n{LogTail}");
+                throw new InvalidOperationException($"Host {Name} did not become ready (exited: {process.HasExited}). Its last lines:\n{Log}");
             }
 
             await Task.Delay(200);
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Kills the process if it still runs; the log stays readable. Safe to call more than once.</summary>
+    public ValueTask DisposeAsync()
     {
-        Kill();
-        await Task.CompletedTask;
-        process.Dispose();
+        if (!disposed)
+        {
+            disposed = true;
+            Kill();
+            process.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
     }
+
+    private bool disposed;
 
     private void Remember(string? line)
     {
@@ -171,7 +191,7 @@ public sealed class HostProcess : IAsyncDisposable
         lock (log)
         {
             log.Enqueue(line);
-            while (log.Count > 200)
+            while (log.Count > LogLines)
             {
                 log.Dequeue();
             }

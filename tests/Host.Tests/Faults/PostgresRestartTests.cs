@@ -11,15 +11,13 @@ using Xunit.Abstractions;
 namespace Merit.Tests.Faults;
 
 /// <summary>
-/// Issue 9, faults: PostgreSQL stopped and started again while committee clients keep recording decisions. The Host
+/// Faults: PostgreSQL stopped and started again while committee clients keep recording decisions. The Host
 /// reports unready while the database is gone, answers clean 503 problem details (never a hang or a bare 500), and
 /// recovers by itself; nothing acknowledged is lost. On a cluster of the test's own, so no other test class notices.
 /// </summary>
 [Collection(FaultScenarios.Name)]
-public sealed class PostgresRestartTests(ITestOutputHelper output)
+public sealed class PostgresRestartTests(ITestOutputHelper output) : FaultScenario(output)
 {
-    private readonly HostSecrets secrets = new();
-
     [Fact]
     public async Task Restarted_under_load_the_Host_reports_unready_answers_503_recovers_by_itself_and_loses_nothing_acknowledged()
     {
@@ -27,7 +25,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
         var stored = new StoredState(cluster.ConnectionString);
         var generated = new GeneratedRound(formations: 30, applicants: 1_500, seed: 93);
         var scored = generated.Applicants.Where(a => a.Skd is not null).ToList();
-        await using var host = await HostProcess.StartAsync("a", cluster.ConnectionString, secrets);
+        await using var host = await StartHostAsync("a", connectionString: cluster.ConnectionString);
         var round = await generated.ImportToSkdStageAsync(new RecruitmentApi(host.Client("panitia", Roles.Admin, Roles.Committee)), "CPNS-2024-PG-RESTART");
 
         var clock = Stopwatch.StartNew();
@@ -98,7 +96,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
         var during = readiness.Where(r => r.At > downAt && r.At < upAt).ToList();
         var recovered = readiness.FirstOrDefault(r => r.At > upAt && r.Status == HttpStatusCode.OK).At - upAt;
         var refused = answers.Count(a => a.Status == 503);
-        FaultFigures.Record(output, $"PostgreSQL stopped at {stoppedAt.TotalSeconds:0.0} s after {acknowledgedBeforeStop} acknowledged decisions, down {(upAt - downAt).TotalSeconds:0.0} s; "
+        FaultFigures.Record(Output, $"PostgreSQL stopped at {stoppedAt.TotalSeconds:0.0} s after {acknowledgedBeforeStop} acknowledged decisions, down {(upAt - downAt).TotalSeconds:0.0} s; "
             + $"readiness 503 in {during.Count(r => r.Status == HttpStatusCode.ServiceUnavailable)} of {during.Count} probes while down, ready again {recovered.TotalSeconds:0.0} s after the start; "
             + $"{answers.Count} answers: {refused} × 503, {answers.Count(a => a.Resent && a.Status == 409)} resends found already recorded; {acknowledged.Count} acknowledged");
 

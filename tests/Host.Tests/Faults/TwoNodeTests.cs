@@ -9,20 +9,20 @@ using Xunit.Abstractions;
 namespace Merit.Tests.Faults;
 
 /// <summary>
-/// Issue 9, more than one node: two Host processes on one database. The async daemon runs in HotCold mode, so every
+/// More than one node: two Host processes on one database. The async daemon runs in HotCold mode, so every
 /// projection runs on exactly one node (the holder of its advisory lock); when that node is killed the other takes
 /// over; commands through either node are decided against the same streams.
 /// </summary>
 [Collection(FaultScenarios.Name)]
-public sealed class TwoNodeTests(ITestOutputHelper output) : FaultScenario
+public sealed class TwoNodeTests(ITestOutputHelper output) : FaultScenario(output)
 {
     [Fact]
     public async Task The_projections_run_on_one_node_commands_through_both_are_consistent_and_the_standby_takes_over_a_killed_leader()
     {
-        await using var a = await HostProcess.StartAsync("a", ConnectionString, Secrets);
+        await using var a = await StartHostAsync("a");
         // The election runs after start-up: b starts only once a leads, so a is the node that won it.
         Assert.True(await Eventually(() => AgentsOnAsync(a), agents => agents > 0) > 0, "node a never started its projection agents");
-        await using var b = await HostProcess.StartAsync("b", ConnectionString, Secrets);
+        await using var b = await StartHostAsync("b");
 
         // Node a holds every projection's lock, node b none. Eventually, because every node also takes short advisory
         // locks that are no projection's (Wolverine's scheduled-message poll every 5 s, Marten's schema check at start).
@@ -31,7 +31,7 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : FaultScenario
         // The readiness probe (anonymous) says the same: a runs the projection agents, b stands by.
         Assert.True(await AgentsOnAsync(a) > 0);
         Assert.Equal(0, await AgentsOnAsync(b));
-        FaultFigures.Record(output, $"projection locks: {string.Join(", ", holders.Select(h => $"{h.Key} {h.Value}"))}");
+        FaultFigures.Record(Output, $"projection locks: {string.Join(", ", holders.Select(h => $"{h.Key} {h.Value}"))}");
 
         // One formation's cut-off sent at once through both nodes: exactly one decision is recorded.
         var api = new RecruitmentApi(a.Client("panitia", Roles.Admin, Roles.Committee));
@@ -72,14 +72,14 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : FaultScenario
         while (await Stored.SlowestProjectionAsync() < appended)
         {
             locked ??= (await Stored.LockHoldersAsync()).ContainsKey(b.ApplicationName) ? clock.Elapsed : null;
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"node b did not take over the projections: {await Stored.DescribeDaemonAsync()}. Its last lines:\n{b.LogTail}");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"node b did not take over the projections: {await Stored.DescribeDaemonAsync()}. Its last lines:\n{b.Log}");
             await Task.Delay(50);
         }
 
         var takeover = clock.Elapsed;
         Assert.Equal([b.ApplicationName], (await Stored.LockHoldersAsync()).Keys);
         Assert.True(await AgentsOnAsync(b) > 0);
-        FaultFigures.Record(output, $"takeover: node b held the locks after {locked?.TotalSeconds:0.00} s and projected past event {appended} {takeover.TotalSeconds:0.00} s after the SIGKILL of node a");
+        FaultFigures.Record(Output, $"takeover: node b held the locks after {locked?.TotalSeconds:0.00} s and projected past event {appended} {takeover.TotalSeconds:0.00} s after the SIGKILL of node a");
     }
 
     private static async Task<int> AgentsOnAsync(HostProcess node)
