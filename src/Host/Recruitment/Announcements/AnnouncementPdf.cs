@@ -44,6 +44,22 @@ public static class AnnouncementPdf
     public static byte[] Write(AnnouncementPrint print)
     {
         ArgumentNullException.ThrowIfNull(print);
+
+        // PDFsharp formats the XMP dates with the current culture (Indonesian writes 00.00.00): write invariantly.
+        var culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        try
+        {
+            return WriteInvariant(print);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    private static byte[] WriteInvariant(AnnouncementPrint print)
+    {
         using var document = new PdfDocument();
         document.Info.Title = $"{print.Heading}: {print.Title}, {print.Issued.Number}";
         document.Info.Subject = $"{print.List.RoundCode} {print.List.InstansiCode} {print.List.Kind.Slug()}";

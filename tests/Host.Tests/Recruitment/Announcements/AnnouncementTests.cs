@@ -220,4 +220,69 @@ public class AnnouncementTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.Equal(target.Code, placed[1]);
         Assert.Equal($"optimalisasi dari formasi {source.Code}", placed[^1]);
     }
+
+    [Fact]
+    public async Task Every_stage_announcement_reads_back_equal_to_its_list_and_the_command_line_prints_the_same_bytes()
+    {
+        var (round, generated) = await RoundAtIntegrationAsync("CPNS-2024-STG");
+        await audit.SealAsync();
+        const string instansi = "INST05";
+        var formations = generated.Formations.Where(f => f.Instansi == instansi).OrderBy(f => f.Code, StringComparer.Ordinal).ToList();
+        var codes = formations.Select(f => f.Code).ToHashSet();
+        var applicants = formations.SelectMany(f => generated.Applicants.Where(a => a.Formation == f.Code).OrderBy(a => a.RegistrationNumber, StringComparer.Ordinal)).ToList();
+
+        // Seleksi administrasi: every applicant, MS or TMS with the verifier's reason.
+        await IssuedAsync(round, "administrative", instansi);
+        Assert.Equal(
+            applicants.Select((a, i) => new[] { (i + 1).ToString(CultureInfo.InvariantCulture), a.Formation, a.RegistrationNumber, NameOf(a.RegistrationNumber), a.Ms ? "MS" : "TMS", a.Ms ? "" : "ijazah tidak sesuai" }.Where(c => c.Length > 0).ToList()),
+            PdfRows(await PrintAsync(round, "administrative", instansi, "pdf"), codes));
+
+        // SKD: every MS applicant with the subtests, P or TL by the category's threshold (R09–R11), TH when absent (the SKD file records an MS applicant without a row absent).
+        await IssuedAsync(round, "skd", instansi);
+        var category = formations.ToDictionary(f => f.Code, f => f.Category);
+        Assert.Equal(
+            applicants.Where(a => a.Ms).Select(a => a.Skd is { } s
+                ? new List<string> { a.Formation, a.RegistrationNumber, Int(s.Twk), Int(s.Tiu), Int(s.Tkp), Int(a.Total), GeneratedRound.MeetsThreshold(category[a.Formation], s) ? "P" : "TL" }
+                : [a.Formation, a.RegistrationNumber, "TH", "tidak hadir"]),
+            XlsxRows(await PrintAsync(round, "skd", instansi, "xlsx")).Select(r => new[] { r[1], r[5] }.Concat(r.Skip(7).Where(c => c.Length > 0)).ToList()));
+
+        // SKB admission: the admitted (P/L) exactly as the cut-off list of R13, in its order; the others P or TL.
+        await IssuedAsync(round, "skb-admission", instansi);
+        var admission = XlsxRows(await PrintAsync(round, "skb-admission", instansi, "xlsx"));
+        var expectedAdmitted = generated.ExpectedSkdCutOffCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).Where(f => codes.Contains(f[0]))
+            .Select(f => new List<string> { f[0], f[2], f[3], f[4], f[5], f[6], f[1], "P/L" }).ToList();
+        Assert.Equal(expectedAdmitted, admission.Where(r => r[12] == "P/L").Select(r => new List<string> { r[1], r[5], r[7], r[8], r[9], r[10], r[11], r[12] }));
+        var threshold = applicants.Where(a => a.Skd is { } s && GeneratedRound.MeetsThreshold(category[a.Formation], s)).Select(a => a.RegistrationNumber).ToHashSet();
+        Assert.All(admission.Where(r => r[12] != "P/L"), r => Assert.Equal(threshold.Contains(r[5]) ? "P" : "TL", r[12]));
+        Assert.Equal(applicants.Count(a => a.Skd is not null), admission.Count);
+
+        // The command line: issuing every instansi's administrative announcement again issues nothing new; printing
+        // in another time zone writes the bytes the API serves.
+        var environment = new Dictionary<string, string>
+        {
+            ["Merit__PersonalData__MasterKey"] = Convert.ToBase64String(app.PersonalDataKeys.MasterKey),
+            ["Merit__PersonalData__PseudonymKey"] = Convert.ToBase64String(app.PersonalDataKeys.PseudonymKey),
+            ["TZ"] = "Asia/Jakarta",
+        };
+        var (code, output) = await MeritCommandLine.RunAsync(app.ConnectionString, app.SealingKeyPem, environment, "announce", "issue", "--round", "CPNS-2024-STG", "--kind", "skd");
+        Assert.True(code == 0, output);
+        Assert.Contains("skd INST05: edition 1, SKD-1/INST05/CPNS-2024-STG", output, StringComparison.Ordinal);
+        Assert.Contains("(already issued)", output, StringComparison.Ordinal);
+        Assert.Equal(17, output.Split('\n').Count(l => l.StartsWith("skd INST", StringComparison.Ordinal)));
+
+        var folder = Directory.CreateTempSubdirectory("merit-announce-");
+        try
+        {
+            (code, output) = await MeritCommandLine.RunAsync(app.ConnectionString, null, environment, "announce", "print", "--round", "CPNS-2024-STG", "--kind", "skd", "--instansi", instansi, "--out", folder.FullName, "--actor", "cli-committee");
+            Assert.True(code == 0, output);
+            Assert.Equal(await PrintAsync(round, "skd", instansi, "pdf"), await File.ReadAllBytesAsync(Path.Combine(folder.FullName, "CPNS-2024-STG-skd-INST05-1-id.pdf")));
+            Assert.Equal(await PrintAsync(round, "skd", instansi, "xlsx"), await File.ReadAllBytesAsync(Path.Combine(folder.FullName, "CPNS-2024-STG-skd-INST05-1-id.xlsx")));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
