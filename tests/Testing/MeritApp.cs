@@ -24,6 +24,9 @@ public class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>This app's personal-data keys, for a command-line process that must read what the app stored.</summary>
+    public PersonalDataKeys PersonalDataKeys => keys;
+
     public string ConnectionString => database.ConnectionString;
 
     public async Task InitializeAsync()

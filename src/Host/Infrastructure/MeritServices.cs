@@ -39,6 +39,7 @@ public static partial class MeritServices
         builder.Services.AddSingleton<Audit.CaseHistory>();
         builder.Services.AddSingleton<Audit.DecisionExplanations>();
         builder.Services.AddAudit(configuration);
+        Recruitment.Announcements.AnnouncementServices.AddAnnouncements(builder.Services, configuration);
         Career.CareerServices.AddCareer(builder.Services);
         Analytics.AnalyticsServices.AddAnalytics(builder);
 
@@ -124,6 +125,7 @@ public static partial class MeritServices
 
     public static WebApplication UseMerit(this WebApplication app)
     {
+        app.UseRequestLocalization(Localization.Languages.RequestOptions()); // first, so error answers are in the request's language too
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -6,7 +6,11 @@ namespace Merit.Tests.Audit;
 /// <summary>The Host's own binary (merit.dll, beside the tests) run as a separate process on a test's database.</summary>
 public static class MeritCommandLine
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(Merit.Testing.MeritApp app, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(Merit.Testing.MeritApp app, params string[] args) =>
+        RunAsync(app, new Dictionary<string, string>(), args);
+
+    /// <param name="environment">Set after the defaults, so it may replace them (the app's personal-data keys, a time zone).</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(Merit.Testing.MeritApp app, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         ArgumentNullException.ThrowIfNull(app);
         var (connectionString, sealingKeyPem) = (app.ConnectionString, app.SealingKeyPem);
@@ -25,6 +29,11 @@ public static class MeritCommandLine
         info.Environment["Merit__Audit__AnchorDirectory"] = app.AnchorDirectory;
         info.Environment["Merit__PersonalData__MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         info.Environment["Merit__PersonalData__PseudonymKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

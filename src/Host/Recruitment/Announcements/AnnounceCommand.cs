@@ -1,0 +1,174 @@
+using System.Globalization;
+using JasperFx.CommandLine;
+using Merit.Localization;
+using Merit.PersonalData;
+
+namespace Merit.Recruitment.Announcements;
+
+public sealed class AnnounceInput : NetCoreInput
+{
+    [Description("issue | print")]
+    public string Action { get; set; } = "print";
+
+    [Description("The round's code, e.g. CPNS-2024")]
+    [FlagAlias("round")]
+    public string RoundFlag { get; set; } = "";
+
+    [Description("administrative | administrative-after-appeal | skd | skb-admission | final")]
+    [FlagAlias("kind")]
+    public string KindFlag { get; set; } = "final";
+
+    [Description("One instansi's code; every instansi of the round when absent")]
+    [FlagAlias("instansi")]
+    public string? InstansiFlag { get; set; }
+
+    [Description("issue: the committee's number (one instansi only); derived from the round's events when absent")]
+    [FlagAlias("number")]
+    public string? NumberFlag { get; set; }
+
+    [Description("issue: the date, yyyy-MM-dd; the day of the last decision when absent")]
+    [FlagAlias("date")]
+    public string? DateFlag { get; set; }
+
+    [Description("print: the edition; the latest when absent")]
+    [FlagAlias("edition")]
+    public string? EditionFlag { get; set; }
+
+    [Description("print: pdf | xlsx | both")]
+    [FlagAlias("format")]
+    public string FormatFlag { get; set; } = "both";
+
+    [Description("print: id (Bahasa Indonesia) | en")]
+    [FlagAlias("lang")]
+    public string LangFlag { get; set; } = "id";
+
+    [Description("print: the folder to write the documents to")]
+    [FlagAlias("out")]
+    public string OutFlag { get; set; } = ".";
+
+    [Description("Who issues or prints (recorded on the event, and as the reader of the names)")]
+    [FlagAlias("actor")]
+    public string ActorFlag { get; set; } = "cli";
+
+    [Description("print: the reader's role for the personal-data log, committee or auditor")]
+    [FlagAlias("role")]
+    public string RoleFlag { get; set; } = Security.Roles.Committee;
+}
+
+/// <summary>
+/// <c>merit announce issue --round CODE --kind KIND [--instansi CODE] [--number N] [--date yyyy-MM-dd]</c> and
+/// <c>merit announce print --round CODE --kind KIND [--instansi CODE] [--edition N] [--format pdf|xlsx|both] [--lang id|en] [--out DIR]</c>
+/// (docs/adr/0045). Without --instansi, every instansi of the round. Exits non-zero when any is refused.
+/// </summary>
+[Description("Issue the announcements of a round's stage, or print them as PDF and XLSX", Name = "announce")]
+public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
+{
+    public AnnounceCommand()
+    {
+        Usage("issue or print a stage's announcements").Arguments(x => x.Action);
+    }
+
+    public override async Task<bool> Execute(AnnounceInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (AnnouncementKinds.Parse(input.KindFlag) is not { } kind || input.RoundFlag.Length == 0 || input.Action is not ("issue" or "print"))
+        {
+            await Console.Error.WriteLineAsync($"Usage: merit announce issue|print --round CODE --kind {AnnouncementKinds.Slugs.Replace(", ", "|", StringComparison.Ordinal)} [--instansi CODE] ...");
+            return false;
+        }
+
+        using var host = input.BuildHost();
+        var source = host.Services.GetRequiredService<AnnouncementSource>();
+        var publisher = host.Services.GetRequiredService<AnnouncementPublisher>();
+        var roundId = RoundDecisions.IdFor(input.RoundFlag);
+        var instansi = input.InstansiFlag is { } one ? [one] : await source.InstansiAsync(roundId, CancellationToken.None);
+        if (instansi.Count == 0)
+        {
+            await Console.Error.WriteLineAsync($"Round {input.RoundFlag} has no formation.");
+            return false;
+        }
+
+        return input.Action == "issue"
+            ? await IssueAsync(input, publisher, roundId, kind, instansi)
+            : await PrintAsync(input, publisher, roundId, kind, instansi);
+    }
+
+    private static async Task<bool> IssueAsync(AnnounceInput input, AnnouncementPublisher publisher, Guid roundId, AnnouncementKind kind, IReadOnlyList<string> instansi)
+    {
+        if (input.NumberFlag is not null && instansi.Count > 1)
+        {
+            await Console.Error.WriteLineAsync("--number names one announcement: give --instansi too.");
+            return false;
+        }
+
+        DateOnly? date = null;
+        if (input.DateFlag is { } text)
+        {
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                await Console.Error.WriteLineAsync($"Not a date (yyyy-MM-dd): {text}");
+                return false;
+            }
+
+            date = parsed;
+        }
+
+        var ok = true;
+        foreach (var code in instansi)
+        {
+            var outcome = await publisher.IssueAsync(roundId, kind, code, input.NumberFlag, date, input.ActorFlag, CancellationToken.None);
+            if (outcome.Refusal is { } refusal)
+            {
+                ok = false;
+                await Console.Error.WriteLineAsync($"{kind.Slug()} {code}: refused ({refusal.Code}): {refusal.Message}");
+                continue;
+            }
+
+            var issued = outcome.Issued!;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{kind.Slug()} {code}: edition {issued.Edition}, {issued.Number} of {issued.Date:yyyy-MM-dd}, {issued.Rows} rows, decisions {issued.FromSequence}–{issued.ToSequence}, seal {issued.SealId}{(outcome.Created ? "" : " (already issued)")}"));
+        }
+
+        return ok;
+    }
+
+    private static async Task<bool> PrintAsync(AnnounceInput input, AnnouncementPublisher publisher, Guid roundId, AnnouncementKind kind, IReadOnlyList<string> instansi)
+    {
+        IReadOnlyCollection<AnnouncementFormat>? formats = input.FormatFlag switch
+        {
+            "pdf" => [AnnouncementFormat.Pdf],
+            "xlsx" => [AnnouncementFormat.Xlsx],
+            "both" => [AnnouncementFormat.Pdf, AnnouncementFormat.Xlsx],
+            _ => null,
+        };
+        int? edition = int.TryParse(input.EditionFlag, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
+        if (formats is null || !Texts.IsKnown(input.LangFlag) || (input.EditionFlag is not null && edition is null))
+        {
+            await Console.Error.WriteLineAsync("Usage: merit announce print ... [--edition N] [--format pdf|xlsx|both] [--lang id|en] [--out DIR]");
+            return false;
+        }
+
+        Directory.CreateDirectory(input.OutFlag);
+        var reader = PersonalDataReader.CommandLine(input.ActorFlag, input.RoleFlag, "announce print");
+        var ok = true;
+        foreach (var code in instansi)
+        {
+            var outcome = await publisher.PrintAsync(roundId, kind, code, edition, formats, Texts.For(input.LangFlag), reader, CancellationToken.None);
+            if (outcome.Refusal is { } refusal)
+            {
+                ok = false;
+                await Console.Error.WriteLineAsync($"{kind.Slug()} {code}: refused ({refusal.Code}): {refusal.Message}");
+                continue;
+            }
+
+            foreach (var document in outcome.Documents)
+            {
+                var path = Path.Combine(input.OutFlag, document.FileName);
+                await File.WriteAllBytesAsync(path, document.Content);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kind.Slug()} {code}: {path} ({document.Content.Length} bytes)"));
+            }
+        }
+
+        return ok;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using JasperFx.Events;
+using Marten;
+using Marten.Events;
+using Merit.Audit;
+
+namespace Merit.Recruitment.Announcements;
+
+/// <summary>
+/// Reads what an announcement's list is made of: the round, the instansi's formations and applications (write
+/// models), and the decision events of their streams with their sequence numbers and chain hashes; then builds the
+/// list with the domain's <see cref="AnnouncementLists"/>.
+/// </summary>
+public sealed class AnnouncementSource(IDocumentStore store)
+{
+    // Stream ids per query: one array parameter, looked up by the streams' index.
+    private const int StreamsPerQuery = 5_000;
+
+    public async Task<(Round? Round, AnnouncementList? List)> ListAsync(Guid roundId, AnnouncementKind kind, string instansiCode, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<Round>(roundId, ct) is not { } round)
+        {
+            return (null, null);
+        }
+
+        var formations = (await session.Query<Formation>().Where(f => f.RoundId == roundId && f.InstansiCode == instansiCode).ToListAsync(ct)).ToList();
+        var formationIds = formations.Select(f => f.Id).ToArray();
+        var applications = formationIds.Length == 0
+            ? []
+            : (await session.Query<Application>().Where(a => a.FormationId.IsOneOf(formationIds)).ToListAsync(ct)).ToList();
+        var sources = AnnouncementLists.SourcesOf(kind);
+        var recorded = new List<RecordedDecision>();
+        recorded.AddRange(await EventsAsync(session, formationIds, sources.FormationEvents, ct));
+        recorded.AddRange(await EventsAsync(session, applications.Select(a => a.Id).ToArray(), sources.ApplicationEvents, ct));
+
+        // Optimisation reaches across formations (and instansi): the applicants placed here, and the formations named.
+        var known = applications.Select(a => a.Id).ToHashSet();
+        var placedHere = recorded.Select(r => r.Data).OfType<VacancyFilledByOptimisation>().Select(v => v.ApplicationId).Where(id => !known.Contains(id)).Distinct().ToArray();
+        if (placedHere.Length > 0)
+        {
+            applications.AddRange(await session.LoadManyAsync<Application>(ct, placedHere));
+        }
+
+        var named = recorded.Select(r => r.Data switch
+        {
+            VacancyFilledByOptimisation v => v.SourceFormationId,
+            PlacedByOptimisation p => p.TargetFormationId,
+            _ => Guid.Empty,
+        }).Where(id => id != Guid.Empty && !formationIds.Contains(id)).Distinct().ToArray();
+        var formationsById = formations.ToDictionary(f => f.Id);
+        if (named.Length > 0)
+        {
+            foreach (var other in await session.LoadManyAsync<Formation>(ct, named))
+            {
+                formationsById[other.Id] = other;
+            }
+        }
+
+        return (round, AnnouncementLists.Build(kind, round, instansiCode, formations, applications, formationsById, recorded.OrderBy(r => r.Sequence).ToList()));
+    }
+
+    /// <summary>The instansi of a round that have formations, in code order.</summary>
+    public async Task<IReadOnlyList<string>> InstansiAsync(Guid roundId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var formations = await session.Query<Formation>().Where(f => f.RoundId == roundId).Select(f => f.InstansiCode).ToListAsync(ct);
+        return formations.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The editions of one announcement issued so far, oldest first.</summary>
+    public async Task<IReadOnlyList<AnnouncementIssued>> EditionsAsync(Guid announcementId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return (await session.Events.FetchStreamAsync(announcementId, token: ct)).Select(e => e.Data).OfType<AnnouncementIssued>().ToList();
+    }
+
+    /// <summary>The seal whose range holds <paramref name="sequence"/>, if one does yet.</summary>
+    public async Task<AuditSeal?> SealCoveringAsync(long sequence, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<AuditSeal>().Where(s => s.FromSequence <= sequence && s.ToSequence >= sequence).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The seals whose ranges meet [<paramref name="from"/>, <paramref name="to"/>], in order.</summary>
+    public async Task<IReadOnlyList<AuditSeal>> SealsMeetingAsync(long from, long to, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<AuditSeal>().Where(s => s.ToSequence >= from && s.FromSequence <= to).OrderBy(s => s.Id).ToListAsync(ct);
+    }
+
+    public async Task<AuditSeal?> SealAsync(long id, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<AuditSeal>(id, ct);
+    }
+
+    private static async Task<List<RecordedDecision>> EventsAsync(IQuerySession session, Guid[] streams, IReadOnlyList<Type> types, CancellationToken ct)
+    {
+        var found = new List<RecordedDecision>();
+        if (types.Count == 0 || streams.Length == 0)
+        {
+            return found;
+        }
+
+        var typeArray = types.ToArray();
+        foreach (var chunk in streams.Chunk(StreamsPerQuery))
+        {
+            var events = await session.Events.QueryAllRawEvents()
+                .Where(e => e.StreamId.IsOneOf(chunk) && e.EventTypesAre(typeArray))
+                .ToListAsync(ct);
+            found.AddRange(events.Select(Recorded));
+        }
+
+        return found;
+    }
+
+    private static RecordedDecision Recorded(IEvent e)
+    {
+        var hash = e.Headers is { } headers && headers.TryGetValue(AuditChain.HashHeader, out var value) ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
+        return new RecordedDecision(e.Data, e.Id, e.Sequence, hash ?? "", e.Timestamp);
+    }
+}
