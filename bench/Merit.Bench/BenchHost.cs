@@ -51,6 +51,9 @@ public sealed class BenchHost : IAsyncDisposable
             ["Merit:PersonalData:PseudonymKey"] = Convert.ToBase64String(keys.PseudonymKey),
             ["Merit:Auth:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Merit:Audit:SealingKey"] = Audit.AuditSealingKey.GeneratePem(),
+            // Each run's database is new, so is its anchor; sealing is measured by bench/AuditVerify (docs/adr/0044).
+            ["Merit:Audit:AnchorDirectory"] = Directory.CreateTempSubdirectory("merit-bench-anchor-").FullName,
+            ["Merit:Audit:AutoSeal:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
 
             // The table goes to standard output; the Host's log lines go to standard error with the progress.

@@ -74,7 +74,7 @@ public static class MeritStore
         options.Events.AddEventTypes([typeof(PersonalDataRead), typeof(PersonalDataErased)]);
 
         // An announcement's edition (number, date, the decisions and seal it names) is folded by no projection (docs/adr/0045).
-        options.Events.AddEventType<Recruitment.Announcements.AnnouncementIssued>();
+        options.Events.AddEventType<Merit.Recruitment.Announcements.AnnouncementIssued>();
 
         // Every appended event on its stream's hash chain, in every session of the store (docs/adr/0007).
         options.AddAuditChain();

@@ -29,6 +29,8 @@ public sealed class HostSecrets
         ["Merit__Audit__SealingKey"] = sealingKeyPem,
         ["Merit__Audit__SealSettleSeconds"] = "0",
         ["Merit__Audit__AnchorDirectory"] = AnchorDirectory,
+        // Fault scenarios time kills and takeovers; sealing on its own is switched on where it is the subject.
+        ["Merit__Audit__AutoSeal__Enabled"] = "false",
     };
 }
 

@@ -289,7 +289,7 @@ public static class AnnouncementLists
                 }
 
                 rows.Add(new AnnouncementRow(formation.Code, PersonOf(context, entry.ApplicationId), [
-                    entry.RegistrationNumber, "", Int(entry.SkdTotal), entry.SkbScore?.ToString("0.00", CultureInfo.InvariantCulture) ?? "",
+                    entry.RegistrationNumber, "", entry.SkdTotal is { } skdTotal ? Int(skdTotal) : "", entry.SkbScore?.ToString("0.00", CultureInfo.InvariantCulture) ?? "",
                     entry.FinalScore?.ToString("0.000", CultureInfo.InvariantCulture) ?? "", entry.Rank is { } rank ? Int(rank) : "", status, note]));
             }
 

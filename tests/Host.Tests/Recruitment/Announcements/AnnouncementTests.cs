@@ -42,7 +42,7 @@ public class AnnouncementTests(MeritApp app) : IClassFixture<MeritApp>
         await api.ImportAsync(round, "skd", generated.SkdCsv());
         await api.AdvanceAsync(round, "Skb");
         await api.DecideAsync(round, "skd-cutoff");
-        Assert.Equal(generated.ExpectedSkdCutOffCsv(), await api.Client.GetStringAsync($"/rounds/{round}/exports/skd-cutoff.csv"));
+        Assert.Equal(generated.ExpectedSkbAdmissionCsv(), await api.Client.GetStringAsync($"/rounds/{round}/exports/skb-admission"));
         generated.ScoreSkb(generated.Admitted(), seed: 32);
         await api.ImportAsync(round, "skb", generated.SkbCsv());
         await api.AdvanceAsync(round, "Integration");
@@ -194,8 +194,10 @@ public class AnnouncementTests(MeritApp app) : IClassFixture<MeritApp>
             var formations = (await session.Query<Formation>().Where(f => f.RoundId == round).ToListAsync()).ToDictionary(f => f.Id);
             var applications = await session.Query<Application>().Where(a => a.RoundId == round).ToListAsync();
             var targetId = FormationDecisions.IdFor(round, target.Code);
-            best = AppointmentDecisions.Pool(formations[targetId], applications.Select(a => (formations[a.FormationId], a)))[0];
-            response = await api.Client.PostAsJsonAsync($"/formations/{targetId}/optimisation", new { applicationId = best.Id });
+            best = AppointmentDecisions.Pool(formations[targetId], applications.Select(a => (formations[a.FormationId], a)), RuleSetCatalog.Get("CPNS-2024"))[0].Application;
+            response = await api.Client.PostAsJsonAsync($"/formations/{targetId}/optimisation-proposals", new { applicationId = best.Id, reason = "usul PPK" });
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            response = await api.Client.PostAsJsonAsync($"/formations/{targetId}/optimisation-proposals/{best.Id}/decision", new { approve = true, reason = "disetujui Panselnas" });
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         }
 
@@ -249,7 +251,7 @@ public class AnnouncementTests(MeritApp app) : IClassFixture<MeritApp>
         // SKB admission: the admitted (P/L) exactly as the cut-off list of R13, in its order; the others P or TL.
         await IssuedAsync(round, "skb-admission", instansi);
         var admission = XlsxRows(await PrintAsync(round, "skb-admission", instansi, "xlsx"));
-        var expectedAdmitted = generated.ExpectedSkdCutOffCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).Where(f => codes.Contains(f[0]))
+        var expectedAdmitted = generated.ExpectedSkbAdmissionCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).Where(f => codes.Contains(f[0]))
             .Select(f => new List<string> { f[0], f[2], f[3], f[4], f[5], f[6], f[1], "P/L" }).ToList();
         Assert.Equal(expectedAdmitted, admission.Where(r => r[12] == "P/L").Select(r => new List<string> { r[1], r[5], r[7], r[8], r[9], r[10], r[11], r[12] }));
         var threshold = applicants.Where(a => a.Skd is { } s && GeneratedRound.MeetsThreshold(category[a.Formation], s)).Select(a => a.RegistrationNumber).ToHashSet();
