@@ -72,7 +72,7 @@ public sealed class WriteModelEventTypesTests
     public void Every_event_a_domain_evolve_reacts_to_reaches_its_write_model()
     {
         var models = WriteModels();
-        Assert.Equal(10, models.Count);
+        Assert.Equal(11, models.Count);
         foreach (var (projection, evolve) in models)
         {
             var handled = TypesTestedBy(evolve);
@@ -103,7 +103,7 @@ public sealed class WriteModelEventTypesTests
     {
         var options = new StoreOptions().Configure("Host=localhost;Database=unused", TimeProvider.System);
         var asynchronous = options.Projections.All.Where(p => p.Lifecycle == ProjectionLifecycle.Async).Cast<EventFilterable>().ToList();
-        Assert.Equal(4, asynchronous.Count);
+        Assert.Equal(6, asynchronous.Count);
         var recruitment = new[] { typeof(ApplicantRegistered), typeof(SkdResultRecorded), typeof(SkdCutOffApplied) };
         var reading = asynchronous
             .Where(p => p.IncludedEventTypes.Count == 0 || p.IncludedEventTypes.Any(t => t.IsInterface || t.IsAbstract) || p.IncludedEventTypes.Intersect(recruitment).Any())

@@ -18,6 +18,8 @@ public partial class AnalyticsPersonalDataTests(AnalyticsRound round)
 {
     private readonly HttpClient client = round.CreateClient();
 
+    private static readonly string[] WhatIfTables = ["groups", "transitions", "fairness", "formations"];
+
     [GeneratedRegex(@"\d+")]
     private static partial Regex Digits();
 
@@ -58,6 +60,17 @@ public partial class AnalyticsPersonalDataTests(AnalyticsRound round)
         var paths = document["paths"]!.AsObject()
             .Where(p => p.Value!["get"]?["tags"]?.AsArray().Any(t => (string)t! == "Analytics") == true)
             .Select(p => p.Key.Replace("{roundId}", round.RoundId.ToString(), StringComparison.Ordinal))
+            .ToList();
+
+        // The what-if answers are of a study: one of the round under its own rule set, every table of it.
+        await round.WaitForProjectionsAsync();
+        var own = await client.GetStringAsync(new Uri("/analytics/rule-sets/CPNS-2024", UriKind.Relative));
+        var studied = await client.PostAsync(new Uri($"/analytics/rounds/{round.RoundId}/what-ifs", UriKind.Relative), new StringContent(own, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, studied.StatusCode);
+        var whatIfId = (string)(await studied.Content.ReadFromJsonAsync<JsonObject>())!["whatIfId"]!;
+        paths = paths
+            .SelectMany(p => p.Contains("{table}", StringComparison.Ordinal) ? WhatIfTables.Select(t => p.Replace("{table}", t, StringComparison.Ordinal)) : [p])
+            .Select(p => p.Replace("{whatIfId}", whatIfId, StringComparison.Ordinal).Replace("{version}", "CPNS-2024", StringComparison.Ordinal))
             .ToList();
         Assert.True(paths.Count >= 13, string.Join(", ", paths));
 

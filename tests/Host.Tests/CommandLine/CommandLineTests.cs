@@ -92,7 +92,7 @@ public sealed class CommandLineTests : IAsyncLifetime
     [Theory]
     [InlineData("token issue --role admin --subject ani --hours 0", "--hours")]
     [InlineData("token issue --role ruler --subject ani", "unknown role")]
-    [InlineData("export final --round NO-SUCH-ROUND", "no round NO-SUCH-ROUND")]
+    [InlineData("export final --round NO-SUCH-ROUND", "round NO-SUCH-ROUND")]
     [InlineData("rounds stage NO-SUCH-ROUND", "no round NO-SUCH-ROUND")]
     [InlineData("rounds open X-1 --rule-set CPNS-1999", "rule set")]
     [InlineData("import skd /no/such/file.csv --round X-1", "no file")]

@@ -38,7 +38,8 @@ public class RoleTests(MeritApp app) : IClassFixture<MeritApp>
             .ToList();
 
         // /health/live and /health/ready: load balancers probe without a token; the answers hold no case or personal data.
-        Assert.All(anonymous, route => Assert.True(route == "/" || route == "/dashboard" || route is "/health/live" or "/health/ready" || route.StartsWith("/openapi", StringComparison.Ordinal) || route.StartsWith("/api", StringComparison.Ordinal) || route.StartsWith("/scalar", StringComparison.Ordinal), route));
+        // An announcement's proof is the address its QR code prints: anyone holding the paper checks it (docs/adr/0045).
+        Assert.All(anonymous, route => Assert.True(route == "/" || route == "/dashboard" || route is "/health/live" or "/health/ready" || route == "/announcements/{announcementId}/editions/{edition}/proof" || route.StartsWith("/openapi", StringComparison.Ordinal) || route.StartsWith("/api", StringComparison.Ordinal) || route.StartsWith("/scalar", StringComparison.Ordinal), route));
     }
 
     [Fact]
