@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Marten;
+using Merit.Exports;
 using Merit.Projections.Recruitment;
 using Merit.Recruitment.Ranking;
 
@@ -56,6 +57,5 @@ public sealed class RecruitmentExports(IDocumentStore store)
 
     private static string Line(params string?[] fields) => string.Join(',', fields.Select(Field));
 
-    private static string Field(string? value) =>
-        value is null ? "" : value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    private static string Field(string? value) => Csv.Field(value);
 }
