@@ -1,12 +1,10 @@
-using System.Globalization;
-using System.Text;
+using Merit.Exports;
 
 namespace Merit.Analytics;
 
 /// <summary>
-/// The analytics tables as CSV: UTF-8, comma, "\n", invariant numbers, a suppressed value empty with its name in
-/// the last column <c>suppressed</c> (names separated by ';'). A text field that a spreadsheet would read as a
-/// formula is prefixed with an apostrophe, since analysts open these files in one.
+/// The analytics tables as CSV, written by the one export encoding (<see cref="Csv"/>): invariant numbers, a
+/// suppressed value empty with its name in the last column <c>suppressed</c> (names separated by ';').
 /// </summary>
 public static class AnalyticsCsv
 {
@@ -65,28 +63,5 @@ public static class AnalyticsCsv
 
     internal static (string Header, Func<T, object?> Value) Col<T>(string header, Func<T, object?> value) => (header, value);
 
-    internal static string Write<T>(IReadOnlyList<(string Header, Func<T, object?> Value)> columns, IReadOnlyList<T> rows)
-    {
-        var builder = new StringBuilder().AppendJoin(',', columns.Select(c => Field(c.Header))).Append('\n');
-        foreach (var row in rows)
-        {
-            builder.AppendJoin(',', columns.Select(c => Field(c.Value(row)))).Append('\n');
-        }
-
-        return builder.ToString();
-    }
-
-    private static string Field(object? value) => value switch
-    {
-        null => "",
-        string s => Quote(s.Length > 0 && "=+-@\t\r".Contains(s[0], StringComparison.Ordinal) ? "'" + s : s),
-        bool b => b ? "true" : "false",
-        double d => d.ToString("0.####", CultureInfo.InvariantCulture),
-        IEnumerable<string> names => Quote(string.Join(';', names)),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => Quote(value.ToString() ?? ""),
-    };
-
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    internal static string Write<T>(IReadOnlyList<(string Header, Func<T, object?> Value)> columns, IReadOnlyList<T> rows) => Csv.Table(columns, rows);
 }

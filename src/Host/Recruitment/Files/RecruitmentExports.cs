@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Marten;
 using Merit.Deciding;
+using Merit.Exports;
 using Merit.Projections.Recruitment;
 using Merit.Recruitment.Ranking;
 using Npgsql;
@@ -207,6 +208,5 @@ public sealed class RecruitmentExports(IDocumentStore store, Audit.PublishedList
 
     private static string Line(params string?[] fields) => string.Join(',', fields.Select(Field));
 
-    private static string Field(string? value) =>
-        value is null ? "" : value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    private static string Field(string? value) => Csv.Field(value);
 }
