@@ -29,8 +29,8 @@ public enum ExistingDocument
 public readonly record struct CopiedDocument(object Document, long? Revision);
 
 /// <summary>
-/// Documents written by binary COPY into their Marten tables — the bulk write path of the imports (docs/adr/0020) and
-/// the stream-ordered rebuild of the write models (docs/adr/0028). Writes the columns Marten would (id, data, type,
+/// Documents written by binary COPY into their Marten tables — the bulk write path of the imports (docs/adr/0019) and
+/// the stream-ordered rebuild of the write models (docs/adr/0018). Writes the columns Marten would (id, data, type,
 /// numeric revision, the duplicated fields); a table with columns this does not know stops it before anything is written.
 /// </summary>
 public sealed class DocumentCopy(IDocumentStore store)

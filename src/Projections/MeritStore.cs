@@ -25,7 +25,7 @@ public static class MeritStore
     /// <summary>
     /// Free space left in each page of the event store's streams table, whose row for a stream is rewritten by every
     /// append to it: half a page, because a batch moves the streams imported side by side (a formation's
-    /// applications) in one transaction, so every row of a page needs room for its new version at once (docs/adr/0036).
+    /// applications) in one transaction, so every row of a page needs room for its new version at once (docs/adr/0027).
     /// </summary>
     public const int StreamsFillFactor = 50;
 
@@ -44,7 +44,7 @@ public static class MeritStore
         options.DatabaseSchemaName = SchemaName;
         // Snapshots written before the PPPK change hold the SKD as Twk/Tiu/Tkp: still readable (docs/adr/0011).
         // Null members are left out of stored JSON: a write model is mostly empty until its later stages, and every
-        // decision reads it whole; a missing member reads back as null (docs/adr/0037).
+        // decision reads it whole; a missing member reads back as null (docs/adr/0027).
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, configure: json =>
         {
             json.Converters.Add(new Recruitment.StoredSkdScoreConverter());
@@ -61,7 +61,7 @@ public static class MeritStore
         options.Events.MetadataConfig.UserNameEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
 
-        // Room on each page of the streams table for the next version of a stream's row (docs/adr/0036).
+        // Room on each page of the streams table for the next version of a stream's row (docs/adr/0027).
         options.Storage.Add(new StreamsTableFillFactor(options, StreamsFillFactor));
 
         // Beside the events: the encrypted personal data and each person's claim on a round (docs/adr/0004), the NIP
@@ -88,7 +88,7 @@ public static class MeritStore
         options.AddRoundReadModels();
         // Each projection reads and applies this many events per page, in one transaction (Marten's default: 500).
         // Per page the daemon pays fixed round trips and a progression write: larger pages rebuilt the small round's
-        // projections about 3 times faster and cut the daemon's overhead beside an import (docs/adr/0022). Memory per
+        // projections about 3 times faster and cut the daemon's overhead beside an import (docs/adr/0018). Memory per
         // shard is bounded by the hopper: two pages.
         var members = options.Projections.All.OfType<Marten.Events.Projections.CompositeProjection>().SelectMany(c => c.AllProjections());
         foreach (var projection in options.Projections.All.Concat(members).OfType<JasperFx.Events.Projections.ProjectionBase>())
@@ -102,7 +102,7 @@ public static class MeritStore
 
     /// <summary>
     /// Npgsql prepares a statement on a connection once it has been sent there twice, so the upserts, event pages and
-    /// version checks sent thousands of times are parsed and planned once per connection (docs/adr/0025). A connection
+    /// version checks sent thousands of times are parsed and planned once per connection (docs/adr/0023). A connection
     /// string that sets its own <c>Max Auto Prepare</c> keeps it.
     /// </summary>
     public static string WithAutoPrepare(string connectionString)

@@ -18,7 +18,7 @@ public static class RecruitmentProjections
         options.Projections.Add<FormationResultsProjection>(ProjectionLifecycle.Inline);
         // Looked up by columns, not by computed indexes over the document: every event rewrites these documents, and
         // the indexes no longer parse the JSON of each new version. Full pages: half-empty ones made the rewrites
-        // heap-only but doubled the tables, and a national round pays for every page the OS cannot cache (docs/adr/0035).
+        // heap-only but doubled the tables, and a national round pays for every page the OS cannot cache (docs/adr/0027).
         options.Schema.For<Merit.Recruitment.Application>().Duplicate(x => x.RoundId).Duplicate(x => x.FormationId).Duplicate(x => x.PersonId);
         options.Schema.For<Merit.Recruitment.Formation>().Duplicate(x => x.RoundId);
         options.Schema.For<FormationResults>().Duplicate(x => x.RoundId);

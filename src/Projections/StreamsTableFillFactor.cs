@@ -11,7 +11,7 @@ namespace Merit.Projections;
 /// Free space in each page of the event store's streams table, set by Marten's own migrations: every append moves its
 /// stream's version, and with room on the page the new row version is written heap-only — no new entry in the
 /// stream id's index, the old version pruned on its page — instead of bloating the table and its index
-/// (docs/adr/0036). Marten declares no storage parameters for its event tables and Weasel compares only declared
+/// (docs/adr/0027). Marten declares no storage parameters for its event tables and Weasel compares only declared
 /// ones, so this setting stands beside Marten's definition of the table without being undone. A storage feature of
 /// its own, because Marten migrates registered features after its event tables (its extended schema objects before).
 /// </summary>

@@ -16,7 +16,7 @@ namespace Merit.Projections;
 
 /// <summary>
 /// An inline write model: a single-stream projection kept current in the appending transaction, whose rebuild replays
-/// each stream whole, in stream order, and writes each document once by binary COPY (docs/adr/0028). The daemon's
+/// each stream whole, in stream order, and writes each document once by binary COPY (docs/adr/0018). The daemon's
 /// own rebuild reads the events in sequence order, a page at a time, and loads and rewrites a document for every
 /// page that holds one of its stream's events — an application's five events are five loads and five upserts.
 /// Everything else (catch-up, inline application) is Marten's.
@@ -140,7 +140,7 @@ public abstract partial class WriteModelProjection<TDoc> : SingleStreamProjectio
         /// The events of <paramref name="types"/> in (<paramref name="floor"/>, <paramref name="ceiling"/>] by stream and
         /// version, not archived (as Marten's event queries), with the metadata a write model may fold — not their
         /// headers, which hold the audit chain's hashes (docs/adr/0007): PostgreSQL converted them to text and Marten
-        /// parsed them into a dictionary for every event, a fifth of the rebuild's time (docs/adr/0038).
+        /// parsed them into a dictionary for every event, a fifth of the rebuild's time (docs/adr/0018).
         /// </summary>
         private async IAsyncEnumerable<IEvent> EventsByStreamAsync(Type[] types, long floor, long ceiling, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
         {

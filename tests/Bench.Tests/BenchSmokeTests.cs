@@ -18,7 +18,7 @@ public partial class BenchSmokeTests
         var table = await new BenchRun(Scale.Small, LocalPostgres.EnsureStarted(), log).RunAsync(CancellationToken.None);
         var printed = table.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-        // Items 1–7 of issue 8, each with at least one row whose product cell is a number.
+        // The seven measurements (docs/performance.md "What each row measures"), each with at least one row whose product cell is a number.
         foreach (var item in new[] { "1", "2", "3", "4", "5", "6", "7" })
         {
             Assert.Contains(printed, line => line.StartsWith($"| {item} |", StringComparison.Ordinal));

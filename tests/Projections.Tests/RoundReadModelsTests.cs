@@ -10,7 +10,7 @@ using Xunit;
 namespace Merit.Tests;
 
 /// <summary>
-/// The round's read models run as one composite projection (docs/adr/0026). A composite that starts with no progress
+/// The round's read models run as one composite projection (docs/adr/0018). A composite that starts with no progress
 /// must not read past a writer that has reserved its event sequence and not yet committed: JasperFx's single-pass
 /// replay did, and the writer's formation never reached FormationSummary or FormationAnalytics.
 /// </summary>

@@ -8,7 +8,7 @@ using Xunit;
 namespace Merit.Tests;
 
 /// <summary>
-/// Stored JSON leaves out null members (docs/adr/0037): a write model and an event are stored without them, and a
+/// Stored JSON leaves out null members (docs/adr/0027): a write model and an event are stored without them, and a
 /// document stored with them, as every document was before, loads the same.
 /// </summary>
 public sealed class StoredJsonTests : IAsyncLifetime

@@ -6,7 +6,7 @@ using Xunit;
 namespace Merit.Tests;
 
 /// <summary>
-/// The streams table keeps half of each page free (docs/adr/0036), through Marten's own migrations: set when the
+/// The streams table keeps half of each page free (docs/adr/0027), through Marten's own migrations: set when the
 /// table is created, found in place by the next migration, and set again where someone reset it.
 /// </summary>
 public sealed class StreamsTableFillFactorTests : IAsyncLifetime

@@ -10,7 +10,7 @@ using Xunit;
 namespace Merit.Tests;
 
 /// <summary>
-/// The inline write models rebuild stream by stream (docs/adr/0028): given streams whose events are spread over many
+/// The inline write models rebuild stream by stream (docs/adr/0018): given streams whose events are spread over many
 /// appends, a rebuild through Marten's daemon takes the stream-ordered replay and writes exactly the documents, and
 /// the revisions, that the appends wrote inline.
 /// </summary>

@@ -13,7 +13,7 @@ public sealed record PrivacyPolicy(
     IReadOnlyList<LegalBasis> LegalBases,
     IReadOnlyList<ReadPurpose> Purposes)
 {
-    /// <summary>The role that reads analytics only: no policy may let it read personal data (issue 9).</summary>
+    /// <summary>The role that reads analytics only: no policy may let it read personal data.</summary>
     public const string AnalystRole = "analyst";
 
     public LegalBasis? FindBasis(string code) => LegalBases.FirstOrDefault(b => string.Equals(b.Code, code, StringComparison.Ordinal));

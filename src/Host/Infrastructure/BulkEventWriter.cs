@@ -40,7 +40,7 @@ public sealed record BulkDocument(object Document, bool InsertOnly, long? Revisi
 }
 
 /// <summary>
-/// The bulk write path of the imports (docs/adr/0020): what a Marten session does for a batch of decisions — stream
+/// The bulk write path of the imports (docs/adr/0019): what a Marten session does for a batch of decisions — stream
 /// versions checked, events with their metadata on the hash chain, the inline projections' documents — written with
 /// binary COPY in one transaction instead of one statement per row. The inline documents are built by the registered
 /// inline projections themselves (their aggregators, metadata included), so a rebuild writes the same documents;

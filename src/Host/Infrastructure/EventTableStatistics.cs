@@ -5,7 +5,7 @@ namespace Merit.Infrastructure;
 
 /// <summary>
 /// Refreshes PostgreSQL's planner statistics of the event tables once bulk writes have outgrown them
-/// (docs/adr/0024). The async daemon reads each page as a join of <c>mt_events</c> to <c>mt_streams</c>, filtered by
+/// (docs/adr/0019). The async daemon reads each page as a join of <c>mt_events</c> to <c>mt_streams</c>, filtered by
 /// event type, from its floor to the high-water mark with a limit. Planned on statistics taken before an import,
 /// the page looks small, and PostgreSQL hash-joins and sorts everything behind the daemon (gigabytes of temporary
 /// files over a catch-up) instead of walking <c>seq_id</c> to the limit. Autovacuum analyses too, but only a minute

@@ -68,7 +68,7 @@ public static partial class MeritServices
             builder.Services.AddSingleton(found.InterfaceType, found.ValidatorType);
         }
 
-        // Per caller, a token bucket: generous for a committee's client, a wall for a runaway loop (issue 9).
+        // Per caller, a token bucket: generous for a committee's client, a wall for a runaway loop.
         var permits = configuration.GetValue("Merit:RateLimit:PermitsPerSecond", 500);
         builder.Services.AddRateLimiter(o =>
         {

@@ -29,7 +29,7 @@ public sealed record PersonalDataReading(IReadOnlyDictionary<Guid, PersonalDetai
 /// role; analysts never), and one <see cref="PersonalDataRead"/> per person is appended to that person's log —
 /// hash-chained like every stream — and committed before anything is decrypted, in a transaction of its own: no
 /// caller can skip the log, and a caller that fails afterwards has still been logged as having read. The log is
-/// written by the bulk writer (docs/adr/0034): a final ranking logs a read for every SKB participant of a batch.
+/// written by the bulk writer (docs/adr/0019): a final ranking logs a read for every SKB participant of a batch.
 /// </summary>
 public sealed class PersonalDataVault(IDocumentStore store, BulkEventWriter writer, PersonalDataKeys keys, TimeProvider clock)
 {

@@ -20,7 +20,7 @@ public sealed record RoundDecisionReport(string Decision, int Formations, int De
 /// <summary>
 /// The SKD cut-off and the final result for every formation of a round, as the committee runs them at the close of
 /// a stage: the same pure decision as the per-formation command, in batches of formations, written through the bulk
-/// writer (docs/adr/0020) with every stream at the version of the write model its decision was taken on: a concurrent
+/// writer (docs/adr/0019) with every stream at the version of the write model its decision was taken on: a concurrent
 /// decision on a formation, or a change to one of its applications, fails the batch instead of being overwritten or
 /// decided on stale state.
 /// </summary>
@@ -132,7 +132,7 @@ public sealed class RoundWideDecisions(IDocumentStore store, BulkEventWriter wri
         PersonalDataReader? birthDateReader,
         CancellationToken ct)
     {
-        // Each write model with its revision (its stream's version, docs/adr/0020) from the same row: a decision committed
+        // Each write model with its revision (its stream's version, docs/adr/0019) from the same row: a decision committed
         // meanwhile makes the write fail on its expected version rather than be overwritten. Two queries per batch.
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);

@@ -1,7 +1,7 @@
 namespace Merit.Security;
 
 /// <summary>
-/// Who may do what (issue 9): every endpoint declares one of these, or a combination, with [Authorize(Roles = …)].
+/// Who may do what: every endpoint declares one of these, or a combination, with [Authorize(Roles = …)].
 /// </summary>
 public static class Roles
 {

@@ -11,7 +11,7 @@ public static class AnalyticsProjections
 
     public static StoreOptions AddAnalyticsProjections(this StoreOptions options)
     {
-        // The projections themselves run in the composite of the round's read models (RoundReadModels, docs/adr/0026).
+        // The projections themselves run in the composite of the round's read models (RoundReadModels, docs/adr/0018).
         // Analytics queries aggregate these tables in SQL (AnalyticsTables in the Host); the names are fixed here for them.
         // Filters select formations through indexed columns; whole-round groupings read the rollups instead.
         options.Schema.For<FormationAnalytics>().DocumentAlias(FormationTable)

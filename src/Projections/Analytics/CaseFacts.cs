@@ -63,7 +63,7 @@ internal static class CaseFacts
 
     /// <summary>
     /// The applicant facts of these events, each read once however many projections attribute it: the members of
-    /// the round's composite (docs/adr/0026) run side by side over the same page of events, and two of them attribute
+    /// the round's composite (docs/adr/0018) run side by side over the same page of events, and two of them attribute
     /// every application event. The first to ask for an event reads it; the others wait for that read. Keyed by the
     /// event instance of the page, so nothing outlives the page and a later page reads the facts afresh.
     /// </summary>

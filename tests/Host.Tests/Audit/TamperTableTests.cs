@@ -5,7 +5,7 @@ using Xunit;
 namespace Merit.Tests.Audit;
 
 /// <summary>
-/// Each row of the tampering table (issue 30), on a sealed and anchored store of its own: two rounds recorded through
+/// Each row of the tampering table, on a sealed and anchored store of its own: two rounds recorded through
 /// HTTP and sealed, then one tampering straight in PostgreSQL, then the whole-store verification. Each must be
 /// detected and named; an append after the newest anchored seal is reported as unsealed, with its size.
 /// </summary>

@@ -146,7 +146,7 @@ public sealed class StoredState(string connectionString)
             o.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
         });
         using var daemon = await store.BuildProjectionDaemonAsync();
-        // By registration: the round's read models rebuild as one composite (docs/adr/0026).
+        // By registration: the round's read models rebuild as one composite (docs/adr/0018).
         foreach (var projection in store.Options.Projections.All.Where(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Async))
         {
             await daemon.RebuildProjectionAsync(projection.Name, TimeSpan.FromMinutes(2), CancellationToken.None);
@@ -164,7 +164,7 @@ public sealed class StoredState(string connectionString)
     {
         Assert.All(stored.Values, scores => Assert.Single(scores));
         var snapshots = await DocumentsAsync("mt_doc_application");
-        // A member still null is not stored at all (docs/adr/0037).
+        // A member still null is not stored at all (docs/adr/0027).
         var withSkd = snapshots.Where(s => JsonDocument.Parse(s.Value).RootElement.TryGetProperty("Skd", out var skd) && skd.ValueKind == JsonValueKind.Object)
             .ToDictionary(s => Guid.Parse(s.Key), s => JsonDocument.Parse(s.Value).RootElement.GetProperty("Skd").GetProperty("Components"));
         Assert.Equal(stored.Keys.Order(), withSkd.Keys.Order());

@@ -14,7 +14,7 @@ using Xunit;
 namespace Merit.Tests.PersonalData;
 
 /// <summary>
-/// Personal-data rights (issue 9, docs/adr/0014): every decrypting read is logged with its reader before it is
+/// Personal-data rights (docs/adr/0014): every decrypting read is logged with its reader before it is
 /// answered, forbidden roles read nothing and append nothing, and an erasure leaves the history, chains and seals
 /// verifiable while every later read shows the person as erased.
 /// </summary>

@@ -7,7 +7,7 @@ using Xunit;
 namespace Merit.Tests.Recruitment;
 
 /// <summary>
-/// The bulk write path (docs/adr/0020) under concurrency: the same file imported twice at once records each row once.
+/// The bulk write path (docs/adr/0019) under concurrency: the same file imported twice at once records each row once.
 /// The loser of a race is refused whole with a conflict (no half batch), and importing again appends nothing.
 /// </summary>
 public class ConcurrentImportTests(MeritApp app) : IClassFixture<MeritApp>

@@ -9,7 +9,7 @@ using Xunit;
 namespace Merit.Tests.Recruitment;
 
 /// <summary>
-/// Bulk writes refresh the planner statistics of the event tables once they outgrow them (docs/adr/0024), so the
+/// Bulk writes refresh the planner statistics of the event tables once they outgrow them (docs/adr/0019), so the
 /// async daemon's page query is planned on the events it reads. Thresholds lowered here so a small import crosses them.
 /// </summary>
 public sealed class EventTableStatisticsTests(EventTableStatisticsTests.LowThresholdApp app) : IClassFixture<EventTableStatisticsTests.LowThresholdApp>

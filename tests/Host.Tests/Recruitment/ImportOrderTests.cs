@@ -7,7 +7,7 @@ using Xunit;
 namespace Merit.Tests.Recruitment;
 
 /// <summary>
-/// Imports append their events grouped by formation, in the file's order within each formation (docs/adr/0031): the
+/// Imports append their events grouped by formation, in the file's order within each formation (docs/adr/0019): the
 /// per-formation read models then touch each formation once per projection page, not once per event.
 /// </summary>
 public class ImportOrderTests(MeritApp app) : IClassFixture<MeritApp>

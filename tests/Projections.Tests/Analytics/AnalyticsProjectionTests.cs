@@ -227,7 +227,7 @@ public sealed class AnalyticsProjectionTests(FixedRoundDatabase fixture) : IClas
 
         using (var daemon = await Store.BuildProjectionDaemonAsync())
         {
-            // The analytics projections run in one composite (docs/adr/0026): rebuilt together.
+            // The analytics projections run in one composite (docs/adr/0018): rebuilt together.
             await daemon.RebuildProjectionAsync(RoundReadModels.Name, CancellationToken.None);
         }
 

@@ -66,7 +66,7 @@ public sealed class RecruitmentProjectionTests : IAsyncLifetime
     private async Task RebuildAsync()
     {
         using var daemon = await database.Store.BuildProjectionDaemonAsync();
-        // FormationSummary runs in the composite of the round's read models: rebuilt with it (docs/adr/0026).
+        // FormationSummary runs in the composite of the round's read models: rebuilt with it (docs/adr/0018).
         await daemon.RebuildProjectionAsync(RoundReadModels.Name, CancellationToken.None);
     }
 

@@ -461,7 +461,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
     /// order within a formation), because the per-formation read models (FormationSummary, FormationAnalytics, the
     /// round's facts) load and store one document per formation a projection page touches: in the file's order a page
     /// of 10,000 events touches nearly as many formations, grouped it touches about one per formation's applicants
-    /// (docs/adr/0031). The order of events of different streams means nothing else: rankings break ties by the
+    /// (docs/adr/0019). The order of events of different streams means nothing else: rankings break ties by the
     /// regulation's rules, never by arrival.
     /// </summary>
     private static Guid FormationOf(Decision decision) => decision.Events.Count == 0 ? Guid.Empty : decision.Events[0] switch
@@ -485,7 +485,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
     }
 
     /// <summary>
-    /// Appends accepted decisions in batches through the bulk writer (docs/adr/0020), one transaction each, with the
+    /// Appends accepted decisions in batches through the bulk writer (docs/adr/0019), one transaction each, with the
     /// importing actor and one correlation id. <paramref name="versions"/>: each case's stream version the decisions were
     /// taken on (a stream absent from it is started: checked absent before; started meanwhile by someone else, its
     /// batch fails; moved on meanwhile, its batch fails too). Written grouped by formation (<see cref="FormationOf"/>);
