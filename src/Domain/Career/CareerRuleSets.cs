@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Merit.Deciding;
 
 namespace Merit.Career;
 
@@ -63,14 +62,9 @@ public sealed record AppointmentRuleSet(
     int LatsarLessonHours,
     IReadOnlyDictionary<Education, Rank> EntryRanks) : ICareerRuleSet;
 
-/// <summary>The career rule sets Merit ships, read from the JSON documents embedded beside this file.</summary>
+/// <summary>The career rule sets Merit ships, read from the JSON documents beside this file (<see cref="RuleDocuments"/>).</summary>
 public static class CareerRuleSets
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     public static CareerCatalog<PromotionRuleSet> Promotion { get; } = new("promotion-");
 
     public static CareerCatalog<AppointmentRuleSet> Appointment { get; } = new("appointment-");
@@ -107,16 +101,7 @@ public sealed class CareerCatalog<T>
 
     private static (FrozenDictionary<string, T>, T[]) Load(string prefix)
     {
-        var assembly = typeof(CareerRuleSets).Assembly;
-        var marker = ".Career.RuleSets." + prefix;
-        var sets = new List<T>();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.Contains(marker, StringComparison.Ordinal)))
-        {
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            sets.Add(JsonSerializer.Deserialize<T>(stream, CareerRuleSets.Json)
-                ?? throw new InvalidDataException($"Career rule set resource {name} is empty."));
-        }
-
+        var sets = RuleDocuments.Load<T>("Career", prefix);
         return (sets.ToFrozenDictionary(s => s.Version, StringComparer.Ordinal), sets.OrderBy(s => s.EffectiveFrom).ToArray());
     }
 }

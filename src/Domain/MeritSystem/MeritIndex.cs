@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Text.Json;
 using Merit.Deciding;
 
 namespace Merit.MeritSystem;
@@ -21,24 +20,11 @@ public sealed record MeritIndexPolicy(string Version, IReadOnlyList<string> Sour
         score < Minimum || score > Maximum ? null : Bands.Where(b => b.From <= score).MaxBy(b => b.From);
 }
 
-/// <summary>The merit-index policies Merit ships, read from the JSON documents beside this file.</summary>
+/// <summary>The merit-index policies Merit ships, read from the JSON documents beside this file (<see cref="RuleDocuments"/>).</summary>
 public static class MeritIndexPolicies
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    private static readonly Lazy<FrozenDictionary<string, MeritIndexPolicy>> All = new(() =>
-    {
-        var assembly = typeof(MeritIndexPolicies).Assembly;
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.Contains(".MeritSystem.RuleSets.", StringComparison.Ordinal))
-            .Select(n =>
-            {
-                using var stream = assembly.GetManifestResourceStream(n)!;
-                return JsonSerializer.Deserialize<MeritIndexPolicy>(stream, Json)
-                    ?? throw new InvalidDataException($"Merit-index policy {n} is empty.");
-            })
-            .ToFrozenDictionary(p => p.Version, StringComparer.Ordinal);
-    });
+    private static readonly Lazy<FrozenDictionary<string, MeritIndexPolicy>> All =
+        new(() => RuleDocuments.Load<MeritIndexPolicy>("MeritSystem").ToFrozenDictionary(p => p.Version, StringComparer.Ordinal));
 
     public static MeritIndexPolicy? Find(string version) => All.Value.GetValueOrDefault(version);
 

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Merit.Deciding;
 
 namespace Merit.PersonalData;
 
@@ -27,11 +27,10 @@ public sealed record LegalBasis(string Code, string Description);
 /// <summary>A purpose personal data may be decrypted for, and the roles that may do so for it.</summary>
 public sealed record ReadPurpose(string Code, IReadOnlyList<string> Roles, string Description);
 
-/// <summary>The privacy policies Merit ships, read from the JSON documents embedded beside this file.</summary>
+/// <summary>The privacy policies Merit ships, read from the JSON documents beside this file (<see cref="RuleDocuments"/>).</summary>
 public static class PrivacyPolicies
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private static readonly Lazy<PrivacyPolicy[]> All = new(Load);
+    private static readonly Lazy<PrivacyPolicy[]> All = new(() => RuleDocuments.Load("PersonalData", "privacy-", Read).OrderBy(p => p.EffectiveFrom).ToArray());
 
     /// <summary>Oldest first.</summary>
     public static IReadOnlyList<PrivacyPolicy> Versions => All.Value;
@@ -39,25 +38,13 @@ public static class PrivacyPolicies
     /// <summary>The policy in force on a day: the latest that took effect on or before it (the first before any did).</summary>
     public static PrivacyPolicy InForceOn(DateOnly date) => All.Value.LastOrDefault(p => p.EffectiveFrom <= date) ?? All.Value[0];
 
-    private static PrivacyPolicy[] Load()
+    private static PrivacyPolicy Read(string json, string origin)
     {
-        var assembly = typeof(PrivacyPolicies).Assembly;
-        var policies = new List<PrivacyPolicy>();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.Contains(".PersonalData.RuleSets.privacy-", StringComparison.Ordinal)))
-        {
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            var policy = JsonSerializer.Deserialize<PrivacyPolicy>(stream, Json)
-                ?? throw new InvalidDataException($"Privacy policy resource {name} is empty.");
+        var policy = RuleDocuments.Read<PrivacyPolicy>(json, origin);
 
-            // A data error must not open personal data to analysts: refuse to load such a policy at all.
-            if (policy.Purposes.Any(p => p.Roles.Contains(PrivacyPolicy.AnalystRole, StringComparer.Ordinal)))
-            {
-                throw new InvalidDataException($"Privacy policy {policy.Version} lets analysts read personal data.");
-            }
-
-            policies.Add(policy);
-        }
-
-        return policies.OrderBy(p => p.EffectiveFrom).ToArray();
+        // A data error must not open personal data to analysts: refuse to load such a policy at all.
+        return policy.Purposes.Any(p => p.Roles.Contains(PrivacyPolicy.AnalystRole, StringComparer.Ordinal))
+            ? throw new InvalidDataException($"Privacy policy {policy.Version} lets analysts read personal data.")
+            : policy;
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Merit.Deciding;
 
 namespace Merit.Recruitment;
 
@@ -204,15 +203,13 @@ public sealed record OptimisationCodes(string UmumSameLocation, string UmumOther
 /// <summary>Reuse of a previous round's SKD certificate (R12).</summary>
 public sealed record CertificateReuse(string FromRuleSet, bool RequiresSameEducationLevel);
 
-/// <summary>The rule sets Merit ships, read from the JSON documents embedded beside this file.</summary>
+/// <summary>The rule sets Merit ships, read from the JSON documents beside this file (<see cref="RuleDocuments"/>).</summary>
 public static class RuleSetCatalog
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
+    private const string Context = "Recruitment";
 
-    private static readonly Lazy<FrozenDictionary<string, RuleSet>> All = new(Load);
+    private static readonly Lazy<FrozenDictionary<string, RuleSet>> All =
+        new(() => RuleDocuments.Load(Context, "", Parse).ToFrozenDictionary(s => s.Version, StringComparer.Ordinal));
 
     public static IReadOnlyCollection<RuleSet> RuleSets => All.Value.Values;
 
@@ -222,21 +219,8 @@ public static class RuleSetCatalog
         Find(version) ?? throw new KeyNotFoundException($"No rule set '{version}'.");
 
     /// <summary>The JSON document a shipped rule set was read from, as shipped; null when there is no such version.</summary>
-    public static string? Document(string version)
-    {
-        var assembly = typeof(RuleSetCatalog).Assembly;
-        foreach (var name in ResourceNames())
-        {
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
-            var text = reader.ReadToEnd();
-            if (Parse(text, name).Version == version)
-            {
-                return text;
-            }
-        }
-
-        return null;
-    }
+    public static string? Document(string version) =>
+        RuleDocuments.Shipped(Context).Where(d => Parse(d.Text, d.Name).Version == version).Select(d => d.Text).FirstOrDefault();
 
     /// <summary>
     /// A rule-set document read as the shipped ones are (same JSON shape, same consistency check), e.g. a variant an
@@ -244,18 +228,10 @@ public static class RuleSetCatalog
     /// </summary>
     public static RuleSet Parse(string json, string origin = "document")
     {
-        RuleSet? set;
-        try
-        {
-            set = JsonSerializer.Deserialize<RuleSet>(json, Json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"Rule set {origin} is not a rule-set document: {e.Message}", e);
-        }
+        var set = RuleDocuments.Read<RuleSet>(json, origin);
 
         // Deserialization leaves a missing member null, whatever the record declares.
-        if (set is null || set.Version is null || set.Skd?.Subtests is null || set.Skd.CutOffOrder is null || set.Thresholds is null
+        if (set.Version is null || set.Skd?.Subtests is null || set.Skd.CutOffOrder is null || set.Thresholds is null
             || set.FinalWeights is null || set.Appeal is null || set.AgeLimits is null || set.Sources is null)
         {
             throw new InvalidDataException($"Rule set {origin} lacks version, sources, skd, thresholds, finalWeights, appeal or ageLimits.");
@@ -267,22 +243,5 @@ public static class RuleSetCatalog
         }
 
         return set;
-    }
-
-    private static IEnumerable<string> ResourceNames() =>
-        typeof(RuleSetCatalog).Assembly.GetManifestResourceNames().Where(n => n.Contains(".Recruitment.RuleSets.", StringComparison.Ordinal));
-
-    private static FrozenDictionary<string, RuleSet> Load()
-    {
-        var assembly = typeof(RuleSetCatalog).Assembly;
-        var sets = new Dictionary<string, RuleSet>(StringComparer.Ordinal);
-        foreach (var name in ResourceNames())
-        {
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
-            var set = Parse(reader.ReadToEnd(), name);
-            sets.Add(set.Version, set);
-        }
-
-        return sets.ToFrozenDictionary(StringComparer.Ordinal);
     }
 }

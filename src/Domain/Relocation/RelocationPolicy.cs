@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Merit.Deciding;
 
 namespace Merit.Relocation;
 
@@ -66,12 +65,11 @@ public sealed record RelocationPolicy(
     IReadOnlyList<OrderingKey> Ordering,
     int MaxAccompanyingFamily);
 
-/// <summary>The relocation policies Merit ships, read from the JSON documents embedded beside this file.</summary>
+/// <summary>The relocation policies Merit ships, read from the JSON documents beside this file (<see cref="RuleDocuments"/>).</summary>
 public static class RelocationPolicies
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
-    private static readonly Lazy<FrozenDictionary<string, RelocationPolicy>> Shipped = new(Load);
+    private static readonly Lazy<FrozenDictionary<string, RelocationPolicy>> Shipped =
+        new(() => RuleDocuments.Load<RelocationPolicy>("Relocation").ToFrozenDictionary(p => p.Version, StringComparer.Ordinal));
 
     /// <summary>Oldest first.</summary>
     public static IReadOnlyList<RelocationPolicy> All => Shipped.Value.Values.OrderBy(p => p.EffectiveFrom).ToList();
@@ -79,20 +77,5 @@ public static class RelocationPolicies
     public static RelocationPolicy? Find(string version) => Shipped.Value.GetValueOrDefault(version);
 
     /// <summary>Reads one policy document (the shipped ones, or a candidate document before it is shipped).</summary>
-    public static RelocationPolicy Read(string json) =>
-        JsonSerializer.Deserialize<RelocationPolicy>(json, Json) ?? throw new InvalidDataException("The relocation policy document is empty.");
-
-    private static FrozenDictionary<string, RelocationPolicy> Load()
-    {
-        var assembly = typeof(RelocationPolicies).Assembly;
-        var policies = new List<RelocationPolicy>();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.Contains(".Relocation.RuleSets.", StringComparison.Ordinal)))
-        {
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            policies.Add(Read(reader.ReadToEnd()));
-        }
-
-        return policies.ToFrozenDictionary(p => p.Version, StringComparer.Ordinal);
-    }
+    public static RelocationPolicy Read(string json) => RuleDocuments.Read<RelocationPolicy>(json, "relocation policy");
 }

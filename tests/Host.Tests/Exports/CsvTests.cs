@@ -44,7 +44,7 @@ public class CsvExportTests(MeritApp app) : IClassFixture<MeritApp>
     private const string Formula = "=cmd|' /C calc'!A0";
 
     [Fact]
-    public async Task The_SKD_cut_off_list_neutralises_a_formula_in_a_formation_code()
+    public async Task The_SKB_admission_list_neutralises_a_formula_in_a_formation_code()
     {
         var api = new RecruitmentApi(app.CreateClient());
         var round = await api.OpenRoundAsync("CPNS-2024-CSVX");
@@ -58,8 +58,8 @@ public class CsvExportTests(MeritApp app) : IClassFixture<MeritApp>
         await api.AdvanceAsync(round, "Skb");
         await api.DecideAsync(round, "skd-cutoff");
 
-        var csv = await api.Client.GetStringAsync($"/rounds/{round}/exports/skd-cutoff.csv");
+        var csv = await api.Client.GetStringAsync($"/rounds/{round}/exports/skb-admission");
 
-        Assert.Equal("formation_code,rank,registration_number,twk,tiu,tkp,total\n'=cmd|' /C calc'!A0,1,24100901,100,120,200,420\n", csv);
+        Assert.Equal("formation_code,rank,registration_number,twk,tiu,tkp,total,rule_set_version\n'=cmd|' /C calc'!A0,1,24100901,100,120,200,420,CPNS-2024\n", csv);
     }
 }
