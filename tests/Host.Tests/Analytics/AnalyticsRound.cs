@@ -43,6 +43,9 @@ public sealed class AnalyticsRound : WebApplicationFactory<Program>, IAsyncLifet
 
     public OffsetClock Clock { get; } = new();
 
+    /// <summary>This round's folder of anchored seals: each database is compared with its own (docs/adr/0044).</summary>
+    public string AnchorDirectory { get; } = Path.Combine(Path.GetTempPath(), "merit-anchor-" + Guid.NewGuid().ToString("N"));
+
     public GeneratedRound Generated { get; } = new(formations: 40, applicants: 1500, seed: 11);
 
     public Guid RoundId { get; private set; }
@@ -83,6 +86,10 @@ public sealed class AnalyticsRound : WebApplicationFactory<Program>, IAsyncLifet
     {
         await base.DisposeAsync();
         await database.DisposeAsync();
+        if (Directory.Exists(AnchorDirectory))
+        {
+            Directory.Delete(AnchorDirectory, recursive: true);
+        }
     }
 
     public Task WaitForProjectionsAsync() => Services.GetRequiredService<IHost>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(120));
@@ -94,6 +101,7 @@ public sealed class AnalyticsRound : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Merit:PersonalData:MasterKey", Convert.ToBase64String(keys.MasterKey));
         builder.UseSetting("Merit:PersonalData:PseudonymKey", Convert.ToBase64String(keys.PseudonymKey));
         builder.UseSetting("Merit:Auth:SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        builder.UseSetting("Merit:Audit:AnchorDirectory", AnchorDirectory);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

@@ -76,6 +76,7 @@ public class GeneratedWorkforceTests(MeritApp app, ITestOutputHelper output) : I
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("select count(*) from merit.mt_events where data::text like any(@nips)", connection);
         command.Parameters.AddWithValue("nips", workforce.Rows.Take(200).Select(r => "%" + r.Nip + "%").ToArray());
+        command.CommandTimeout = 300; // 200 patterns over every event's text: a full scan, slow on a busy machine
         Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
         await using var session = app.Store.QuerySession();
         Assert.Equal(Servants, await session.Events.QueryRawEventDataOnly<WorkforceRecordImported>().CountAsync());
