@@ -82,7 +82,7 @@ public class RoundEdgesTests(MeritApp app) : IClassFixture<MeritApp>
         // A1 and A2 are equal on every criterion, birth date and GPA included; B1's NIK tells another birth day (R24).
         await api.ImportAsync(round, "applicants", "registration_number,formation_code,sex,birth_date,gpa,nik,registered_on\n"
             + "A1,A,M,1996-05-05,3.40,,2024-08-25\n"
-            + "A2,A,M,1996-05-05,3.40,,2024-08-26\n"
+            + "A2,A,M,1996-05-05,3.40,3171010505960002,2024-08-26\n"
             + "A3,A,F,1997-01-01,3.10,,2024-08-27\n"
             + "A4,A,F,1997-01-02,3.20,,2024-08-27\n"
             + "B1,B,F,1995-03-14,3.60,3171015503950001,2024-09-10T01:00:00+07:00\n"
@@ -145,6 +145,14 @@ public class RoundEdgesTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.EndsWith(",APS,,,CPNS-2024", final["A2"], StringComparison.Ordinal);
         Assert.EndsWith(",P/L,,,CPNS-2024", final["B1"], StringComparison.Ordinal);
         Assert.Equal(",,,DIS,,,CPNS-2024", final["A4"]);
+
+        // R18: A2 withdrew after passing; registering in another round of the ban's years is refused over HTTP as in an import.
+        var next = await api.OpenRoundAsync("CPNS-2024-EDGES-LATER");
+        var later = await api.OpenFormationAsync(next, "L");
+        await api.AdvanceAsync(next, "Registration");
+        var barred = await RecruitmentApi.ProblemOf(await api.Client.PostAsJsonAsync($"/rounds/{next}/applications", new { formationId = later, registrationNumber = "L1", nik = "3171010505960002", fullName = "A", birthDate = "1996-05-05", sex = "M", educationLevel = "S1", gpa = 3.4m }), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("application.withdrawal-ban", (string)barred["code"]!);
+        await OkAsync(api.Client.PostAsJsonAsync($"/rounds/{next}/applications", new { formationId = later, registrationNumber = "L2", nik = "3171014107000003", fullName = "B", birthDate = "2000-07-01", sex = "F", educationLevel = "S1", gpa = 3.6m }));
     }
 
     [Fact]

@@ -69,7 +69,10 @@ public static class RegisterApplicantEndpoint
         return session.InRoundAsync<Application>(user, roundId, id, async (round, existing) =>
         {
             var formation = await session.LoadAsync<Formation>(request.FormationId, ct);
-            var decision = ApplicationDecisions.Register(round, formation, existing, await session.HasClaimAsync(roundId, personId, ct), command);
+
+            // R18: a withdrawal after passing in any earlier round bars the person, found by the NIK's pseudonym.
+            var banned = (await session.Query<Application>().Where(a => a.PersonId == personId && a.BannedThroughYear != null).ToListAsync(ct)).Max(a => a.BannedThroughYear);
+            var decision = ApplicationDecisions.Register(round, formation, existing, await session.HasClaimAsync(roundId, personId, ct), command, banned);
             if (!decision.IsRefused)
             {
                 // Beside the events, encrypted, in the same transaction (docs/adr/0004).
