@@ -9,6 +9,8 @@ using Scalar.AspNetCore;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using FluentValidation;
+using JasperFx;
+using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine;
@@ -56,8 +58,18 @@ public static partial class MeritServices
             .AddAsyncDaemon(daemonMode)
             .IntegrateWithWolverine(w => w.MessageStorageSchemaName = "wolverine");
 
+        // Handlers and endpoints run the code generated ahead of time and compiled into this assembly, without Roslyn;
+        // in Development it is generated at start, so a changed endpoint runs before scripts/codegen (docs/adr/0048).
+        var typeLoadMode = configuration.GetValue("Merit:TypeLoadMode", builder.Environment.IsDevelopment() ? TypeLoadMode.Dynamic : TypeLoadMode.Static);
+        builder.Services.CritterStackDefaults(x =>
+        {
+            x.AutoResolveProjectRoot = true; // `codegen write` writes to src/Host/Internal/Generated, not under bin/
+            x.GeneratedCodeOutputPath = configuration["Merit:GeneratedCodePath"]; // or there: the staleness test writes aside
+        });
         builder.Host.UseWolverine(opts =>
         {
+            opts.ApplicationAssembly = typeof(MeritServices).Assembly; // where static mode finds the generated types, under any test runner
+            opts.CodeGeneration.TypeLoadMode = typeLoadMode;
             opts.Policies.AutoApplyTransactions();
             opts.EnableRelayOfUserName = true;
             opts.Discovery.IncludeAssembly(typeof(MeritServices).Assembly);
