@@ -38,10 +38,6 @@ public sealed class AnnounceInput : NetCoreInput
     [FlagAlias("format")]
     public string FormatFlag { get; set; } = "both";
 
-    [Description("print: id (Bahasa Indonesia) | en")]
-    [FlagAlias("lang")]
-    public string LangFlag { get; set; } = "id";
-
     [Description("print: the folder to write the documents to")]
     [FlagAlias("out")]
     public string OutFlag { get; set; } = ".";
@@ -57,8 +53,9 @@ public sealed class AnnounceInput : NetCoreInput
 
 /// <summary>
 /// <c>merit announce issue --round CODE --kind KIND|all [--instansi CODE] [--number N] [--date yyyy-MM-dd]</c> and
-/// <c>merit announce print --round CODE --kind KIND|all [--instansi CODE] [--edition N] [--format pdf|xlsx|both] [--lang id|en] [--out DIR]</c>
-/// (docs/adr/0045). Without --instansi, every instansi of the round; <c>all</c> is every stage. Exits non-zero when any is refused.
+/// <c>merit announce print --round CODE --kind KIND|all [--instansi CODE] [--edition N] [--format pdf|xlsx|both] [--out DIR]</c>
+/// (docs/adr/0045). Without --instansi, every instansi of the round; <c>all</c> is every stage. Exits non-zero when any
+/// is refused. Messages and documents are in the command line's language (<c>merit --lang id|en</c>, else the locale).
 /// </summary>
 [Description("Issue the announcements of a round's stage, or print them as PDF and XLSX", Name = "announce")]
 public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
@@ -76,7 +73,7 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
             : AnnouncementKinds.Parse(input.KindFlag) is { } one ? [one] : [];
         if (kinds.Length == 0 || input.RoundFlag.Length == 0 || input.Action is not ("issue" or "print"))
         {
-            await Console.Error.WriteLineAsync($"Usage: merit announce issue|print --round CODE --kind {AnnouncementKinds.Slugs.Replace(", ", "|", StringComparison.Ordinal)}|all [--instansi CODE] ...");
+            await Console.Error.WriteLineAsync(Texts.Current.Format("announce.cli.usage", AnnouncementKinds.Slugs.Replace(", ", "|", StringComparison.Ordinal)));
             return false;
         }
 
@@ -87,7 +84,7 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
         var instansi = input.InstansiFlag is { } single ? [single] : await source.InstansiAsync(roundId, CancellationToken.None);
         if (instansi.Count == 0)
         {
-            await Console.Error.WriteLineAsync($"Round {input.RoundFlag} has no formation.");
+            await Console.Error.WriteLineAsync(Texts.Current.Format("announce.cli.no-formation", input.RoundFlag));
             return false;
         }
 
@@ -100,7 +97,7 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
     {
         if (input.NumberFlag is not null && (instansi.Count > 1 || kinds.Length > 1))
         {
-            await Console.Error.WriteLineAsync("--number names one announcement: give one --kind and --instansi too.");
+            await Console.Error.WriteLineAsync(Texts.Current["announce.cli.one-number"]);
             return false;
         }
 
@@ -109,7 +106,7 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
         {
             if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
             {
-                await Console.Error.WriteLineAsync($"Not a date (yyyy-MM-dd): {text}");
+                await Console.Error.WriteLineAsync(Texts.Current.Format("announce.cli.not-a-date", text));
                 return false;
             }
 
@@ -123,13 +120,14 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
             if (outcome.Refusal is { } refusal)
             {
                 ok = false;
-                await Console.Error.WriteLineAsync($"{kind.Slug()} {code}: refused ({refusal.Code}): {refusal.Message}");
+                await Console.Error.WriteLineAsync(Texts.Current.Format("announce.cli.refused", kind.Slug(), code, refusal.Code, refusal.Message));
                 continue;
             }
 
             var issued = outcome.Issued!;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{kind.Slug()} {code}: edition {issued.Edition}, {issued.Number} of {issued.Date:yyyy-MM-dd}, {issued.Rows} rows, decisions {issued.FromSequence}–{issued.ToSequence}, seal {issued.SealId}{(outcome.Created ? "" : " (already issued)")}"));
+            Console.WriteLine(Texts.Current.Format(
+                outcome.Created ? "announce.cli.issued" : "announce.cli.already-issued",
+                kind.Slug(), code, issued.Edition, issued.Number, issued.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), issued.Rows, issued.FromSequence, issued.ToSequence, issued.SealId));
         }
 
         return ok;
@@ -145,9 +143,9 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
             _ => null,
         };
         int? edition = int.TryParse(input.EditionFlag, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
-        if (formats is null || !Texts.IsKnown(input.LangFlag) || (input.EditionFlag is not null && edition is null))
+        if (formats is null || (input.EditionFlag is not null && edition is null))
         {
-            await Console.Error.WriteLineAsync("Usage: merit announce print ... [--edition N] [--format pdf|xlsx|both] [--lang id|en] [--out DIR]");
+            await Console.Error.WriteLineAsync(Texts.Current["announce.cli.print-usage"]);
             return false;
         }
 
@@ -157,13 +155,13 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
         foreach (var code in instansi)
         {
             // One read of the names for every stage printed for the instansi.
-            var outcomes = await publisher.PrintAsync(roundId, kinds, code, edition, formats, Texts.For(input.LangFlag), reader, CancellationToken.None);
+            var outcomes = await publisher.PrintAsync(roundId, kinds, code, edition, formats, Texts.Current, reader, CancellationToken.None);
             for (var i = 0; i < kinds.Length; i++)
             {
                 if (outcomes[i].Refusal is { } refusal)
                 {
                     ok = false;
-                    await Console.Error.WriteLineAsync($"{kinds[i].Slug()} {code}: refused ({refusal.Code}): {refusal.Message}");
+                    await Console.Error.WriteLineAsync(Texts.Current.Format("announce.cli.refused", kinds[i].Slug(), code, refusal.Code, refusal.Message));
                     continue;
                 }
 
@@ -171,7 +169,7 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
                 {
                     var path = Path.Combine(input.OutFlag, document.FileName);
                     await File.WriteAllBytesAsync(path, document.Content);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kinds[i].Slug()} {code}: {path} ({document.Content.Length} bytes)"));
+                    Console.WriteLine(Texts.Current.Format("announce.cli.written", kinds[i].Slug(), code, path, document.Content.Length));
                 }
             }
         }

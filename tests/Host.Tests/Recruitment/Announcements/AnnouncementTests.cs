@@ -275,11 +275,13 @@ public class AnnouncementTests(MeritApp app) : IClassFixture<MeritApp>
         var folder = Directory.CreateTempSubdirectory("merit-announce-");
         try
         {
-            // Every stage at once: the issued ones print as they print alone, the others are refused and fail the command.
-            (code, output) = await MeritCommandLine.RunAsync(app, environment, "announce", "print", "--round", "CPNS-2024-STG", "--kind", "all", "--instansi", instansi, "--out", folder.FullName, "--actor", "cli-committee");
+            // Every stage at once, in an Indonesian locale: the issued ones print as they print alone (in Bahasa
+            // Indonesia, as the API by default), the others are refused and fail the command.
+            var indonesian = new Dictionary<string, string>(environment) { ["LANG"] = "id_ID.UTF-8" };
+            (code, output) = await MeritCommandLine.RunAsync(app, indonesian, "announce", "print", "--round", "CPNS-2024-STG", "--kind", "all", "--instansi", instansi, "--out", folder.FullName, "--actor", "cli-committee");
             Assert.True(code != 0, output);
-            Assert.Contains("final INST05: refused (announcement.not-issued)", output, StringComparison.Ordinal);
-            Assert.Contains("administrative-after-appeal INST05: refused (announcement.not-issued)", output, StringComparison.Ordinal);
+            Assert.Contains("final INST05: ditolak (announcement.not-issued)", output, StringComparison.Ordinal);
+            Assert.Contains("administrative-after-appeal INST05: ditolak (announcement.not-issued)", output, StringComparison.Ordinal);
             foreach (var kind in new[] { "administrative", "skd", "skb-admission" })
             {
                 Assert.Equal(await PrintAsync(round, kind, instansi, "pdf"), await File.ReadAllBytesAsync(Path.Combine(folder.FullName, $"CPNS-2024-STG-{kind}-INST05-1-id.pdf")));
