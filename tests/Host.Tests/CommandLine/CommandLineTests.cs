@@ -120,6 +120,7 @@ public sealed class CommandLineTests : IAsyncLifetime
 
         var refused = await indonesian.RunAsync("launch");
         Assert.Contains("merit: 'launch' bukan perintah", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("tidak ada seleksi NO-SUCH-ROUND", (await indonesian.RunAsync("rounds", "status", "NO-SUCH-ROUND")).Stderr, StringComparison.Ordinal);
 
         // --lang, wherever it stands, outranks the locale; an unknown language is refused before anything runs.
         Assert.Contains("Merit's verbs:", (await indonesian.RunAsync("--lang", "en", "--help")).Output, StringComparison.Ordinal);
