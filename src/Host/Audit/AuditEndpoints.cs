@@ -1,6 +1,7 @@
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Merit.Infrastructure;
+using Merit.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -41,7 +42,7 @@ public static class AuditEndpoints
             return Results.Problem(new ProblemDetails
             {
                 Type = "urn:merit:refusal:audit.chain-broken",
-                Title = "The history to seal does not hash as stored.",
+                Title = Texts.Current["problem.title.chain-broken"],
                 Status = StatusCodes.Status422UnprocessableEntity,
                 Detail = refused,
                 Extensions = { ["code"] = "audit.chain-broken", ["streamId"] = outcome.At?.StreamId, ["version"] = outcome.At?.Version, ["sequence"] = outcome.At?.Sequence },
@@ -94,7 +95,7 @@ public static class AuditEndpoints
             return Results.Problem(new ProblemDetails
             {
                 Type = "urn:merit:refusal:audit.malformed-seal",
-                Title = "Not an exported Merit seal.",
+                Title = Texts.Current["problem.title.malformed-seal"],
                 Status = StatusCodes.Status400BadRequest,
                 Detail = problem,
                 Extensions = { ["code"] = "audit.malformed-seal" },
@@ -147,7 +148,7 @@ public static class AuditEndpoints
             : Results.Problem(new ProblemDetails
             {
                 Type = outcome.NotFound ? "urn:merit:refusal:audit.not-found" : "urn:merit:refusal:audit.not-provable",
-                Title = outcome.NotFound ? "Nothing to prove it from." : "Not provable yet.",
+                Title = Texts.Current[outcome.NotFound ? "problem.title.nothing-to-prove" : "problem.title.not-provable"],
                 Status = outcome.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity,
                 Detail = outcome.Problem,
                 Extensions = { ["code"] = outcome.NotFound ? "audit.not-found" : "audit.not-provable" },

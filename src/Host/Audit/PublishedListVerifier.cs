@@ -128,7 +128,7 @@ public sealed class PublishedListRefusalHandler(IProblemDetailsService problems)
         var details = new ProblemDetails
         {
             Type = "urn:merit:refusal:export.read-model-disagrees",
-            Title = "The published list disagrees with the events.",
+            Title = Localization.Texts.Current["problem.title.read-model-disagrees"],
             Status = StatusCodes.Status409Conflict,
             Detail = refused.Message,
         };

@@ -1,8 +1,12 @@
 using JasperFx.CommandLine;
+using Merit.Localization;
 
 namespace Merit.CommandLine;
 
-/// <summary><c>merit help</c> (also <c>--help</c>) lists the verbs; <c>merit help VERB</c> shows the verb's usages. On standard output, exit 0.</summary>
+/// <summary>
+/// <c>merit help</c> (also <c>--help</c>) lists the verbs; <c>merit help VERB</c> shows the verb's usages. On standard
+/// output, exit 0. In the command line's language; the frameworks' verbs and the flags keep their own (English) words.
+/// </summary>
 public static class CommandHelp
 {
     /// <summary>The order Merit's own verbs are listed in, the way a round runs; others of ours follow by name.</summary>
@@ -20,7 +24,7 @@ public static class CommandHelp
 
         if (!verbs.TryGetValue(verb.ToLowerInvariant(), out var type))
         {
-            Console.Error.WriteLine($"merit: '{verb}' is not a verb; 'merit help' lists them.");
+            Console.Error.WriteLine(Texts.Current.Format("cli.not-a-verb", verb));
             return 1;
         }
 
@@ -31,14 +35,16 @@ public static class CommandHelp
     private static void ListAll(Dictionary<string, Type> verbs)
     {
         var width = verbs.Keys.Max(k => k.Length) + 2;
-        Console.WriteLine("merit: Merit's server and command line.");
+        var texts = Texts.Current;
+        Console.WriteLine(texts["help.title"]);
         Console.WriteLine();
-        Console.WriteLine("  merit [run] [--urls http://127.0.0.1:5000]   serve the HTTP API, the API page (/api) and the dashboard (/dashboard)");
-        Console.WriteLine("  merit VERB ...                               run a verb; it never binds a port, so it runs beside a server");
-        Console.WriteLine("  merit help VERB (or merit VERB --help)       the verb's usages and flags");
+        Console.WriteLine("  merit [run] [--urls http://127.0.0.1:5000]   " + texts["help.serve"]);
+        Console.WriteLine("  merit VERB ...                               " + texts["help.verb"]);
+        Console.WriteLine("  merit help VERB (or merit VERB --help)       " + texts["help.usages"]);
+        Console.WriteLine("  merit --lang id|en VERB ...                  " + texts["help.lang"]);
         var ours = verbs.Where(v => v.Value.Assembly == typeof(CommandHelp).Assembly).ToList();
-        Write("Merit's verbs:", ours.OrderBy(v => Array.IndexOf(Order, v.Key) is var at and >= 0 ? at : Order.Length).ThenBy(v => v.Key, StringComparer.Ordinal), width);
-        Write("Verbs of the frameworks (JasperFx, Marten, Wolverine):", verbs.Except(ours).Where(v => v.Key != "run").OrderBy(v => v.Key, StringComparer.Ordinal), width);
+        Write(texts["help.ours"], ours.OrderBy(v => Array.IndexOf(Order, v.Key) is var at and >= 0 ? at : Order.Length).ThenBy(v => v.Key, StringComparer.Ordinal), width);
+        Write(texts["help.frameworks"], verbs.Except(ours).Where(v => v.Key != "run").OrderBy(v => v.Key, StringComparer.Ordinal), width);
     }
 
     private static void Write(string title, IEnumerable<KeyValuePair<string, Type>> verbs, int width)
@@ -47,7 +53,7 @@ public static class CommandHelp
         Console.WriteLine(title);
         foreach (var (name, type) in verbs)
         {
-            Console.WriteLine($"  {name.PadRight(width)}{CommandFactory.DescriptionFor(type)}");
+            Console.WriteLine($"  {name.PadRight(width)}{Texts.Current.Find("help.verb." + name) ?? CommandFactory.DescriptionFor(type)}");
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using JasperFx.CommandLine;
 using Marten;
+using Merit.Localization;
 using Npgsql;
 
 namespace Merit.CommandLine;
@@ -65,9 +66,9 @@ public abstract class MeritCommand<TInput> : JasperFxAsyncCommand<TInput>
     private static string Describe(Exception failure) => failure switch
     {
         NpgsqlException { InnerException: SocketException or TimeoutException } or SocketException =>
-            "the database cannot be reached (" + FirstLine(failure.Message) + "); check ConnectionStrings:Merit or MERIT_CONNECTION",
+            Texts.Current.Format("cli.database-unreachable", FirstLine(failure.Message)),
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => FirstLine(failure.Message),
-        _ => $"{failure.GetType().Name}: {FirstLine(failure.Message)} (--verbose shows the trace)",
+        _ => Texts.Current.Format("cli.failure", failure.GetType().Name, FirstLine(failure.Message)),
     };
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd('\r');

@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Reflection;
 using JasperFx;
 using JasperFx.CommandLine;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
+using Merit.Localization;
 using Microsoft.Extensions.Logging.Console;
 using Spectre.Console;
 
@@ -18,9 +20,12 @@ public static class MeritCommandLine
 {
     private static readonly string[] HelpFlags = ["--help", "-h", "-?", "?", "help"];
 
-    /// <summary>True for the arguments that start the HTTP server.</summary>
-    public static bool Serves(string[] args) =>
-        args.Length == 0 || args[0] == "run" || (args[0].StartsWith('-') && !HelpFlags.Contains(args[0]));
+    /// <summary>True for the arguments that start the HTTP server (<c>--lang</c> aside: it names the command line's language).</summary>
+    public static bool Serves(string[] args)
+    {
+        args = Languages.WithoutFlag(args, out _);
+        return args.Length == 0 || args[0] == "run" || (args[0].StartsWith('-') && !HelpFlags.Contains(args[0]));
+    }
 
     /// <summary>
     /// Settings for a verb, given before the services are added: warnings and errors only, logs on standard error
@@ -50,6 +55,16 @@ public static class MeritCommandLine
             return await app.RunJasperFxCommands(args);
         }
 
+        // The verb's language: messages, help and the documents it writes (--lang, else the locale environment).
+        args = Languages.WithoutFlag(args, out var language);
+        if (Languages.ForCommandLine(language, Environment.GetEnvironmentVariable) is not { } texts)
+        {
+            await Console.Error.WriteLineAsync(Languages.ForCommandLine(null, Environment.GetEnvironmentVariable)!.Format("cli.lang-unknown", Languages.Flag));
+            return 1;
+        }
+
+        CultureInfo.DefaultThreadCurrentUICulture = texts.Culture;
+        CultureInfo.CurrentUICulture = texts.Culture;
         args = Route(args);
         var help = args[0] == "help";
         if (!help)
@@ -68,7 +83,7 @@ public static class MeritCommandLine
 
         if (!factory.AllCommandTypes().Any(t => string.Equals(CommandFactory.CommandNameFor(t), args[0], StringComparison.OrdinalIgnoreCase)))
         {
-            await Console.Error.WriteLineAsync($"merit: '{args[0]}' is not a verb; 'merit help' lists them.");
+            await Console.Error.WriteLineAsync(Texts.Current.Format("cli.not-a-verb", args[0]));
             return 1;
         }
 
@@ -141,7 +156,7 @@ public static class MeritCommandLine
 
         public async Task<bool> Execute(object input)
         {
-            await Console.Error.WriteLineAsync($"merit {verb}: 'merit help {verb}' shows its usages and flags.");
+            await Console.Error.WriteLineAsync(Texts.Current.Format("cli.usage-refused", verb));
             return false;
         }
     }
@@ -168,8 +183,7 @@ public static class MeritCommandLine
 
         public IHostBuilder ConfigureContainer<TContainerBuilder>(Action<HostBuilderContext, TContainerBuilder> configureDelegate) => throw Built();
 
-        private static CommandRefusedException Built() => new(
-            "the host is built before the verb runs: give settings as --Section:Key=value or environment variables (DOTNET_ENVIRONMENT for the environment)");
+        private static CommandRefusedException Built() => new(Texts.Current["cli.host-built"]);
     }
 
     /// <summary>The HTTP server of a verb: it starts nothing and listens nowhere.</summary>

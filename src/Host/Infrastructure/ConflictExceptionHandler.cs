@@ -1,5 +1,6 @@
 using JasperFx;
 using JasperFx.Events;
+using Merit.Localization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,8 +17,8 @@ public sealed class ConflictExceptionHandler(IProblemDetailsService problems) : 
         var conflict = exception switch
         {
             ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
-                => "Another decision on this case was recorded at the same time; reload the case and retry.",
-            DocumentAlreadyExistsException => "This was recorded by a concurrent request.",
+                => Texts.Current["problem.detail.concurrent-decision"],
+            DocumentAlreadyExistsException => Texts.Current["problem.detail.concurrent-request"],
             _ => null,
         };
         if (conflict is null)
@@ -29,7 +30,7 @@ public sealed class ConflictExceptionHandler(IProblemDetailsService problems) : 
         var details = new ProblemDetails
         {
             Type = "urn:merit:refusal:concurrent-decision",
-            Title = "Conflict with a concurrent decision.",
+            Title = Texts.Current["problem.title.concurrent-decision"],
             Status = StatusCodes.Status409Conflict,
             Detail = conflict,
         };

@@ -1,3 +1,4 @@
+using Merit.Localization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -25,9 +26,9 @@ public sealed partial class DatabaseUnavailableExceptionHandler(IProblemDetailsS
         var details = new ProblemDetails
         {
             Type = "urn:merit:unavailable:database",
-            Title = "The database is not available.",
+            Title = Texts.Current["problem.title.database-unavailable"],
             Status = StatusCodes.Status503ServiceUnavailable,
-            Detail = "Nothing was recorded. Send the command again in a few seconds.",
+            Detail = Texts.Current["problem.detail.database-unavailable"],
         };
         details.Extensions["code"] = "database-unavailable";
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception });

@@ -6,6 +6,7 @@ using Merit.Health;
 using Merit.PersonalData;
 using Merit.Projections;
 using Scalar.AspNetCore;
+using System.Globalization;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using FluentValidation;
@@ -95,7 +96,16 @@ public static partial class MeritServices
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024); // commands are small; imports raise it per endpoint
 
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddProblemDetails();
+        // The frameworks' own problems (status code pages: 401, 403, an unknown route's 404, 405) titled in the request's
+        // language too; Merit's own carry a code and are titled where they are made (Problems).
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            if (!context.ProblemDetails.Extensions.ContainsKey("code") && context.ProblemDetails.Status is { } status
+                && Localization.Texts.Current.Find(string.Create(CultureInfo.InvariantCulture, $"problem.status.{status}")) is { } title)
+            {
+                context.ProblemDetails.Title = title;
+            }
+        });
         builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         builder.Services.AddMeritHealthChecks();

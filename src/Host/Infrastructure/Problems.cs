@@ -1,5 +1,6 @@
 using FluentValidation.Results;
 using Merit.Deciding;
+using Merit.Localization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Infrastructure;
@@ -7,7 +8,8 @@ namespace Merit.Infrastructure;
 /// <summary>
 /// RFC 7807 problem details for every refusal: validation failures and decision refusals alike name the field at
 /// fault and the rule, so a committee member can tell what to correct. Values entered are never echoed back,
-/// since a field may hold personal data.
+/// since a field may hold personal data. Titles are in the request's language (Accept-Language: Bahasa Indonesia
+/// unless English is asked for); the codes and rule codes are the same in both.
 /// </summary>
 public static class Problems
 {
@@ -26,8 +28,8 @@ public static class Problems
     /// </summary>
     private static readonly Dictionary<string, string> Forbidden = new(StringComparer.Ordinal)
     {
-        [Security.RoundScope.RefusalCode] = "Outside your scope.",
-        ["personal-data.role-not-allowed"] = "Not allowed to read personal data for this purpose.",
+        [Security.RoundScope.RefusalCode] = "problem.title.out-of-scope",
+        ["personal-data.role-not-allowed"] = "problem.title.role-not-allowed",
     };
 
     public static ProblemDetails From(Refusal refusal)
@@ -36,7 +38,7 @@ public static class Problems
         var problem = new ProblemDetails
         {
             Type = $"urn:merit:refusal:{refusal.Code}",
-            Title = forbidden ?? TitleFor(refusal.Kind),
+            Title = Texts.Current[forbidden ?? TitleFor(refusal.Kind)],
             Status = forbidden is null ? StatusFor(refusal.Kind) : StatusCodes.Status403Forbidden,
             Detail = refusal.Message,
         };
@@ -65,7 +67,7 @@ public static class Problems
             list.GroupBy(f => Camel(f.PropertyName)).ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).ToArray()))
         {
             Type = "urn:merit:refusal:validation",
-            Title = "The request is invalid.",
+            Title = Texts.Current["problem.title.invalid"],
             Status = StatusCodes.Status400BadRequest,
             Detail = string.Join(" ", list.Select(f => f.ErrorMessage)),
         };
@@ -79,11 +81,11 @@ public static class Problems
 
     private static string TitleFor(RefusalKind kind) => kind switch
     {
-        RefusalKind.Invalid => "The request is invalid.",
-        RefusalKind.NotFound => "Not found.",
-        RefusalKind.Conflict => "The case is not in a state that accepts this command.",
-        RefusalKind.WrongStage => "The round is not in the stage this command needs.",
-        _ => "A rule of the regulation refuses this command.",
+        RefusalKind.Invalid => "problem.title.invalid",
+        RefusalKind.NotFound => "problem.title.not-found",
+        RefusalKind.Conflict => "problem.title.conflict",
+        RefusalKind.WrongStage => "problem.title.wrong-stage",
+        _ => "problem.title.rule",
     };
 
     private static string Camel(string name) =>

@@ -4,6 +4,7 @@ using Marten;
 using Merit.CommandLine;
 using Merit.Deciding;
 using Merit.Infrastructure;
+using Merit.Localization;
 
 namespace Merit.Recruitment;
 
@@ -64,7 +65,7 @@ public sealed class RoundsCommand : MeritCommand<RoundsInput>
                 await StatusAsync(store, input.Code);
                 return true;
             default:
-                throw new CommandRefusedException($"unknown action '{input.Action}': open, list, stage or status");
+                throw new CommandRefusedException(Texts.Current.Format("rounds.cli.unknown-action", input.Action));
         }
     }
 
@@ -103,12 +104,12 @@ public sealed class RoundsCommand : MeritCommand<RoundsInput>
         {
             to = Enum.TryParse<RoundStage>(named, ignoreCase: true, out var parsed) && !int.TryParse(named, CultureInfo.InvariantCulture, out _)
                 ? parsed
-                : throw new CommandRefusedException($"--to {named} is not a stage: {string.Join(", ", Enum.GetNames<RoundStage>())}");
+                : throw new CommandRefusedException(Texts.Current.Format("rounds.cli.not-a-stage", named, string.Join(", ", Enum.GetNames<RoundStage>())));
         }
 
         await using var session = await store.OpenWriteSessionAsync(input.ActorFlag, Guid.NewGuid().ToString("N"), CancellationToken.None);
         var stream = await session.Events.FetchForWriting<Round>(RoundDecisions.IdFor(input.Code));
-        var round = stream.Aggregate ?? throw new CommandRefusedException($"no round {input.Code}");
+        var round = stream.Aggregate ?? throw new CommandRefusedException(Texts.Current.Format("rounds.cli.no-round", input.Code));
         var decision = await RoundLifecycle.AdvanceAsync(session, round, to, now, CancellationToken.None);
         await AppendAsync(session, stream, decision);
         Output.WriteLine($"{round.Code}\t{round.Stage} -> {((RoundStageAdvanced)decision.Events[0]).To}");
@@ -117,19 +118,20 @@ public sealed class RoundsCommand : MeritCommand<RoundsInput>
     private async Task StatusAsync(IDocumentStore store, string code)
     {
         await using var query = store.QuerySession();
-        var round = await query.LoadAsync<Round>(RoundDecisions.IdFor(code)) ?? throw new CommandRefusedException($"no round {code}");
+        var round = await query.LoadAsync<Round>(RoundDecisions.IdFor(code)) ?? throw new CommandRefusedException(Texts.Current.Format("rounds.cli.no-round", code));
         var formations = await query.Query<Formation>().Where(f => f.RoundId == round.Id).ToListAsync();
         var applications = await query.Query<Application>().CountAsync(a => a.RoundId == round.Id);
-        Output.WriteLine($"round: {round.Code}");
+        var texts = Texts.Current;
+        Output.WriteLine(texts.Format("rounds.status.round", round.Code));
         Output.WriteLine($"id: {round.Id}");
-        Output.WriteLine($"name: {round.Name}");
-        Output.WriteLine($"rule set: {round.RuleSetVersion}");
-        Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stage: {round.Stage} since {round.StageSince.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}"));
-        Output.WriteLine($"next stage: {(RoundLifecycle.NextStage(round)?.ToString() ?? "none (closed)")}");
-        Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"formations: {formations.Count}, allocation {formations.Sum(f => f.Allocation)}"));
-        Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"applications: {applications}"));
-        Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"skd cut-offs decided: {formations.Count(f => f.CutOffDecided)} of {formations.Count}"));
-        Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"final results decided: {formations.Count(f => f.FinalDecided)} of {formations.Count}"));
+        Output.WriteLine(texts.Format("rounds.status.name", round.Name));
+        Output.WriteLine(texts.Format("rounds.status.rule-set", round.RuleSetVersion));
+        Output.WriteLine(texts.Format("rounds.status.stage", round.Stage, round.StageSince.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)));
+        Output.WriteLine(texts.Format("rounds.status.next", RoundLifecycle.NextStage(round)?.ToString() ?? texts["rounds.status.closed"]));
+        Output.WriteLine(texts.Format("rounds.status.formations", formations.Count, formations.Sum(f => f.Allocation)));
+        Output.WriteLine(texts.Format("rounds.status.applications", applications));
+        Output.WriteLine(texts.Format("rounds.status.cut-offs", formations.Count(f => f.CutOffDecided), formations.Count));
+        Output.WriteLine(texts.Format("rounds.status.finals", formations.Count(f => f.FinalDecided), formations.Count));
     }
 
     /// <summary>Appends what was decided and commits; a refusal is the verb's one line and nothing is appended.</summary>
@@ -147,7 +149,7 @@ public sealed class RoundsCommand : MeritCommand<RoundsInput>
         }
         catch (JasperFx.ConcurrencyException)
         {
-            throw new CommandRefusedException("the round changed while this was decided; run the verb again");
+            throw new CommandRefusedException(Texts.Current["rounds.cli.changed"]);
         }
     }
 }

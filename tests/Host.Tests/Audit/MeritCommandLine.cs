@@ -22,6 +22,9 @@ public static class MeritCommandLine
         }
 
         info.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        info.Environment["LANG"] = "en_US.UTF-8"; // the tests read English words unless they set LANG themselves
+        info.Environment.Remove("LC_ALL");
+        info.Environment.Remove("LC_MESSAGES");
         info.Environment["ConnectionStrings__Merit"] = connectionString;
         info.Environment["Merit__Audit__SealingKey"] = sealingKeyPem;
 

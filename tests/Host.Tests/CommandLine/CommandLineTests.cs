@@ -110,6 +110,28 @@ public sealed class CommandLineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_command_line_speaks_Bahasa_Indonesia_by_its_locale_or_by_lang_and_English_on_request()
+    {
+        var indonesian = new MeritProcess(database.ConnectionString, language: "C.UTF-8");
+        var help = await indonesian.RunAsync("--help");
+        Assert.True(help.ExitCode == 0, help.ToString());
+        Assert.Contains("Perintah Merit:", help.Output, StringComparison.Ordinal);
+        Assert.Contains("Menerbitkan pengumuman", help.Output, StringComparison.Ordinal);
+
+        var refused = await indonesian.RunAsync("launch");
+        Assert.Contains("merit: 'launch' bukan perintah", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("tidak ada seleksi NO-SUCH-ROUND", (await indonesian.RunAsync("rounds", "status", "NO-SUCH-ROUND")).Stderr, StringComparison.Ordinal);
+
+        // --lang, wherever it stands, outranks the locale; an unknown language is refused before anything runs.
+        Assert.Contains("Merit's verbs:", (await indonesian.RunAsync("--lang", "en", "--help")).Output, StringComparison.Ordinal);
+        Assert.Contains("'launch' is not a verb", (await indonesian.RunAsync("launch", "--lang", "en")).Stderr, StringComparison.Ordinal);
+        Assert.Contains("bukan perintah", (await merit.RunAsync("--lang", "id", "launch")).Stderr, StringComparison.Ordinal);
+        var unknown = await merit.RunAsync("--lang", "fr", "rounds", "list");
+        Assert.True(unknown.ExitCode != 0, unknown.ToString());
+        Assert.Contains("--lang takes id (Bahasa Indonesia) or en", unknown.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_token_is_alone_on_stdout()
     {
         var run = await Succeeds("token", "issue", "--role", "committee", "--subject", "panitia-ani", "--scope", "CPNS-2024");

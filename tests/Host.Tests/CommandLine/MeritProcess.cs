@@ -12,8 +12,11 @@ public sealed record MeritRun(int ExitCode, byte[] Stdout, string Stderr)
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Stderr}";
 }
 
-/// <summary>The Host's own binary (merit.dll, beside the tests) as a separate process, on one database, with fixed keys.</summary>
-public sealed class MeritProcess(string connectionString)
+/// <summary>
+/// The Host's own binary (merit.dll, beside the tests) as a separate process, on one database, with fixed keys, in
+/// an English locale (LANG=en_US.UTF-8) unless <paramref name="language"/> names another: the tests read its words.
+/// </summary>
+public sealed class MeritProcess(string connectionString, string language = "en_US.UTF-8")
 {
     private readonly string masterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly string pseudonymKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -29,6 +32,9 @@ public sealed class MeritProcess(string connectionString)
         }
 
         info.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        info.Environment["LANG"] = language;
+        info.Environment.Remove("LC_ALL");
+        info.Environment.Remove("LC_MESSAGES");
         info.Environment["ConnectionStrings__Merit"] = connectionString;
         info.Environment["Merit__PersonalData__MasterKey"] = masterKey;
         info.Environment["Merit__PersonalData__PseudonymKey"] = pseudonymKey;

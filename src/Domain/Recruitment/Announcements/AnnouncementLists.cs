@@ -29,7 +29,7 @@ public static class AnnouncementLists
     /// <param name="formations">The instansi's formations in the round.</param>
     /// <param name="applications">The applications of those formations, and any placed into them by optimisation.</param>
     /// <param name="formationsById">Every formation an optimisation placement may come from (the round's).</param>
-    /// <param name="recorded">The events of <see cref="SourcesOf"/> on those streams, in sequence order.</param>
+    /// <param name="recorded">The events of <see cref="SourcesOf"/> on those streams (others are passed over), in sequence order.</param>
     public static AnnouncementList Build(
         AnnouncementKind kind,
         Round round,

@@ -14,7 +14,7 @@ public sealed class AnnounceInput : NetCoreInput
     [FlagAlias("round")]
     public string RoundFlag { get; set; } = "";
 
-    [Description("administrative | administrative-after-appeal | skd | skb-admission | final")]
+    [Description("administrative | administrative-after-appeal | skd | skb-admission | final | all")]
     [FlagAlias("kind")]
     public string KindFlag { get; set; } = "final";
 
@@ -38,10 +38,6 @@ public sealed class AnnounceInput : NetCoreInput
     [FlagAlias("format")]
     public string FormatFlag { get; set; } = "both";
 
-    [Description("print: id (Bahasa Indonesia) | en")]
-    [FlagAlias("lang")]
-    public string LangFlag { get; set; } = "id";
-
     [Description("print: the folder to write the documents to")]
     [FlagAlias("out")]
     public string OutFlag { get; set; } = ".";
@@ -56,9 +52,10 @@ public sealed class AnnounceInput : NetCoreInput
 }
 
 /// <summary>
-/// <c>merit announce issue --round CODE --kind KIND [--instansi CODE] [--number N] [--date yyyy-MM-dd]</c> and
-/// <c>merit announce print --round CODE --kind KIND [--instansi CODE] [--edition N] [--format pdf|xlsx|both] [--lang id|en] [--out DIR]</c>
-/// (docs/adr/0045). Without --instansi, every instansi of the round. Exits non-zero when any is refused.
+/// <c>merit announce issue --round CODE --kind KIND|all [--instansi CODE] [--number N] [--date yyyy-MM-dd]</c> and
+/// <c>merit announce print --round CODE --kind KIND|all [--instansi CODE] [--edition N] [--format pdf|xlsx|both] [--out DIR]</c>
+/// (docs/adr/0045). Without --instansi, every instansi of the round; <c>all</c> is every stage. Exits non-zero when any
+/// is refused. Messages and documents are in the command line's language (<c>merit --lang id|en</c>, else the locale).
 /// </summary>
 [Description("Issue the announcements of a round's stage, or print them as PDF and XLSX", Name = "announce")]
 public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
@@ -71,9 +68,12 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
     public override async Task<bool> Execute(AnnounceInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (AnnouncementKinds.Parse(input.KindFlag) is not { } kind || input.RoundFlag.Length == 0 || input.Action is not ("issue" or "print"))
+        AnnouncementKind[] kinds = input.KindFlag == "all"
+            ? Enum.GetValues<AnnouncementKind>()
+            : AnnouncementKinds.Parse(input.KindFlag) is { } one ? [one] : [];
+        if (kinds.Length == 0 || input.RoundFlag.Length == 0 || input.Action is not ("issue" or "print"))
         {
-            await Console.Error.WriteLineAsync($"Usage: merit announce issue|print --round CODE --kind {AnnouncementKinds.Slugs.Replace(", ", "|", StringComparison.Ordinal)} [--instansi CODE] ...");
+            await Console.Error.WriteLineAsync(Texts.Current.Format("announce.cli.usage", AnnouncementKinds.Slugs.Replace(", ", "|", StringComparison.Ordinal)));
             return false;
         }
 
@@ -81,23 +81,23 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
         var source = host.Services.GetRequiredService<AnnouncementSource>();
         var publisher = host.Services.GetRequiredService<AnnouncementPublisher>();
         var roundId = RoundDecisions.IdFor(input.RoundFlag);
-        var instansi = input.InstansiFlag is { } one ? [one] : await source.InstansiAsync(roundId, CancellationToken.None);
+        var instansi = input.InstansiFlag is { } single ? [single] : await source.InstansiAsync(roundId, CancellationToken.None);
         if (instansi.Count == 0)
         {
-            await Console.Error.WriteLineAsync($"Round {input.RoundFlag} has no formation.");
+            await Console.Error.WriteLineAsync(Texts.Current.Format("announce.cli.no-formation", input.RoundFlag));
             return false;
         }
 
         return input.Action == "issue"
-            ? await IssueAsync(input, publisher, roundId, kind, instansi)
-            : await PrintAsync(input, publisher, roundId, kind, instansi);
+            ? await IssueAsync(input, publisher, roundId, kinds, instansi)
+            : await PrintAsync(input, publisher, roundId, kinds, instansi);
     }
 
-    private static async Task<bool> IssueAsync(AnnounceInput input, AnnouncementPublisher publisher, Guid roundId, AnnouncementKind kind, IReadOnlyList<string> instansi)
+    private static async Task<bool> IssueAsync(AnnounceInput input, AnnouncementPublisher publisher, Guid roundId, AnnouncementKind[] kinds, IReadOnlyList<string> instansi)
     {
-        if (input.NumberFlag is not null && instansi.Count > 1)
+        if (input.NumberFlag is not null && (instansi.Count > 1 || kinds.Length > 1))
         {
-            await Console.Error.WriteLineAsync("--number names one announcement: give --instansi too.");
+            await Console.Error.WriteLineAsync(Texts.Current["announce.cli.one-number"]);
             return false;
         }
 
@@ -106,7 +106,7 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
         {
             if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
             {
-                await Console.Error.WriteLineAsync($"Not a date (yyyy-MM-dd): {text}");
+                await Console.Error.WriteLineAsync(Texts.Current.Format("announce.cli.not-a-date", text));
                 return false;
             }
 
@@ -114,25 +114,26 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
         }
 
         var ok = true;
-        foreach (var code in instansi)
+        foreach (var (code, kind) in instansi.SelectMany(code => kinds.Select(kind => (code, kind))))
         {
             var outcome = await publisher.IssueAsync(roundId, kind, code, input.NumberFlag, date, input.ActorFlag, CancellationToken.None);
             if (outcome.Refusal is { } refusal)
             {
                 ok = false;
-                await Console.Error.WriteLineAsync($"{kind.Slug()} {code}: refused ({refusal.Code}): {refusal.Message}");
+                await Console.Error.WriteLineAsync(Texts.Current.Format("announce.cli.refused", kind.Slug(), code, refusal.Code, refusal.Message));
                 continue;
             }
 
             var issued = outcome.Issued!;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{kind.Slug()} {code}: edition {issued.Edition}, {issued.Number} of {issued.Date:yyyy-MM-dd}, {issued.Rows} rows, decisions {issued.FromSequence}–{issued.ToSequence}, seal {issued.SealId}{(outcome.Created ? "" : " (already issued)")}"));
+            Console.WriteLine(Texts.Current.Format(
+                outcome.Created ? "announce.cli.issued" : "announce.cli.already-issued",
+                kind.Slug(), code, issued.Edition, issued.Number, issued.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), issued.Rows, issued.FromSequence, issued.ToSequence, issued.SealId));
         }
 
         return ok;
     }
 
-    private static async Task<bool> PrintAsync(AnnounceInput input, AnnouncementPublisher publisher, Guid roundId, AnnouncementKind kind, IReadOnlyList<string> instansi)
+    private static async Task<bool> PrintAsync(AnnounceInput input, AnnouncementPublisher publisher, Guid roundId, AnnouncementKind[] kinds, IReadOnlyList<string> instansi)
     {
         IReadOnlyCollection<AnnouncementFormat>? formats = input.FormatFlag switch
         {
@@ -142,9 +143,9 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
             _ => null,
         };
         int? edition = int.TryParse(input.EditionFlag, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
-        if (formats is null || !Texts.IsKnown(input.LangFlag) || (input.EditionFlag is not null && edition is null))
+        if (formats is null || (input.EditionFlag is not null && edition is null))
         {
-            await Console.Error.WriteLineAsync("Usage: merit announce print ... [--edition N] [--format pdf|xlsx|both] [--lang id|en] [--out DIR]");
+            await Console.Error.WriteLineAsync(Texts.Current["announce.cli.print-usage"]);
             return false;
         }
 
@@ -153,19 +154,23 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
         var ok = true;
         foreach (var code in instansi)
         {
-            var outcome = await publisher.PrintAsync(roundId, kind, code, edition, formats, Texts.For(input.LangFlag), reader, CancellationToken.None);
-            if (outcome.Refusal is { } refusal)
+            // One read of the names for every stage printed for the instansi.
+            var outcomes = await publisher.PrintAsync(roundId, kinds, code, edition, formats, Texts.Current, reader, CancellationToken.None);
+            for (var i = 0; i < kinds.Length; i++)
             {
-                ok = false;
-                await Console.Error.WriteLineAsync($"{kind.Slug()} {code}: refused ({refusal.Code}): {refusal.Message}");
-                continue;
-            }
+                if (outcomes[i].Refusal is { } refusal)
+                {
+                    ok = false;
+                    await Console.Error.WriteLineAsync(Texts.Current.Format("announce.cli.refused", kinds[i].Slug(), code, refusal.Code, refusal.Message));
+                    continue;
+                }
 
-            foreach (var document in outcome.Documents)
-            {
-                var path = Path.Combine(input.OutFlag, document.FileName);
-                await File.WriteAllBytesAsync(path, document.Content);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kind.Slug()} {code}: {path} ({document.Content.Length} bytes)"));
+                foreach (var document in outcomes[i].Documents)
+                {
+                    var path = Path.Combine(input.OutFlag, document.FileName);
+                    await File.WriteAllBytesAsync(path, document.Content);
+                    Console.WriteLine(Texts.Current.Format("announce.cli.written", kinds[i].Slug(), code, path, document.Content.Length));
+                }
             }
         }
 

@@ -314,7 +314,7 @@ public static class AnnouncementPdf
         var baseline = top + height - 2.5;
         if (column.AlignRight)
         {
-            var measured = graphics.MeasureString(text, font).Width;
+            var measured = Width(text, font);
             graphics.DrawString(text, font, XBrushes.Black, column.X + column.Width - CellPadding - measured, baseline);
         }
         else
@@ -326,7 +326,7 @@ public static class AnnouncementPdf
     /// <summary>A heading on at most two lines, broken at a space; the second cut to fit.</summary>
     private static List<string> Wrap(XGraphics graphics, string text, XFont font, double width)
     {
-        if (graphics.MeasureString(text, font).Width <= width)
+        if (Width(text, font) <= width)
         {
             return [text];
         }
@@ -334,7 +334,7 @@ public static class AnnouncementPdf
         var words = text.Split(' ');
         var first = words[0];
         var taken = 1;
-        while (taken < words.Length && graphics.MeasureString(first + " " + words[taken], font).Width <= width)
+        while (taken < words.Length && Width(first + " " + words[taken], font) <= width)
         {
             first += " " + words[taken++];
         }
@@ -342,16 +342,49 @@ public static class AnnouncementPdf
         return taken == words.Length ? [first] : [Fit(graphics, first, font, width), Fit(graphics, string.Join(' ', words[taken..]), font, width)];
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(XFont Font, char Character), double> CharacterWidths = new();
+    private static readonly Lock MeasureLock = new();
+    private static readonly XGraphics Measure = XGraphics.CreateMeasureContext(new XSize(PageWidth, PageHeight), XGraphicsUnit.Point, XPageDirection.Downwards);
+
+    /// <summary>
+    /// The width of a text: the sum of its characters' advance widths, each measured once per font (PDFsharp measures
+    /// no kerning, so the sum is the string's width); a text with surrogate pairs is measured whole.
+    /// </summary>
+    private static double Width(string text, XFont font)
+    {
+        if (text.Any(char.IsSurrogate))
+        {
+            lock (MeasureLock)
+            {
+                return Measure.MeasureString(text, font).Width;
+            }
+        }
+
+        var width = 0.0;
+        foreach (var character in text)
+        {
+            width += CharacterWidths.GetOrAdd((font, character), static key =>
+            {
+                lock (MeasureLock)
+                {
+                    return Measure.MeasureString(key.Character.ToString(), key.Font).Width;
+                }
+            });
+        }
+
+        return width;
+    }
+
     /// <summary>The text, cut with an ellipsis where it would overrun its width.</summary>
     private static string Fit(XGraphics graphics, string text, XFont font, double width)
     {
-        if (graphics.MeasureString(text, font).Width <= width)
+        if (Width(text, font) <= width)
         {
             return text;
         }
 
         var length = text.Length;
-        while (length > 1 && graphics.MeasureString(string.Concat(text.AsSpan(0, length - 1), "…"), font).Width > width)
+        while (length > 1 && Width(string.Concat(text.AsSpan(0, length - 1), "…"), font) > width)
         {
             length--;
         }

@@ -75,56 +75,94 @@ public sealed class AnnouncementPublisher(IDocumentStore store, AnnouncementSour
     /// Prints an issued edition (the latest when <paramref name="edition"/> is null) in the given formats, reading the
     /// names once for all of them. Refused when the edition's list is no longer what the decisions give (superseded).
     /// </summary>
-    public async Task<PrintOutcome> PrintAsync(Guid roundId, AnnouncementKind kind, string instansiCode, int? edition, IReadOnlyCollection<AnnouncementFormat> formats, Texts texts, PersonalDataReader reader, CancellationToken ct)
+    public async Task<PrintOutcome> PrintAsync(Guid roundId, AnnouncementKind kind, string instansiCode, int? edition, IReadOnlyCollection<AnnouncementFormat> formats, Texts texts, PersonalDataReader reader, CancellationToken ct) =>
+        (await PrintAsync(roundId, [kind], instansiCode, edition, formats, texts, reader, ct))[0];
+
+    /// <summary>
+    /// Prints the latest (or <paramref name="edition"/>) edition of each of <paramref name="kinds"/> for one instansi,
+    /// reading the names of everyone they list once — one logged read per person for the whole print — and writing
+    /// each in every format. Each kind is refused on its own: not issued, no such edition, or superseded.
+    /// </summary>
+    public async Task<IReadOnlyList<PrintOutcome>> PrintAsync(Guid roundId, IReadOnlyList<AnnouncementKind> kinds, string instansiCode, int? edition, IReadOnlyCollection<AnnouncementFormat> formats, Texts texts, PersonalDataReader reader, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(kinds);
         ArgumentNullException.ThrowIfNull(formats);
         ArgumentNullException.ThrowIfNull(texts);
-        var id = AnnouncementDecisions.IdFor(roundId, kind, instansiCode);
-        var editions = await source.EditionsAsync(id, ct);
+        var outcomes = new PrintOutcome[kinds.Count];
+        var printable = new List<(int Index, AnnouncementIssued Issued, AnnouncementList List)>();
+        var (_, lists) = await source.ListsAsync(roundId, kinds, instansiCode, ct);
+        for (var i = 0; i < kinds.Count; i++)
+        {
+            var (issued, list, refusal) = await PrintableAsync(roundId, kinds[i], instansiCode, edition, lists.GetValueOrDefault(kinds[i]), ct);
+            if (refusal is not null)
+            {
+                outcomes[i] = Refused(refusal);
+            }
+            else
+            {
+                printable.Add((i, issued!, list!));
+            }
+        }
+
+        var persons = printable.SelectMany(p => p.List.Rows).Select(r => r.PersonId).Where(p => p != Guid.Empty).Distinct().ToList();
+        var names = new Dictionary<Guid, string>();
+        if (persons.Count > 0)
+        {
+            var reading = await vault.RevealAsync(reader, Purpose, persons, ct);
+            if (reading.Refusal is { } refused)
+            {
+                return kinds.Select(_ => Refused(refused)).ToList();
+            }
+
+            foreach (var (person, details) in reading.Details)
+            {
+                names[person] = string.IsNullOrWhiteSpace(details.FullName) ? texts["name.unknown"] : details.FullName;
+            }
+
+            foreach (var person in reading.Erased.Keys)
+            {
+                names[person] = texts["name.erased"];
+            }
+        }
+
+        foreach (var (index, issued, list) in printable)
+        {
+            var seal = await source.SealAsync(issued.SealId, ct);
+            var print = new AnnouncementPrint(issued, list, seal?.Root ?? "", ProofUrl(issued), names, texts);
+            var baseName = string.Create(CultureInfo.InvariantCulture, $"{list.RoundCode}-{issued.Kind.Slug()}-{instansiCode}-{issued.Edition}-{texts.Language}");
+            var documents = formats.Distinct().Select(format => format == AnnouncementFormat.Pdf
+                ? new AnnouncementDocument(format, baseName + ".pdf", AnnouncementPdf.MediaType, AnnouncementPdf.Write(print))
+                : new AnnouncementDocument(format, baseName + ".xlsx", AnnouncementXlsx.MediaType, AnnouncementXlsx.Write(print))).ToList();
+            outcomes[index] = new PrintOutcome(issued, documents, null);
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>The edition to print and its list as the events give it now, or why it cannot be printed.</summary>
+    private async Task<(AnnouncementIssued? Issued, AnnouncementList? List, Refusal? Refusal)> PrintableAsync(Guid roundId, AnnouncementKind kind, string instansiCode, int? edition, AnnouncementList? list, CancellationToken ct)
+    {
+        var editions = await source.EditionsAsync(AnnouncementDecisions.IdFor(roundId, kind, instansiCode), ct);
         if (editions.Count == 0)
         {
-            return Refused(new Refusal(RefusalKind.NotFound, "announcement.not-issued", $"The {kind.Slug()} announcement of instansi {instansiCode} is not issued yet."));
+            return (null, null, new Refusal(RefusalKind.NotFound, "announcement.not-issued", $"The {kind.Slug()} announcement of instansi {instansiCode} is not issued yet."));
         }
 
         if (edition is { } wanted && (wanted < 1 || wanted > editions.Count))
         {
-            return Refused(new Refusal(RefusalKind.NotFound, "announcement.no-edition", $"The {kind.Slug()} announcement of instansi {instansiCode} has editions 1 to {editions.Count}.", "edition"));
+            return (null, null, new Refusal(RefusalKind.NotFound, "announcement.no-edition", $"The {kind.Slug()} announcement of instansi {instansiCode} has editions 1 to {editions.Count}.", "edition"));
         }
 
         var issued = editions[(edition ?? editions.Count) - 1];
-        var (_, list) = await source.ListAsync(roundId, kind, instansiCode, ct);
         if (list is null || !string.Equals(list.ListDigest(), issued.ListDigest, StringComparison.Ordinal) || !string.Equals(list.DecisionsDigest(), issued.DecisionsDigest, StringComparison.Ordinal))
         {
-            return Refused(new Refusal(
+            return (null, null, new Refusal(
                 RefusalKind.Conflict,
                 "announcement.superseded",
                 $"Decisions recorded since {issued.Number} changed its list: it can no longer be printed as issued; issue a new edition."));
         }
 
-        var seal = await source.SealAsync(issued.SealId, ct);
-        var reading = await vault.RevealAsync(reader, Purpose, list.Rows.Select(r => r.PersonId).Where(p => p != Guid.Empty).Distinct().ToList(), ct);
-        if (reading.Refusal is { } refused)
-        {
-            return Refused(refused);
-        }
-
-        var names = new Dictionary<Guid, string>();
-        foreach (var (person, details) in reading.Details)
-        {
-            names[person] = string.IsNullOrWhiteSpace(details.FullName) ? texts["name.unknown"] : details.FullName;
-        }
-
-        foreach (var person in reading.Erased.Keys)
-        {
-            names[person] = texts["name.erased"];
-        }
-
-        var print = new AnnouncementPrint(issued, list, seal?.Root ?? "", ProofUrl(issued), names, texts);
-        var baseName = string.Create(CultureInfo.InvariantCulture, $"{list.RoundCode}-{kind.Slug()}-{instansiCode}-{issued.Edition}-{texts.Language}");
-        var documents = formats.Distinct().Select(format => format == AnnouncementFormat.Pdf
-            ? new AnnouncementDocument(format, baseName + ".pdf", AnnouncementPdf.MediaType, AnnouncementPdf.Write(print))
-            : new AnnouncementDocument(format, baseName + ".xlsx", AnnouncementXlsx.MediaType, AnnouncementXlsx.Write(print))).ToList();
-        return new PrintOutcome(issued, documents, null);
+        return (issued, list, null);
     }
 
     /// <summary>

@@ -18,10 +18,18 @@ public sealed class AnnouncementSource(IDocumentStore store)
 
     public async Task<(Round? Round, AnnouncementList? List)> ListAsync(Guid roundId, AnnouncementKind kind, string instansiCode, CancellationToken ct)
     {
+        var (round, lists) = await ListsAsync(roundId, [kind], instansiCode, ct);
+        return (round, lists.GetValueOrDefault(kind));
+    }
+
+    /// <summary>The lists of several kinds for one instansi, from one read of its formations, applications and decision events.</summary>
+    public async Task<(Round? Round, IReadOnlyDictionary<AnnouncementKind, AnnouncementList> Lists)> ListsAsync(Guid roundId, IReadOnlyCollection<AnnouncementKind> kinds, string instansiCode, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Round>(roundId, ct) is not { } round)
         {
-            return (null, null);
+            return (null, new Dictionary<AnnouncementKind, AnnouncementList>());
         }
 
         var formations = (await session.Query<Formation>().Where(f => f.RoundId == roundId && f.InstansiCode == instansiCode).ToListAsync(ct)).ToList();
@@ -29,10 +37,13 @@ public sealed class AnnouncementSource(IDocumentStore store)
         var applications = formationIds.Length == 0
             ? []
             : (await session.Query<Application>().Where(a => a.FormationId.IsOneOf(formationIds)).ToListAsync(ct)).ToList();
-        var sources = AnnouncementLists.SourcesOf(kind);
+
+        // The kinds' event types together: each list takes only the types it is made of.
+        var sources = kinds.Select(AnnouncementLists.SourcesOf).ToList();
         var recorded = new List<RecordedDecision>();
-        recorded.AddRange(await EventsAsync(session, formationIds, sources.FormationEvents, ct));
-        recorded.AddRange(await EventsAsync(session, applications.Select(a => a.Id).ToArray(), sources.ApplicationEvents, ct));
+        recorded.AddRange(await EventsAsync(session, formationIds, sources.SelectMany(s => s.FormationEvents).Distinct().ToList(), ct));
+        recorded.AddRange(await EventsAsync(session, applications.Select(a => a.Id).ToArray(), sources.SelectMany(s => s.ApplicationEvents).Distinct().ToList(), ct));
+        recorded.Sort((x, y) => x.Sequence.CompareTo(y.Sequence));
 
         // Optimisation reaches across formations (and instansi): the applicants placed here, and the formations named.
         var known = applications.Select(a => a.Id).ToHashSet();
@@ -57,7 +68,7 @@ public sealed class AnnouncementSource(IDocumentStore store)
             }
         }
 
-        return (round, AnnouncementLists.Build(kind, round, instansiCode, formations, applications, formationsById, recorded.OrderBy(r => r.Sequence).ToList()));
+        return (round, kinds.Distinct().ToDictionary(kind => kind, kind => AnnouncementLists.Build(kind, round, instansiCode, formations, applications, formationsById, recorded)));
     }
 
     /// <summary>The instansi of a round that have formations, in code order.</summary>
@@ -95,7 +106,7 @@ public sealed class AnnouncementSource(IDocumentStore store)
         return await session.LoadAsync<AuditSeal>(id, ct);
     }
 
-    private static async Task<List<RecordedDecision>> EventsAsync(IQuerySession session, Guid[] streams, IReadOnlyList<Type> types, CancellationToken ct)
+    private static async Task<List<RecordedDecision>> EventsAsync(IQuerySession session, Guid[] streams, List<Type> types, CancellationToken ct)
     {
         var found = new List<RecordedDecision>();
         if (types.Count == 0 || streams.Length == 0)

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Text;
+using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -9,7 +11,7 @@ namespace Merit.Recruitment.Announcements;
 /// <summary>
 /// An announcement as a spreadsheet (XLSX, the Open XML SDK 3.3.0) for the offices that act on it: the heading and
 /// provenance lines on top, then one row per line of the list with the formation's code, position, location and
-/// category in columns of their own, numbers as numbers. Deterministic: the relationship ids are fixed, no document
+/// category in columns of their own, numbers as numbers; the sheet's XML is streamed. Deterministic: the relationship ids are fixed, no document
 /// properties (no dates) are written, and the package is re-zipped with every entry dated the announcement's date
 /// (docs/adr/0045).
 /// </summary>
@@ -73,23 +75,14 @@ public static class AnnouncementXlsx
             _ => 12.0,
         })));
 
-        using var writer = new SheetWriter(OpenXmlWriter.Create(part));
-        writer.WriteStartElement(new Worksheet());
-        writer.WriteStartElement(new Columns());
-        for (var i = 0; i < headings.Count; i++)
-        {
-            writer.WriteElement(new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = headings[i].Width, CustomWidth = true });
-        }
-
-        writer.WriteEndElement();
-        writer.WriteStartElement(new SheetData());
+        using var writer = new SheetWriter(part.GetStream(FileMode.Create), headings.Select(h => h.Width));
         var row = 0;
         void TextRow(string text, uint style)
         {
             row++;
             writer.StartRow(row);
             writer.Text(text, style);
-            writer.WriteEndElement();
+            writer.EndRow();
         }
 
         TextRow(print.Heading, Bold);
@@ -107,7 +100,7 @@ public static class AnnouncementXlsx
             writer.Text(text, Header);
         }
 
-        writer.WriteEndElement();
+        writer.EndRow();
         for (var i = 0; i < print.List.Rows.Count; i++)
         {
             var line = print.List.Rows[i];
@@ -131,7 +124,7 @@ public static class AnnouncementXlsx
                 }
             }
 
-            writer.WriteEndElement();
+            writer.EndRow();
         }
 
         var legend = print.Legend();
@@ -145,28 +138,52 @@ public static class AnnouncementXlsx
             }
         }
 
-        writer.WriteEndElement(); // sheetData
-        writer.WriteEndElement(); // worksheet
     }
 
-    /// <summary>Writes the sheet's XML forward, naming each cell's reference (A1, B1, …) as Excel does.</summary>
-    private sealed class SheetWriter(OpenXmlWriter writer) : IDisposable
+    /// <summary>
+    /// Writes the sheet's XML forward with an <see cref="XmlWriter"/> (no element objects per cell), naming each cell's
+    /// reference (A1, B1, …) as Excel does; characters XML cannot hold are left out.
+    /// </summary>
+    private sealed class SheetWriter : IDisposable
     {
+        private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        private readonly Stream stream;
+        private readonly XmlWriter xml;
         private int row;
         private int column;
 
-        public void WriteStartElement(OpenXmlElement element) => writer.WriteStartElement(element);
+        public SheetWriter(Stream stream, IEnumerable<double> widths)
+        {
+            this.stream = stream;
+            xml = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), CloseOutput = false });
+            xml.WriteStartDocument(standalone: true);
+            xml.WriteStartElement("worksheet", Main);
+            xml.WriteStartElement("cols", Main);
+            var index = 0;
+            foreach (var width in widths)
+            {
+                index++;
+                xml.WriteStartElement("col", Main);
+                xml.WriteAttributeString("min", index.ToString(CultureInfo.InvariantCulture));
+                xml.WriteAttributeString("max", index.ToString(CultureInfo.InvariantCulture));
+                xml.WriteAttributeString("width", width.ToString(CultureInfo.InvariantCulture));
+                xml.WriteAttributeString("customWidth", "1");
+                xml.WriteEndElement();
+            }
 
-        public void WriteElement(OpenXmlElement element) => writer.WriteElement(element);
-
-        public void WriteEndElement() => writer.WriteEndElement();
+            xml.WriteEndElement();
+            xml.WriteStartElement("sheetData", Main);
+        }
 
         public void StartRow(int index)
         {
             row = index;
             column = 0;
-            writer.WriteStartElement(new Row { RowIndex = (uint)index });
+            xml.WriteStartElement("row", Main);
+            xml.WriteAttributeString("r", index.ToString(CultureInfo.InvariantCulture));
         }
+
+        public void EndRow() => xml.WriteEndElement();
 
         /// <summary>An inline string: no shared-string table to keep in step, and the cell reads on its own. An empty text leaves the cell out.</summary>
         public void Text(string text, uint style)
@@ -177,16 +194,40 @@ public static class AnnouncementXlsx
                 return;
             }
 
-            writer.WriteStartElement(new Cell { CellReference = reference, DataType = CellValues.InlineString, StyleIndex = style == 0 ? null : style });
-            writer.WriteElement(new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
-            writer.WriteEndElement();
+            xml.WriteStartElement("c", Main);
+            xml.WriteAttributeString("r", reference);
+            if (style != 0)
+            {
+                xml.WriteAttributeString("s", style.ToString(CultureInfo.InvariantCulture));
+            }
+
+            xml.WriteAttributeString("t", "inlineStr");
+            xml.WriteStartElement("is", Main);
+            xml.WriteStartElement("t", Main);
+            xml.WriteAttributeString("xml", "space", null, "preserve");
+            xml.WriteString(text.Any(c => !XmlConvert.IsXmlChar(c) && !char.IsSurrogate(c)) ? new string(text.Where(c => XmlConvert.IsXmlChar(c) || char.IsSurrogate(c)).ToArray()) : text);
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+            xml.WriteEndElement();
         }
 
         /// <summary>A number in its invariant form, as the list holds it.</summary>
-        public void Number(string invariant) =>
-            writer.WriteElement(new Cell(new CellValue(invariant)) { CellReference = Next(), DataType = CellValues.Number });
+        public void Number(string invariant)
+        {
+            xml.WriteStartElement("c", Main);
+            xml.WriteAttributeString("r", Next());
+            xml.WriteElementString("v", Main, invariant);
+            xml.WriteEndElement();
+        }
 
-        public void Dispose() => writer.Dispose();
+        public void Dispose()
+        {
+            xml.WriteEndElement(); // sheetData
+            xml.WriteEndElement(); // worksheet
+            xml.WriteEndDocument();
+            xml.Dispose();
+            stream.Dispose();
+        }
 
         private string Next()
         {

@@ -275,10 +275,20 @@ public class AnnouncementTests(MeritApp app) : IClassFixture<MeritApp>
         var folder = Directory.CreateTempSubdirectory("merit-announce-");
         try
         {
-            (code, output) = await MeritCommandLine.RunAsync(app, environment, "announce", "print", "--round", "CPNS-2024-STG", "--kind", "skd", "--instansi", instansi, "--out", folder.FullName, "--actor", "cli-committee");
-            Assert.True(code == 0, output);
-            Assert.Equal(await PrintAsync(round, "skd", instansi, "pdf"), await File.ReadAllBytesAsync(Path.Combine(folder.FullName, "CPNS-2024-STG-skd-INST05-1-id.pdf")));
-            Assert.Equal(await PrintAsync(round, "skd", instansi, "xlsx"), await File.ReadAllBytesAsync(Path.Combine(folder.FullName, "CPNS-2024-STG-skd-INST05-1-id.xlsx")));
+            // Every stage at once, in an Indonesian locale: the issued ones print as they print alone (in Bahasa
+            // Indonesia, as the API by default), the others are refused and fail the command.
+            var indonesian = new Dictionary<string, string>(environment) { ["LANG"] = "id_ID.UTF-8" };
+            (code, output) = await MeritCommandLine.RunAsync(app, indonesian, "announce", "print", "--round", "CPNS-2024-STG", "--kind", "all", "--instansi", instansi, "--out", folder.FullName, "--actor", "cli-committee");
+            Assert.True(code != 0, output);
+            Assert.Contains("final INST05: ditolak (announcement.not-issued)", output, StringComparison.Ordinal);
+            Assert.Contains("administrative-after-appeal INST05: ditolak (announcement.not-issued)", output, StringComparison.Ordinal);
+            foreach (var kind in new[] { "administrative", "skd", "skb-admission" })
+            {
+                Assert.Equal(await PrintAsync(round, kind, instansi, "pdf"), await File.ReadAllBytesAsync(Path.Combine(folder.FullName, $"CPNS-2024-STG-{kind}-INST05-1-id.pdf")));
+                Assert.Equal(await PrintAsync(round, kind, instansi, "xlsx"), await File.ReadAllBytesAsync(Path.Combine(folder.FullName, $"CPNS-2024-STG-{kind}-INST05-1-id.xlsx")));
+            }
+
+            Assert.Equal(6, folder.GetFiles().Length);
         }
         finally
         {
