@@ -139,6 +139,7 @@ public static partial class MeritServices
     {
         app.UseRequestLocalization(Localization.Languages.RequestOptions()); // first, so error answers are in the request's language too
         app.UseExceptionHandler();
+        Security.SecurityHeaders.UseSecurityHeaders(app);
         app.UseStatusCodePages();
         app.UseNulByteRefusal();
         app.UseBodySizeLimit();
