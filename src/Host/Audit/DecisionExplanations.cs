@@ -26,7 +26,12 @@ public sealed record DecisionExplanation(
 
 /// <summary>Whether re-running a recorded decision from the events alone gives what was recorded.</summary>
 /// <param name="ErasedBirthDates">Ranked applicants whose personal data was erased since: their birth date cannot break a tie again (docs/adr/0014).</param>
-public sealed record RecomputeReport(Guid DecisionId, string Decision, bool Matches, int Entries, IReadOnlyList<string> Differences, int ErasedBirthDates = 0);
+public sealed record RecomputeReport(Guid DecisionId, string Decision, bool Matches, int Entries, IReadOnlyList<string> Differences, int ErasedBirthDates = 0)
+{
+    /// <summary>Why the decision could not be recomputed (the birth dates it needs cannot be read); answered as a problem, never as a report.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Deciding.Refusal? Refusal { get; init; }
+}
 
 /// <summary>
 /// Explanations and recomputation of the per-formation decisions (SKD cut-off, final result). Recomputation
@@ -118,7 +123,7 @@ public sealed class DecisionExplanations(IDocumentStore store, RoundWideDecision
             var birthDates = await decisions.BirthDatesAsync(applications, reader, "decision-recompute", ct);
             if (birthDates.Refusal is { } refusal)
             {
-                return new RecomputeReport(decisionId, name, false, 0, [refusal.Message]);
+                return new RecomputeReport(decisionId, name, false, 0, [refusal.Message]) { Refusal = refusal };
             }
 
             erased = birthDates.Erased;
@@ -171,5 +176,10 @@ public static class DecisionExplanationEndpoints
     [Tags("Audit")]
     [Authorize(Roles = Roles.Auditor)]
     public static async Task<IResult> Recompute(Guid decisionId, System.Security.Claims.ClaimsPrincipal user, DecisionExplanations explanations, CancellationToken ct) =>
-        await explanations.RecomputeAsync(decisionId, PersonalData.PersonalDataReader.Of(user, $"POST /decisions/{decisionId}/recompute"), ct) is { } report ? Results.Ok(report) : Results.Problem(Problems.NotFound("decision", decisionId));
+        await explanations.RecomputeAsync(decisionId, PersonalData.PersonalDataReader.Of(user, $"POST /decisions/{decisionId}/recompute"), ct) switch
+        {
+            null => Results.Problem(Problems.NotFound("decision", decisionId)),
+            { Refusal: { } refusal } => Problems.ToResult(refusal),
+            var report => Results.Ok(report),
+        };
 }
