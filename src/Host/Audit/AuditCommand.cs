@@ -128,6 +128,12 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
                     return false;
                 }
 
+                if (recomputed.Refusal is { } cannot)
+                {
+                    await Console.Error.WriteLineAsync($"{recomputed.Decision} {decisionId} cannot be recomputed: {cannot.Message} [{cannot.Code}]");
+                    return false;
+                }
+
                 Output.WriteLine(recomputed.Matches
                     ? $"{recomputed.Decision} {decisionId}: recomputed from the events before it, matches what was recorded ({recomputed.Entries} entries)"
                     : $"{recomputed.Decision} {decisionId}: DOES NOT MATCH what was recorded");

@@ -71,7 +71,7 @@ public static class AuditEndpoints
     }
 
     /// <summary>One seal as the small JSON document an auditor keeps outside the system.</summary>
-    [WolverineGet("/audit/seals/{sealId}", OperationId = "GetAuditSeal")]
+    [WolverineGet("/audit/seals/{sealId:long}", OperationId = "GetAuditSeal")]
     [Tags("Audit")]
     [ProducesResponseType<ExportedSeal>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

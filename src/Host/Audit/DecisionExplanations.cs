@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Merit.Security;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using JasperFx.Events;
 using Marten;
 using Merit.Infrastructure;
@@ -26,7 +27,12 @@ public sealed record DecisionExplanation(
 
 /// <summary>Whether re-running a recorded decision from the events alone gives what was recorded.</summary>
 /// <param name="ErasedBirthDates">Ranked applicants whose personal data was erased since: their birth date cannot break a tie again (docs/adr/0014).</param>
-public sealed record RecomputeReport(Guid DecisionId, string Decision, bool Matches, int Entries, IReadOnlyList<string> Differences, int ErasedBirthDates = 0);
+public sealed record RecomputeReport(Guid DecisionId, string Decision, bool Matches, int Entries, IReadOnlyList<string> Differences, int ErasedBirthDates = 0)
+{
+    /// <summary>Why the decision could not be recomputed (the birth dates it needs cannot be read); answered as a problem, never as a report.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Deciding.Refusal? Refusal { get; init; }
+}
 
 /// <summary>
 /// Explanations and recomputation of the per-formation decisions (SKD cut-off, final result). Recomputation
@@ -34,7 +40,7 @@ public sealed record RecomputeReport(Guid DecisionId, string Decision, bool Matc
 /// </summary>
 public sealed class DecisionExplanations(IDocumentStore store, RoundWideDecisions decisions)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public async Task<DecisionExplanation?> ExplainAsync(Guid decisionId, CancellationToken ct)
     {
@@ -118,27 +124,55 @@ public sealed class DecisionExplanations(IDocumentStore store, RoundWideDecision
             var birthDates = await decisions.BirthDatesAsync(applications, reader, "decision-recompute", ct);
             if (birthDates.Refusal is { } refusal)
             {
-                return new RecomputeReport(decisionId, name, false, 0, [refusal.Message]);
+                return new RecomputeReport(decisionId, name, false, 0, [refusal.Message]) { Refusal = refusal };
             }
 
             erased = birthDates.Erased;
             rerun = SelectionDecisions.DecideFinal(round, formation, applications, birthDates.ByApplication, new DecideFinalResult(formationId, final.DecidedAt)).Events.OfType<FinalResultDecided>().SingleOrDefault()?.Entries ?? (object)"refused";
         }
 
-        var expected = Lines(original);
-        var actual = Lines(rerun);
-        var differences = expected.Zip(actual).Where(p => p.First != p.Second).Select(p => $"recorded {p.First} / recomputed {p.Second}").ToList();
-        if (expected.Count != actual.Count)
-        {
-            differences.Add($"recorded {expected.Count} entries, recomputed {actual.Count}");
-        }
-
+        var expected = Entries(original);
+        var differences = Differences(expected, rerun is string refused ? null : Entries(rerun));
         return new RecomputeReport(decisionId, name, differences.Count == 0, expected.Count, differences, erased);
     }
 
-    private static List<string> Lines(object entries) => entries is System.Collections.IEnumerable list and not string
-        ? list.Cast<object>().Select(e => JsonSerializer.Serialize(e, e.GetType(), Json)).ToList()
-        : [JsonSerializer.Serialize(entries, Json)];
+    /// <summary>Each applicant's line by application id, its members by name, enums by name.</summary>
+    private static Dictionary<Guid, JsonObject> Entries(object entries) =>
+        ((System.Collections.IEnumerable)entries).Cast<object>()
+            .Select(e => JsonSerializer.SerializeToNode(e, e.GetType(), Json)!.AsObject())
+            .ToDictionary(e => e["applicationId"]!.GetValue<Guid>());
+
+    /// <summary>
+    /// What moved, in an auditor's terms: per applicant (by registration number, never personal data) each member
+    /// whose recorded and recomputed values differ, by name; an applicant on one side only; a refused recomputation.
+    /// </summary>
+    private static List<string> Differences(Dictionary<Guid, JsonObject> recorded, Dictionary<Guid, JsonObject>? recomputed)
+    {
+        if (recomputed is null)
+        {
+            return ["the recomputation is refused by the rules as they stand; the decision was recorded"];
+        }
+
+        var differences = new List<string>();
+        foreach (var (id, line) in recorded)
+        {
+            var who = $"applicant {line["registrationNumber"]}";
+            if (!recomputed.TryGetValue(id, out var again))
+            {
+                differences.Add($"{who}: recorded, absent from the recomputation");
+                continue;
+            }
+
+            differences.AddRange(line.Select(p => p.Key).Union(again.Select(p => p.Key))
+                .Where(member => !JsonNode.DeepEquals(line[member], again[member]))
+                .Select(member => $"{who}: {member} recorded {Show(line[member])}, recomputed {Show(again[member])}"));
+        }
+
+        differences.AddRange(recomputed.Where(r => !recorded.ContainsKey(r.Key)).Select(r => $"applicant {r.Value["registrationNumber"]}: recomputed, absent from the record"));
+        return differences;
+    }
+
+    private static string Show(JsonNode? value) => value is null ? "none" : value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
 
     private static string Describe(Threshold t) =>
         string.Join(" and ", (t.TotalMinimum is { } total ? new[] { $"total ≥ {total}" } : []).Concat(t.SubtestMinimums.Select(kv => $"{kv.Key} ≥ {kv.Value}")));
@@ -171,5 +205,10 @@ public static class DecisionExplanationEndpoints
     [Tags("Audit")]
     [Authorize(Roles = Roles.Auditor)]
     public static async Task<IResult> Recompute(Guid decisionId, System.Security.Claims.ClaimsPrincipal user, DecisionExplanations explanations, CancellationToken ct) =>
-        await explanations.RecomputeAsync(decisionId, PersonalData.PersonalDataReader.Of(user, $"POST /decisions/{decisionId}/recompute"), ct) is { } report ? Results.Ok(report) : Results.Problem(Problems.NotFound("decision", decisionId));
+        await explanations.RecomputeAsync(decisionId, PersonalData.PersonalDataReader.Of(user, $"POST /decisions/{decisionId}/recompute"), ct) switch
+        {
+            null => Results.Problem(Problems.NotFound("decision", decisionId)),
+            { Refusal: { } refusal } => Problems.ToResult(refusal),
+            var report => Results.Ok(report),
+        };
 }

@@ -48,7 +48,7 @@ public static class CareerQueries
     }
 
     /// <summary>A civil servant's career record.</summary>
-    [WolverineGet("/civil-servants/{servantId}", OperationId = "GetCareerRecord")]
+    [WolverineGet("/civil-servants/{servantId:guid}", OperationId = "GetCareerRecord")]
     [Tags("Career")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> GetCareerRecord(Guid servantId, IQuerySession session, CancellationToken ct) =>

@@ -14,6 +14,7 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -28,6 +29,8 @@ public static partial class MeritServices
         var configuration = builder.Configuration;
         var daemonMode = configuration.GetValue("Merit:DaemonMode", DaemonMode.HotCold);
 
+        // One line per entry, so a log line is one event (a malformed request is one warning, docs/adr/0047).
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(PersonalDataKeyFile.Resolve(configuration, DevelopmentFile("dev-personal-data-keys.json")));
         builder.Services.AddSingleton<PersonalDataProtector>();
@@ -93,9 +96,18 @@ public static partial class MeritServices
                     _ => new TokenBucketRateLimiterOptions { TokenLimit = permits * 2, TokensPerPeriod = permits, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0 }));
             }
         });
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024); // commands are small; imports raise it per endpoint
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MalformedInput.MaxBodyBytes); // commands are small; imports raise it per endpoint
 
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new MalformedInput.NoNulStrings());
+        });
+
+        // A rule stops at its first failure: a NotNull that fails keeps the rule's Must from running on null.
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
+        builder.Services.Replace(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(MalformedInput.OneLineForMalformedJson<>)));
+
         // The frameworks' own problems (status code pages: 401, 403, an unknown route's 404, 405) titled in the request's
         // language too; Merit's own carry a code and are titled where they are made (Problems).
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
@@ -108,6 +120,7 @@ public static partial class MeritServices
         });
         builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
+        builder.Services.AddExceptionHandler<MalformedInput.ExceptionHandler>();
         builder.Services.AddMeritHealthChecks();
         var tokens = new Security.Tokens(Security.Tokens.ResolveKey(configuration, DevelopmentFile("dev-auth-signing-key")), TimeProvider.System);
         builder.Services.AddSingleton(tokens);
@@ -149,10 +162,14 @@ public static partial class MeritServices
     {
         app.UseRequestLocalization(Localization.Languages.RequestOptions()); // first, so error answers are in the request's language too
         app.UseExceptionHandler();
+        Security.SecurityHeaders.UseSecurityHeaders(app);
         app.UseStatusCodePages();
+        app.UseNulByteRefusal();
+        app.UseBodySizeLimit();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseFilePartsCheck();
         app.UseMiddleware<Security.IdempotencyMiddleware>();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api", o => o.WithTitle("Merit API")).AllowAnonymous();
@@ -161,6 +178,7 @@ public static partial class MeritServices
         app.MapWolverineEndpoints(o =>
         {
             o.AddPolicy<ValidationPolicy>();
+            o.AddPolicy<MalformedInput.FilePartsPolicy>();
             o.AddPolicy<WriteTransactionPolicy>();
             o.RejectUnparseableQueryValues = true; // "?asOf=yesterday" is a 400, not silently the default
         });

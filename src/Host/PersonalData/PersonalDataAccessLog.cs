@@ -38,12 +38,13 @@ public sealed class PersonalDataAccessLog(IDocumentStore store)
         else
         {
             var query = session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(PersonalDataRead), typeof(PersonalDataErased)));
-            if (from is { } start)
+            // Npgsql writes only UTC moments; a caller's WIB (+07:00) moment is the same instant in UTC.
+            if (from?.ToUniversalTime() is { } start)
             {
                 query = query.Where(e => e.Timestamp >= start);
             }
 
-            if (to is { } end)
+            if (to?.ToUniversalTime() is { } end)
             {
                 query = query.Where(e => e.Timestamp < end);
             }

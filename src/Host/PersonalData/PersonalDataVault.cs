@@ -27,8 +27,10 @@ public sealed record PersonalDataReading(IReadOnlyDictionary<Guid, PersonalDetai
 /// <summary>
 /// The only way to decrypt personal data (docs/adr/0014). A read is decided against the privacy policy (purpose and
 /// role; analysts never), and one <see cref="PersonalDataRead"/> per person is appended to that person's log —
-/// hash-chained like every stream — and committed before anything is decrypted, in a transaction of its own: no
-/// caller can skip the log, and a caller that fails afterwards has still been logged as having read. The log is
+/// hash-chained like every stream — and committed, in a transaction of its own, before anything decrypted is handed
+/// out: no caller can skip the log, and a caller that fails afterwards has still been logged as having read. The
+/// records are decrypted in memory before the log is written, so a record these keys cannot open refuses the whole
+/// read (<c>personal-data.unreadable</c>, 409) with nothing logged and nothing released. The log is
 /// written by the bulk writer (docs/adr/0019): a final ranking logs a read for every SKB participant of a batch.
 /// </summary>
 public sealed class PersonalDataVault(IDocumentStore store, BulkEventWriter writer, PersonalDataKeys keys, TimeProvider clock)
@@ -54,6 +56,17 @@ public sealed class PersonalDataVault(IDocumentStore store, BulkEventWriter writ
                 return PersonalDataReading.Refused(refusal);
             }
 
+            var details = new Dictionary<Guid, PersonalDetails>();
+            foreach (var record in readable)
+            {
+                if (TryDecrypt(record) is not { } opened)
+                {
+                    return PersonalDataReading.Refused(Unreadable);
+                }
+
+                details[record.Id] = opened;
+            }
+
             if (decision.Events.Count > 0)
             {
                 var versions = await writer.VersionsAsync(decision.Events.Select(DecisionResults.StreamOf).ToList(), ct);
@@ -69,15 +82,25 @@ public sealed class PersonalDataVault(IDocumentStore store, BulkEventWriter writ
                 }
             }
 
-            var details = readable.ToDictionary(r => r.Id, Decrypt);
             var erased = records.Where(r => r.WrappedKey is null).ToDictionary(r => r.Id, r => r.ErasedAt ?? r.StoredAt);
             return new PersonalDataReading(details, erased, null);
         }
     }
 
-    private PersonalDetails Decrypt(PersonRecord record)
+    /// <summary>The refusal when a stored record cannot be opened: keys that are not the ones it was sealed with, or a damaged record.</summary>
+    public static readonly Refusal Unreadable = new(RefusalKind.Conflict, "personal-data.unreadable",
+        "Stored personal data cannot be decrypted with this server's keys (another key set, or a damaged record); nothing was read or logged.");
+
+    private PersonalDetails? TryDecrypt(PersonRecord record)
     {
-        var dataKey = PersonRecordCipher.Open(keys.MasterKey, record.WrappedKey!, record.Id);
-        return JsonSerializer.Deserialize<PersonalDetails>(PersonRecordCipher.Open(dataKey, record.Ciphertext, record.Id))!;
+        try
+        {
+            var dataKey = PersonRecordCipher.Open(keys.MasterKey, record.WrappedKey!, record.Id);
+            return JsonSerializer.Deserialize<PersonalDetails>(PersonRecordCipher.Open(dataKey, record.Ciphertext, record.Id));
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or JsonException or ArgumentException)
+        {
+            return null;
+        }
     }
 }

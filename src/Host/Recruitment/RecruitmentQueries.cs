@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marten;
 using Merit.Infrastructure;
 using Merit.Projections.Recruitment;
@@ -16,6 +17,17 @@ public sealed record RoundView(Guid Id, string Code, string Name, string RuleSet
 /// <summary>What recruitment answers without deciding: rounds, rule sets, formations, an applicant's case.</summary>
 public static class RecruitmentQueries
 {
+    /// <summary>The rounds of the caller's token scope (every round for an admin), ordered by code.</summary>
+    [WolverineGet("/rounds", OperationId = "ListRounds")]
+    [Tags("Rounds")]
+    [Authorize(Roles = Roles.Anyone)]
+    public static async Task<IReadOnlyList<RoundView>> ListRounds(ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        (await session.Query<Round>().ToListAsync(ct))
+            .Where(r => RoundScope.Allows(user, r))
+            .OrderBy(r => r.Code, StringComparer.Ordinal)
+            .Select(RoundView.From)
+            .ToList();
+
     /// <summary>A round and its current stage.</summary>
     [WolverineGet("/rounds/{roundId}", OperationId = "GetRound")]
     [Tags("Rounds")]

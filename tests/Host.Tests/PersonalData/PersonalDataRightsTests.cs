@@ -270,6 +270,34 @@ public class PersonalDataRightsTests(MeritApp app) : IClassFixture<MeritApp>
     }
 
     [Fact]
+    public async Task A_recompute_whose_birth_dates_cannot_be_decrypted_is_a_409_problem_that_logs_and_appends_nothing()
+    {
+        var (_, formation, older, _) = await TiedApplicantsAsync("CPNS-2024-PD-UNREADABLE", 90);
+        await OkAsync(await app.ClientAs("panitia-ani", "committee").PostAsync($"/formations/{formation}/final-result", null));
+        var decisions = JsonNode.Parse(await audit.Client.GetStringAsync($"/formations/{formation}/decisions"))!.AsArray();
+        var decisionId = (Guid)decisions.Single(d => (string)d!["decision"]! == "final")!["decisionId"]!;
+
+        // The stored record damaged (or sealed under other keys): AES-GCM refuses to open it.
+        await using (var session = app.Store.QuerySession())
+        {
+            var person = (await session.LoadAsync<Application>(older))!.PersonId;
+            Assert.Equal(1L, await ScalarAsync("with changed as (update merit.mt_doc_personrecord set data = jsonb_set(data, '{Ciphertext}', to_jsonb('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'::text)) where id = @id::uuid returning 1) select count(*) from changed", person.ToString()));
+        }
+
+        var before = await EventCountAsync();
+        var logBefore = await AccessLogAsync($"applicationId={older}");
+        var refused = await RecruitmentApi.ProblemOf(await app.ClientAs("bpk-rina", "auditor").PostAsync($"/decisions/{decisionId}/recompute", null), HttpStatusCode.Conflict);
+        Assert.Equal("personal-data.unreadable", (string)refused["code"]!);
+        Assert.Equal(before, await EventCountAsync());
+        Assert.Equal(logBefore.Count, (await AccessLogAsync($"applicationId={older}")).Count);
+
+        // The direct read of the same person is refused the same way.
+        var read = await RecruitmentApi.ProblemOf(await app.ClientAs("bpk-rina", "auditor").GetAsync($"/applications/{older}/personal-data"), HttpStatusCode.Conflict);
+        Assert.Equal("personal-data.unreadable", (string)read["code"]!);
+        Assert.Equal(before, await EventCountAsync());
+    }
+
+    [Fact]
     public async Task NIP_issuance_logs_the_read_of_the_birth_date_by_the_committee_member()
     {
         var (round, _, older, _) = await TiedApplicantsAsync("CPNS-2024-PD-NIP", 80);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Marten;
 using Merit.Testing;
 using Microsoft.AspNetCore.Authorization;
@@ -99,6 +100,22 @@ public class RoleTests(MeritApp app) : IClassFixture<MeritApp>
 
         var inside = await app.ScopedClientAs("panitia-ini", ["CPNS-2024-SCOPE"], "committee").PostAsJsonAsync($"/applications/{application}/skd-result", new { twk = 70, tiu = 90, tkp = 170 });
         Assert.Equal(HttpStatusCode.OK, inside.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_list_of_rounds_holds_only_the_rounds_of_the_callers_scope()
+    {
+        var api = new RecruitmentApi(app.CreateClient());
+        var mine = await api.OpenRoundAsync("CPNS-2024-LIST-A");
+        var other = await api.OpenRoundAsync("CPNS-2024-LIST-B");
+
+        var scoped = (await app.ScopedClientAs("panitia-a", ["CPNS-2024-LIST-A"], "committee").GetFromJsonAsync<JsonArray>("/rounds"))!;
+        Assert.Equal([mine], scoped.Select(r => r!["id"]!.GetValue<Guid>()));
+
+        var admin = (await app.ScopedClientAs("admin", ["CPNS-2024-LIST-A"], "admin").GetFromJsonAsync<JsonArray>("/rounds"))!;
+        Assert.Contains(admin, r => r!["id"]!.GetValue<Guid>() == other && r["stage"]!.GetValue<string>() == "Announcement");
+        var codes = admin.Select(r => r!["code"]!.GetValue<string>()).ToList();
+        Assert.Equal(codes.Order(StringComparer.Ordinal), codes);
     }
 
     [Fact]
