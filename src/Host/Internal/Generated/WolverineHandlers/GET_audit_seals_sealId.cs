@@ -23,7 +23,7 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Merit.Audit.AuditEndpoints").SetTag("http.route", "/audit/seals/{sealId}").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Merit.Audit.AuditEndpoints").SetTag("http.route", "/audit/seals/{sealId:long}").SetTag("http.request.method", "GET");
             string sealId_rawValue = (string?)httpContext.GetRouteValue("sealId");
             long sealId = default;
 

@@ -30,7 +30,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Merit.Career.CareerQueries").SetTag("http.route", "/civil-servants/{servantId}").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Merit.Career.CareerQueries").SetTag("http.route", "/civil-servants/{servantId:guid}").SetTag("http.request.method", "GET");
             string servantId_rawValue = (string?)httpContext.GetRouteValue("servantId");
             System.Guid servantId = default;
 

@@ -40,7 +40,7 @@ namespace Internal.Generated.WolverineHandlers
             var (request, jsonContinue) = await ReadJsonAsync<Merit.Recruitment.RecordSkbResultRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
-            // FluentValidation of the request body
+            // Null members, then FluentValidation of the request body
             var result1 = await Merit.Infrastructure.RequestValidation.ValidateAsync<Merit.Recruitment.RecordSkbResultRequest>(request, _validatorOfRecordSkbResultRequest, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Evaluate whether or not the execution should be stopped based on the IResult value

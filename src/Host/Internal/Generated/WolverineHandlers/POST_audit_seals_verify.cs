@@ -28,6 +28,17 @@ namespace Internal.Generated.WolverineHandlers
             var (exported, jsonContinue) = await ReadJsonAsync<Merit.Audit.ExportedSeal>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
+            // Null members of the request body
+            var result1 = Merit.Infrastructure.RequestValidation.CheckShape<Merit.Audit.ExportedSeal>(exported);
+
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
+            {
+                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            
             // The actual HTTP request handler execution
             var result = await Merit.Audit.AuditEndpoints.VerifySeal(exported, _auditSeals, httpContext.RequestAborted).ConfigureAwait(false);
 
