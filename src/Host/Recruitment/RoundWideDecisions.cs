@@ -45,8 +45,10 @@ public sealed class RoundWideDecisions(IDocumentStore store, BulkEventWriter wri
     /// </summary>
     public async Task<BirthDates> BirthDatesAsync(IReadOnlyList<Application> applications, PersonalDataReader reader, string purpose, CancellationToken ct)
     {
-        // Only the SKB participants are ranked; nobody else's birth date is decrypted (purpose limitation).
-        var ranked = applications.Where(a => a.CutOff is Ranking.CutOffOutcome.Admitted or Ranking.CutOffOutcome.AdmittedOnTie).ToList();
+        // Only those the final ranks are read, nobody else's birth date is decrypted (purpose limitation): the SKB
+        // participants, or in a round without an SKB (PPPK, no cut-off) everyone qualified who sat its one test.
+        var ranked = applications.Where(a => a.CutOff is Ranking.CutOffOutcome.Admitted or Ranking.CutOffOutcome.AdmittedOnTie
+            || (a.CutOff is null && a.Administrative == AdministrativeResult.MS && a.Skd is not null && !a.SkdAbsent)).ToList();
         var reading = await vault.RevealAsync(reader, purpose, ranked.Select(a => a.PersonId).Distinct().ToList(), ct);
         var result = new Dictionary<Guid, DateOnly>();
         foreach (var application in ranked)

@@ -20,7 +20,8 @@ public class PppkRoundTests(MeritApp app) : IClassFixture<MeritApp>
 
     private const string Formations = "formation_code,instansi_code,position,location,category,allocation,education_level\n"
         + "P-001,A5EB03E23CCCF6A0E040640A040252AD,Guru Ahli Pertama,Kupang,umum,2,S1\n"
-        + "P-002,A5EB03E23CCCF6A0E040640A040252AD,Perawat Terampil,Kupang,umum,1,D3\n";
+        + "P-002,A5EB03E23CCCF6A0E040640A040252AD,Perawat Terampil,Kupang,umum,1,D3\n"
+        + "P-003,A5EB03E23CCCF6A0E040640A040252AD,Penyuluh Pertanian Ahli Pertama,Kupang,umum,1,S1\n";
 
     // PPPK-2023 announces no registration window: each applicant's registration date comes with the file (R06).
     private const string Applicants = "registration_number,formation_code,sex,birth_date,gpa,registered_on\n"
@@ -31,20 +32,25 @@ public class PppkRoundTests(MeritApp app) : IClassFixture<MeritApp>
         + "2305,P-001,F,1991-05-06,3.50,2023-10-04\n"
         + "2306,P-001,F,1992-07-08,3.60,2023-10-04\n"
         + "2401,P-002,F,1993-02-01,3.50,2023-10-05\n"
-        + "2402,P-002,M,1993-02-01,3.20,2023-10-05\n";
+        + "2402,P-002,M,1993-02-01,3.20,2023-10-05\n"
+        + "2501,P-003,F,1995-04-01,3.30,2023-10-06\n"
+        + "2502,P-003,M,1988-04-01,3.30,2023-10-06\n";
 
     private const string Verification = "registration_number,result,reason\n"
-        + "2301,MS,lengkap\n2302,MS,lengkap\n2303,MS,lengkap\n2304,MS,lengkap\n2305,MS,lengkap\n2306,TMS,ijazah tidak sesuai\n2401,MS,lengkap\n2402,MS,lengkap\n";
+        + "2301,MS,lengkap\n2302,MS,lengkap\n2303,MS,lengkap\n2304,MS,lengkap\n2305,MS,lengkap\n2306,TMS,ijazah tidak sesuai\n2401,MS,lengkap\n2402,MS,lengkap\n2501,MS,lengkap\n2502,MS,lengkap\n";
 
     // 2301 claims a certificate bonus of 60, capped at 45 (10% of the technical maximum 450, R21); 2303 misses the
-    // managerial + socio-cultural threshold (110 < 117, R20); 2305 has no row (TH); 2401 and 2402 tie on everything but GPA.
+    // managerial + socio-cultural threshold (110 < 117, R20); 2305 has no row (TH); 2401 and 2402 tie on everything but GPA;
+    // 2501 and 2502 on everything but the birth date (R15: the older first).
     private const string Results = "registration_number,technical,managerial,socio_cultural,interview,certificate\n"
         + "2301,400,80,60,30,60\n"
         + "2302,420,80,60,30,\n"
         + "2303,450,60,50,35,0\n"
         + "2304,300,70,50,24,\n"
         + "2401,350,80,60,30,\n"
-        + "2402,350,80,60,30,\n";
+        + "2402,350,80,60,30,\n"
+        + "2501,350,80,60,30,\n"
+        + "2502,350,80,60,30,\n";
 
     // Every applicant: 2305 absent (TH), 2306 not qualified (TMS).
     private const string ExpectedFinal = "formation_code,rank,registration_number,skd_total,skb_score,final_score,status,sub_code,placed_in,rule_set_version\n"
@@ -55,7 +61,9 @@ public class PppkRoundTests(MeritApp app) : IClassFixture<MeritApp>
         + "P-001,,2305,,,,TH,,,PPPK-2023\n"
         + "P-001,,2306,,,,TMS,,,PPPK-2023\n"
         + "P-002,1,2401,520,,520.000,P/L,,,PPPK-2023\n"
-        + "P-002,2,2402,520,,520.000,TL,,,PPPK-2023\n";
+        + "P-002,2,2402,520,,520.000,TL,,,PPPK-2023\n"
+        + "P-003,1,2502,520,,520.000,P/L,,,PPPK-2023\n"
+        + "P-003,2,2501,520,,520.000,TL,,,PPPK-2023\n";
 
     private const string ExpectedCompetenceResults = "formation_code,rank,registration_number,technical,managerial,socio_cultural,interview,total,status,rule_set_version\n"
         + "P-001,,2301,400,80,60,30,615,P,PPPK-2023\n"
@@ -64,7 +72,9 @@ public class PppkRoundTests(MeritApp app) : IClassFixture<MeritApp>
         + "P-001,,2304,300,70,50,24,444,P,PPPK-2023\n"
         + "P-001,,2305,,,,,,TH,PPPK-2023\n"
         + "P-002,,2401,350,80,60,30,520,P,PPPK-2023\n"
-        + "P-002,,2402,350,80,60,30,520,P,PPPK-2023\n";
+        + "P-002,,2402,350,80,60,30,520,P,PPPK-2023\n"
+        + "P-003,,2501,350,80,60,30,520,P,PPPK-2023\n"
+        + "P-003,,2502,350,80,60,30,520,P,PPPK-2023\n";
 
     private async Task<HttpResponseMessage> ImportAsync(Guid round, string kind, string csv)
     {
@@ -95,7 +105,7 @@ public class PppkRoundTests(MeritApp app) : IClassFixture<MeritApp>
         var round = await api.OpenRoundAsync("PPPK-2023-T", "PPPK-2023");
         await ImportedAsync(round, "formations", Formations);
         await api.AdvanceAsync(round, "Registration");
-        Assert.Equal(8, (int)(await ImportedAsync(round, "applicants", Applicants))["appended"]!);
+        Assert.Equal(10, (int)(await ImportedAsync(round, "applicants", Applicants))["appended"]!);
         await api.AdvanceAsync(round, "AdministrativeSelection");
         await ImportedAsync(round, "verification", Verification);
         await api.AdvanceAsync(round, "AdministrativeAppeal", "Skd");
@@ -105,9 +115,9 @@ public class PppkRoundTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.Equal((2, "components"), ((int)skd["lines"]![0]!["line"]!, (string?)skd["lines"]![0]!["column"]));
 
         var imported = await ImportedAsync(round, "competence", Results);
-        Assert.Equal(7, (int)imported["appended"]!); // six results and one absence (TH)
+        Assert.Equal(9, (int)imported["appended"]!); // eight results and one absence (TH)
         var again = await ImportedAsync(round, "competence", Results);
-        Assert.Equal((0, 7), ((int)again["appended"]!, (int)again["unchanged"]!));
+        Assert.Equal((0, 9), ((int)again["appended"]!, (int)again["unchanged"]!));
 
         var toSkb = await RecruitmentApi.ProblemOf(await api.Client.PostAsJsonAsync($"/rounds/{round}/stage", new { to = "Skb" }), HttpStatusCode.UnprocessableEntity);
         Assert.Equal("round.stage-not-in-rule-set", (string)toSkb["code"]!);
