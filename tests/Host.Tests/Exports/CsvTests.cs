@@ -56,6 +56,14 @@ public class CsvExportTests(MeritApp app) : IClassFixture<MeritApp>
         await api.AdvanceAsync(round, "AdministrativeAppeal", "Skd");
         Assert.True((await api.RecordSkdAsync(application, 100, 120, 200)).IsSuccessStatusCode);
         await api.AdvanceAsync(round, "Skb");
+
+        // Before the decisions, their lists are refused rather than published empty.
+        foreach (var list in new[] { "skb-admission", "final" })
+        {
+            var early = await RecruitmentApi.ProblemOf(await api.Client.GetAsync($"/rounds/{round}/exports/{list}"), System.Net.HttpStatusCode.Conflict);
+            Assert.Equal("export.not-decided", (string)early["code"]!);
+        }
+
         await api.DecideAsync(round, "skd-cutoff");
 
         var csv = await api.Client.GetStringAsync($"/rounds/{round}/exports/skb-admission");

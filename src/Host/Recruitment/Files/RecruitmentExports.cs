@@ -77,12 +77,23 @@ public sealed class RecruitmentExports(IDocumentStore store, Audit.PublishedList
             return behind;
         }
 
+        // A list of a decision not yet taken would publish its header alone, which reads as "nobody": refuse it.
+        var formations = (await session.Query<Formation>().Where(f => f.RoundId == round.Id).ToListAsync(ct)).ToDictionary(f => f.Id);
+        if (list == PublishedList.SkbAdmission && !formations.Values.Any(f => f.CutOffDecided))
+        {
+            return new Refusal(RefusalKind.WrongStage, "export.not-decided", $"Round {round.Code} has no SKD cut-off decided yet: there is no SKB admission list to publish.", "list");
+        }
+
+        if (list == PublishedList.Final && !formations.Values.Any(f => f.FinalDecided || f.FinalReopened))
+        {
+            return new Refusal(RefusalKind.WrongStage, "export.not-decided", $"Round {round.Code} has no final result decided yet: there is no final list to publish.", "list");
+        }
+
         // The round's results read model must agree with its events before any list leaves Merit; a document changed
         // by hand refuses the export, naming the formation (docs/adr/0044).
         var published = await session.Query<FormationResults>().Where(r => r.RoundId == round.Id).ToListAsync(ct);
         await verifier.EnsureMatchesEventsAsync(round.Code, round.Id, published.ToList(), ct);
 
-        var formations = (await session.Query<Formation>().Where(f => f.RoundId == round.Id).ToListAsync(ct)).ToDictionary(f => f.Id);
         var cases = await session.Query<ApplicantCase>().Where(c => c.RoundId == round.Id).ToListAsync(ct);
         var builder = new StringBuilder().Append(Header(list, rules)).Append('\n');
         foreach (var formation in cases.GroupBy(c => c.FormationId).OrderBy(g => formations[g.Key].Code, StringComparer.Ordinal))
