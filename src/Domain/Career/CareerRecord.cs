@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Merit.Deciding;
 
 namespace Merit.Career;
 
@@ -12,31 +13,6 @@ public interface ICareerEvent
 {
     Guid ServantId { get; }
 }
-
-/// <summary>Pengangkatan CPNS: a recruitment passer with a NIP appointed as candidate civil servant at the entry rank of their education.</summary>
-public sealed record CpnsAppointed(
-    Guid ServantId,
-    Guid? PersonId,
-    Guid? ApplicationId,
-    string InstansiCode,
-    string Position,
-    Education Education,
-    Rank Rank,
-    DateOnly TmtCpns,
-    string RuleSetVersion,
-    DateTimeOffset At) : ICareerEvent;
-
-/// <summary>Latsar (pelatihan dasar CPNS) result: passed or not, with the working days and lesson hours (JP) completed.</summary>
-public sealed record LatsarRecorded(Guid ServantId, bool Passed, int WorkingDays, int LessonHours, DateOnly CompletedOn, DateTimeOffset At) : ICareerEvent;
-
-/// <summary>Surat keterangan sehat jasmani dan rohani: the health certificate the PNS appointment needs (R19).</summary>
-public sealed record HealthCertificateRecorded(Guid ServantId, bool Fit, DateOnly IssuedOn, DateTimeOffset At) : ICareerEvent;
-
-/// <summary>Pengangkatan PNS after the probation year, a passed latsar and a health certificate (R19).</summary>
-public sealed record PnsAppointed(Guid ServantId, string InstansiCode, DateOnly TmtPns, string RuleSetVersion, DateTimeOffset At) : ICareerEvent;
-
-/// <summary>Pemberhentian sebagai CPNS: probation ended without a latsar pass or a health certificate (R19).</summary>
-public sealed record CpnsDismissed(Guid ServantId, string InstansiCode, IReadOnlyList<string> Reasons, string RuleSetVersion, DateTimeOffset At) : ICareerEvent;
 
 /// <summary>
 /// An existing civil servant's record as imported from the workforce file: current rank and its TMT, education,
@@ -238,4 +214,248 @@ public sealed record CareerRecord(Guid Id, string InstansiCode, ServantStatus St
         },
         _ => state,
     };
+}
+
+public sealed record AssignPosition(Guid ServantId, PositionKind Kind, string Title, FunctionalLevel? FunctionalLevel, Rank? SuperiorRank, DateOnly From, DateTimeOffset Now);
+
+public sealed record RatePerformance(Guid ServantId, int Year, Predicate Predicate, DateTimeOffset Now);
+
+public sealed record RecordEducation(Guid ServantId, Education Education, DateOnly AcquiredOn, DateTimeOffset Now);
+
+public sealed record ImposeDisciplinarySentence(Guid ServantId, string DecreeNumber, DisciplineLevel Level, DateOnly Start, DateOnly Until, DateTimeOffset Now);
+
+public sealed record RecordEthicsViolation(Guid ServantId, string DecreeNumber, DateOnly On, DateTimeOffset Now);
+
+public sealed record RecordServiceExam(Guid ServantId, ServiceExamLevel Level, bool Passed, DateOnly On, DateTimeOffset Now);
+
+public sealed record GrantServiceExamExemption(Guid ServantId, ServiceExamLevel Level, string Reason, DateOnly On, DateTimeOffset Now);
+
+public sealed record RecordCreditPoints(Guid ServantId, decimal Total, DateOnly On, DateTimeOffset Now);
+
+public sealed record BlockServices(Guid ServantId, string Reference, string Reason, DateOnly On, DateTimeOffset Now);
+
+public sealed record UnblockServices(Guid ServantId, string Reference, DateOnly On, DateTimeOffset Now);
+
+/// <summary>One row of the workforce file, parsed: an existing civil servant's current record.</summary>
+public sealed record ImportWorkforceRecord(
+    Guid ServantId,
+    string InstansiCode,
+    DateOnly TmtCpns,
+    DateOnly? TmtPns,
+    Rank Rank,
+    DateOnly RankSince,
+    Education Education,
+    PositionKind Position,
+    FunctionalLevel? FunctionalLevel,
+    Rank? SuperiorRank,
+    IReadOnlyDictionary<int, Predicate> Predicates,
+    IReadOnlyList<ServiceExamLevel> ServiceExamsPassed,
+    decimal? CreditPoints,
+    DateTimeOffset Now);
+
+/// <summary>The decisions that build a civil servant's career record: the facts promotion and talent rules read, blocks (R46), and the workforce import; the CPNS appointment and probation (R19) are in Probation.cs.</summary>
+public static partial class CareerDecisions
+{
+    public static Decision AssignPosition(CareerRecord? record, AssignPosition command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (Existing(record, command.ServantId) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if ((command.Kind == PositionKind.Fungsional) != (command.FunctionalLevel is not null))
+        {
+            return new Refusal(RefusalKind.Invalid, "position.functional-level", "A functional position (JF) names its level, and only a functional position does.", "functionalLevel");
+        }
+
+        if (record!.Position is { } current && command.From < current.From)
+        {
+            return new Refusal(RefusalKind.Invalid, "position.out-of-order", $"The current position is held from {PromotionEligibility.Iso(current.From)}; a new one starts on or after it.", "from");
+        }
+
+        return Decision.Accept(new PositionAssigned(record.Id, command.Kind, command.Title, command.FunctionalLevel, command.SuperiorRank, command.From, command.Now));
+    }
+
+    public static Decision RatePerformance(CareerRecord? record, RatePerformance command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (Existing(record, command.ServantId) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (record!.PredicateOf(command.Year) is { } rated)
+        {
+            return rated == command.Predicate
+                ? Decision.Accept()
+                : new Refusal(RefusalKind.Conflict, "skp.already-rated", $"SKP {command.Year} is already recorded as {rated}.", "year");
+        }
+
+        if (command.Year < record.TmtCpns.Year || command.Year > command.Now.Year)
+        {
+            return new Refusal(RefusalKind.Invalid, "skp.year", $"An SKP year runs from the TMT CPNS year {record.TmtCpns.Year} to this year.", "year");
+        }
+
+        return Decision.Accept(new PerformanceRated(record.Id, command.Year, command.Predicate, command.Now));
+    }
+
+    public static Decision RecordEducation(CareerRecord? record, RecordEducation command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (Existing(record, command.ServantId) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return record!.Educations.Any(e => e.Education == command.Education)
+            ? new Refusal(RefusalKind.Conflict, "education.exists", $"{command.Education} is already recorded.", "education")
+            : Decision.Accept(new EducationRecorded(record.Id, command.Education, command.AcquiredOn, command.Now));
+    }
+
+    public static Decision ImposeSentence(CareerRecord? record, ImposeDisciplinarySentence command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (Existing(record, command.ServantId) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (command.Until < command.Start)
+        {
+            return new Refusal(RefusalKind.Invalid, "discipline.period", "A sentence ends on or after the day it starts.", "until");
+        }
+
+        return record!.Sentences.Any(s => s.DecreeNumber == command.DecreeNumber)
+            ? new Refusal(RefusalKind.Conflict, "discipline.exists", $"Sentence {command.DecreeNumber} is already recorded.", "decreeNumber")
+            : Decision.Accept(new DisciplinarySentenceImposed(record.Id, command.DecreeNumber, command.Level, command.Start, command.Until, command.Now));
+    }
+
+    public static Decision RecordEthicsViolation(CareerRecord? record, RecordEthicsViolation command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return Existing(record, command.ServantId) ?? Decision.Accept(new EthicsViolationRecorded(record!.Id, command.DecreeNumber, command.On, command.Now));
+    }
+
+    public static Decision RecordServiceExam(CareerRecord? record, RecordServiceExam command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (Existing(record, command.ServantId) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return record!.ServiceExams.Any(e => e.Level == command.Level)
+            ? new Refusal(RefusalKind.Conflict, "service-exam.done", $"Ujian dinas tingkat {command.Level} is already passed or exempted.", "level")
+            : Decision.Accept(new ServiceExamRecorded(record.Id, command.Level, command.Passed, command.On, command.Now));
+    }
+
+    public static Decision GrantServiceExamExemption(CareerRecord? record, GrantServiceExamExemption command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (Existing(record, command.ServantId) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return record!.ServiceExams.Any(e => e.Level == command.Level)
+            ? new Refusal(RefusalKind.Conflict, "service-exam.done", $"Ujian dinas tingkat {command.Level} is already passed or exempted.", "level")
+            : Decision.Accept(new ServiceExamExemptionGranted(record.Id, command.Level, command.Reason, command.On, command.Now));
+    }
+
+    public static Decision RecordCreditPoints(CareerRecord? record, RecordCreditPoints command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (Existing(record, command.ServantId) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return PromotionEligibility.RouteOf(record!) != PromotionRoute.Functional
+            ? new Refusal(RefusalKind.Rule, "credit-points.not-functional", "Credit points (angka kredit) count only for a functional position (R29).")
+            : Decision.Accept(new CreditPointsRecorded(record!.Id, command.Total, command.On, command.Now));
+    }
+
+    public static Decision Block(CareerRecord? record, BlockServices command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (Existing(record, command.ServantId) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return record!.Blocks.Contains(command.Reference)
+            ? new Refusal(RefusalKind.Conflict, "block.exists", $"Block {command.Reference} is already in force.", "reference")
+            : Decision.Accept(new ServiceBlocked(record.Id, command.Reference, command.Reason, command.On, command.Now));
+    }
+
+    public static Decision Unblock(CareerRecord? record, UnblockServices command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (Existing(record, command.ServantId) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return record!.Blocks.Contains(command.Reference)
+            ? Decision.Accept(new ServiceUnblocked(record.Id, command.Reference, command.On, command.Now))
+            : new Refusal(RefusalKind.NotFound, "block.unknown", $"No block {command.Reference} is in force.", "reference");
+    }
+
+    /// <summary>
+    /// One row of the workforce file. A row already imported with the same content appends nothing (re-import is
+    /// idempotent); a row whose NIP was imported with other data is refused, since changes go through decisions.
+    /// </summary>
+    public static Decision Import(CareerRecord? existing, ImportWorkforceRecord command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var imported = new WorkforceRecordImported(
+            command.ServantId, command.InstansiCode, command.TmtCpns, command.TmtPns, command.Rank, command.RankSince, command.Education,
+            command.Position, command.FunctionalLevel, command.SuperiorRank, command.Predicates, command.ServiceExamsPassed, command.CreditPoints, command.Now);
+        if (existing is not null)
+        {
+            return existing.ImportFingerprint is { } before && before == imported.Fingerprint()
+                ? Decision.Accept()
+                : new Refusal(RefusalKind.Conflict, "workforce.different-data", "This NIP already has a career record with other data; changes go through their own decisions.", "nip");
+        }
+
+        if (command.TmtCpns.Day != 1)
+        {
+            return new Refusal(RefusalKind.Invalid, "workforce.tmt-cpns", "The TMT CPNS is the 1st of a month (R22).", "tmtCpns");
+        }
+
+        if (command.RankSince < command.TmtCpns || command.TmtPns < command.TmtCpns)
+        {
+            return new Refusal(RefusalKind.Invalid, "workforce.dates", "The rank TMT and the TMT PNS fall on or after the TMT CPNS.", "rankTmt");
+        }
+
+        if ((command.Position == PositionKind.Fungsional) != (command.FunctionalLevel is not null))
+        {
+            return new Refusal(RefusalKind.Invalid, "position.functional-level", "A functional position (JF) names its level, and only a functional position does.", "functionalLevel");
+        }
+
+        if (command.CreditPoints is not null && command.Position != PositionKind.Fungsional)
+        {
+            return new Refusal(RefusalKind.Invalid, "credit-points.not-functional", "Credit points (angka kredit) count only for a functional position (R29).", "creditPoints");
+        }
+
+        return Decision.Accept(imported);
+    }
+
+    /// <summary>What a service command (promotion, transfer) needs: a record, and no BKN block in force (R46).</summary>
+    public static Refusal? Service(CareerRecord? record, Guid servantId)
+    {
+        if (record is null)
+        {
+            return Missing(servantId);
+        }
+
+        return record.IsBlocked
+            ? new Refusal(RefusalKind.Rule, "career.blocked", $"The civil servant's data and services are blocked by BKN ({string.Join(", ", record.Blocks)}); no service command is accepted until the block is lifted (R46).")
+            : null;
+    }
+
+    internal static Refusal Missing(Guid servantId) => new(RefusalKind.NotFound, "career.not-found", $"No career record {servantId}.");
+
+    private static Refusal? Existing(CareerRecord? record, Guid servantId) => record is null ? Missing(servantId) : null;
 }
