@@ -3,17 +3,123 @@ using Merit.Deciding;
 
 namespace Merit.Relocation;
 
-/// <summary>Open a wave of a programme under a policy version, with its instansi, units and housing units.</summary>
-public sealed record OpenWave(string Programme, string Code, int Number, DateOnly StartsOn, string PolicyVersion, IReadOnlyList<WaveInstansi> Instansi, DateTimeOffset Now);
+/// <summary>An event of one civil servant's relocation case; <see cref="CaseId"/> is the stream id.</summary>
+public interface IRelocationCaseEvent : IRelocationEvent
+{
+    Guid CaseId { get; }
+}
+
+/// <summary>Usulan instansi: the instansi nominates a civil servant (by the career record's pseudonymous id) for a wave.</summary>
+public sealed record RelocationNominated(Guid CaseId, Guid WaveId, Guid ServantId, string InstansiCode, string UnitCode, DateOnly NominatedOn, DateTimeOffset At) : IRelocationCaseEvent;
+
+/// <summary>The result of each criterion of the policy: a gate as met or not with its finding; never a birth or retirement date.</summary>
+public sealed record CriterionResult(string Criterion, bool Met, string Finding);
+
+/// <summary>
+/// Screening against the wave's policy: each gate's result, whether eligible, and the ordering keys' values the
+/// ranking reads (marital status and assessment score, which the policy names as ordering keys).
+/// </summary>
+public sealed record RelocationScreened(
+    Guid CaseId, Guid WaveId, string InstansiCode, bool Eligible, IReadOnlyList<CriterionResult> Checks, MaritalStatus MaritalStatus, decimal? AssessmentScore, string PolicyVersion, DateTimeOffset At)
+    : IRelocationCaseEvent;
+
+/// <summary>Selected within the housing quota, at <see cref="Rank"/> of the instansi's ranking; <see cref="FromWaitList"/> after a freed unit.</summary>
+public sealed record RelocationSelected(Guid CaseId, Guid WaveId, string InstansiCode, int Rank, bool FromWaitList, string PolicyVersion, DateTimeOffset At) : IRelocationCaseEvent;
+
+/// <summary>Eligible, ranked below the housing quota.</summary>
+public sealed record RelocationWaitListed(Guid CaseId, Guid WaveId, string InstansiCode, int Rank, string PolicyVersion, DateTimeOffset At) : IRelocationCaseEvent;
+
+/// <summary>The selected employee is notified.</summary>
+public sealed record RelocationNotified(Guid CaseId, Guid WaveId, string InstansiCode, DateOnly On, DateTimeOffset At) : IRelocationCaseEvent;
+
+public sealed record RelocationAccepted(Guid CaseId, Guid WaveId, string InstansiCode, DateOnly On, DateTimeOffset At) : IRelocationCaseEvent;
+
+/// <summary>Deferred with its reason until a date; the housing unit stays reserved.</summary>
+public sealed record RelocationDeferred(Guid CaseId, Guid WaveId, string InstansiCode, string Reason, DateOnly Until, DateTimeOffset At) : IRelocationCaseEvent;
+
+public sealed record RelocationDeclined(Guid CaseId, Guid WaveId, string InstansiCode, string Reason, DateOnly On, DateTimeOffset At) : IRelocationCaseEvent;
+
+/// <summary>The nomination is withdrawn (by the instansi or the employee) at any point before arrival.</summary>
+public sealed record RelocationWithdrawn(Guid CaseId, Guid WaveId, string InstansiCode, string Reason, DateOnly On, DateTimeOffset At) : IRelocationCaseEvent;
+
+/// <summary>Arrived at IKN with <see cref="FamilyMembers"/> accompanying (housing counts them); the days since nomination for analytics.</summary>
+public sealed record RelocationArrived(Guid CaseId, Guid WaveId, string InstansiCode, DateOnly ArrivedOn, int FamilyMembers, int DaysFromNomination, string PolicyVersion, DateTimeOffset At)
+    : IRelocationCaseEvent;
+
+public sealed record RelocationCompleted(Guid CaseId, Guid WaveId, string InstansiCode, DateOnly On, DateTimeOffset At) : IRelocationCaseEvent;
+
+/// <summary>Where a relocation case stands.</summary>
+public enum RelocationStatus
+{
+    Nominated,
+    Ineligible,
+    Eligible,
+    Selected,
+    WaitListed,
+    Notified,
+    Accepted,
+    Deferred,
+    Declined,
+    Withdrawn,
+    Relocated,
+    Completed,
+}
+
+/// <summary>
+/// One civil servant's relocation case in one wave: nominated, screened, ranked, selected or wait-listed, notified,
+/// accepted / deferred / declined, relocated, completed. Keyed by wave and the career record's pseudonymous id.
+/// </summary>
+public sealed record RelocationCase(Guid Id, Guid WaveId, Guid ServantId, string InstansiCode, string UnitCode, DateOnly NominatedOn, RelocationStatus Status)
+{
+    public string? PolicyVersion { get; init; }
+
+    public IReadOnlyList<CriterionResult> Checks { get; init; } = [];
+
+    public MaritalStatus? MaritalStatus { get; init; }
+
+    public decimal? AssessmentScore { get; init; }
+
+    /// <summary>Rank within the instansi's ranking of the wave, once ranked.</summary>
+    public int? Rank { get; init; }
+
+    public string? DeferralReason { get; init; }
+
+    public DateOnly? DeferredUntil { get; init; }
+
+    public DateOnly? ArrivedOn { get; init; }
+
+    public int? FamilyMembers { get; init; }
+
+    public string? EndReason { get; init; }
+
+    public static Guid IdFor(Guid waveId, Guid servantId) => StableId.For("relocation-case", waveId.ToString("N"), servantId.ToString("N"));
+
+    public static RelocationCase? Evolve(RelocationCase? state, object @event) => @event switch
+    {
+        RelocationNominated e => new RelocationCase(e.CaseId, e.WaveId, e.ServantId, e.InstansiCode, e.UnitCode, e.NominatedOn, RelocationStatus.Nominated),
+        RelocationScreened e => state! with
+        {
+            Status = e.Eligible ? RelocationStatus.Eligible : RelocationStatus.Ineligible,
+            Checks = e.Checks,
+            MaritalStatus = e.MaritalStatus,
+            AssessmentScore = e.AssessmentScore,
+            PolicyVersion = e.PolicyVersion,
+        },
+        RelocationSelected e => state! with { Status = RelocationStatus.Selected, Rank = e.Rank },
+        RelocationWaitListed e => state! with { Status = RelocationStatus.WaitListed, Rank = e.Rank },
+        RelocationNotified => state! with { Status = RelocationStatus.Notified },
+        RelocationAccepted => state! with { Status = RelocationStatus.Accepted },
+        RelocationDeferred e => state! with { Status = RelocationStatus.Deferred, DeferralReason = e.Reason, DeferredUntil = e.Until },
+        RelocationDeclined e => state! with { Status = RelocationStatus.Declined, EndReason = e.Reason },
+        RelocationWithdrawn e => state! with { Status = RelocationStatus.Withdrawn, EndReason = e.Reason },
+        RelocationArrived e => state! with { Status = RelocationStatus.Relocated, ArrivedOn = e.ArrivedOn, FamilyMembers = e.FamilyMembers },
+        RelocationCompleted => state! with { Status = RelocationStatus.Completed },
+        _ => state,
+    };
+}
 
 /// <summary>The instansi nominates a civil servant for a wave, with the facts the screening reads.</summary>
 public sealed record Nominate(Guid WaveId, Guid ServantId, DateOnly NominatedOn, ScreeningFacts Facts, DateTimeOffset Now);
-
-/// <summary>Rank the eligible nominations of one instansi and select within its housing units.</summary>
-public sealed record SelectForInstansi(Guid QuotaId, DateTimeOffset Now);
-
-/// <summary>Offer a freed unit to the first of the wait list.</summary>
-public sealed record OfferFreedUnit(Guid QuotaId, DateTimeOffset Now);
 
 public sealed record NotifySelected(Guid CaseId, DateOnly On, DateTimeOffset Now);
 
@@ -30,33 +136,8 @@ public sealed record RecordArrival(Guid CaseId, DateOnly ArrivedOn, int FamilyMe
 public sealed record CompleteRelocation(Guid CaseId, DateOnly On, DateTimeOffset Now);
 
 /// <summary>The decisions of relocation to IKN (brief section 4, R41, R46): pure functions of the state they read and the command.</summary>
-public static class RelocationDecisions
+public static partial class RelocationDecisions
 {
-    /// <summary>Opens a wave under <paramref name="policy"/>, the document of the version the command names (null if there is none).</summary>
-    public static Decision OpenWave(RelocationWave? existing, RelocationPolicy? policy, OpenWave command)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        if (existing is not null)
-        {
-            return new Refusal(RefusalKind.Conflict, "relocation.wave-exists", $"Wave {command.Code} is already open.", "code");
-        }
-
-        if (policy is null || policy.Version != command.PolicyVersion)
-        {
-            return new Refusal(RefusalKind.Invalid, "relocation.unknown-policy", $"No relocation policy '{command.PolicyVersion}'; shipped: {string.Join(", ", RelocationPolicies.All.Select(p => p.Version))}.", "policyVersion");
-        }
-
-        if (command.Instansi.Count == 0 || command.Instansi.GroupBy(i => i.InstansiCode).Any(g => g.Count() > 1))
-        {
-            return new Refusal(RefusalKind.Invalid, "relocation.instansi-list", "A wave lists at least one instansi, each once.", "instansi");
-        }
-
-        var waveId = RelocationWave.IdFor(command.Code);
-        var events = new List<object> { new RelocationWaveOpened(waveId, command.Programme, command.Code, command.Number, command.StartsOn, command.PolicyVersion, command.Instansi, command.Now) };
-        events.AddRange(command.Instansi.Select(i => new HousingQuotaAllotted(HousingQuota.IdFor(waveId, i.InstansiCode), waveId, i.InstansiCode, i.HousingUnits, command.PolicyVersion, command.Now)));
-        return Decision.Accept([.. events]);
-    }
-
     /// <summary>
     /// Nomination and screening in one decision: the facts that only the nomination carries (the retirement date)
     /// are read once and not kept. The policy is the wave's; its version is named by the screening.
@@ -105,71 +186,6 @@ public static class RelocationDecisions
         return Decision.Accept(
             new RelocationNominated(caseId, wave.Id, record.Id, instansi.InstansiCode, command.Facts.UnitCode, command.NominatedOn, command.Now),
             new RelocationScreened(caseId, wave.Id, instansi.InstansiCode, checks.All(c => c.Met), checks, command.Facts.MaritalStatus, command.Facts.Assessment?.Score, policy.Version, command.Now));
-    }
-
-    /// <summary>
-    /// Ranks every eligible case of the instansi under the policy and selects the first as many as there are free
-    /// housing units; the others are wait-listed in rank order (R41). Decided once per instansi and wave.
-    /// </summary>
-    public static Decision Select(HousingQuota? quota, RelocationPolicy policy, IEnumerable<RelocationCase> cases, SelectForInstansi command)
-    {
-        ArgumentNullException.ThrowIfNull(policy);
-        ArgumentNullException.ThrowIfNull(command);
-        if (quota is null)
-        {
-            return new Refusal(RefusalKind.NotFound, "relocation.no-quota", $"No housing quota {command.QuotaId}.", "quotaId");
-        }
-
-        if (quota.SelectionDecided)
-        {
-            return new Refusal(RefusalKind.Conflict, "relocation.selection-decided", $"The selection of instansi {quota.InstansiCode} is already decided.", "quotaId");
-        }
-
-        if (policy.Version != quota.PolicyVersion)
-        {
-            return new Refusal(RefusalKind.Invalid, "relocation.policy-mismatch", $"This quota is decided under {quota.PolicyVersion}, not {policy.Version}.");
-        }
-
-        var ranked = Screening.Rank(policy, cases.Where(c => c.WaveId == quota.WaveId && c.InstansiCode == quota.InstansiCode && c.Status == RelocationStatus.Eligible));
-        var free = Math.Max(quota.FreeUnits, 0);
-        var selected = ranked.Take(free).ToList();
-        var waiting = ranked.Skip(free).ToList();
-        var events = new List<object>
-        {
-            new InstansiSelectionDecided(quota.Id, quota.WaveId, quota.InstansiCode, policy.Version, selected.Select(c => c.Id).ToList(), waiting.Select(c => c.Id).ToList(), command.Now),
-        };
-        events.AddRange(selected.Select((c, i) => new RelocationSelected(c.Id, c.WaveId, c.InstansiCode, i + 1, false, policy.Version, command.Now)));
-        events.AddRange(waiting.Select((c, i) => new RelocationWaitListed(c.Id, c.WaveId, c.InstansiCode, free + i + 1, policy.Version, command.Now)));
-        return Decision.Accept([.. events]);
-    }
-
-    /// <summary>A freed unit goes to the first of the wait list, as a decision of its own.</summary>
-    public static Decision OfferFreedUnit(HousingQuota? quota, RelocationCase? next, OfferFreedUnit command)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        if (quota is null)
-        {
-            return new Refusal(RefusalKind.NotFound, "relocation.no-quota", $"No housing quota {command.QuotaId}.", "quotaId");
-        }
-
-        if (quota.FreeUnits <= 0)
-        {
-            return new Refusal(RefusalKind.Rule, "relocation.no-free-unit", $"All {quota.Units} housing units of instansi {quota.InstansiCode} are taken (R41).", "quotaId");
-        }
-
-        if (quota.WaitList.Count == 0)
-        {
-            return new Refusal(RefusalKind.Conflict, "relocation.wait-list-empty", $"Nobody waits for a unit of instansi {quota.InstansiCode}.", "quotaId");
-        }
-
-        if (next is null || next.Id != quota.WaitList[0] || next.Status != RelocationStatus.WaitListed)
-        {
-            return new Refusal(RefusalKind.Conflict, "relocation.wait-list-stale", "The first of the wait list is not the case given; reload and retry.", "quotaId");
-        }
-
-        return Decision.Accept(
-            new WaitListPromoted(quota.Id, quota.WaveId, quota.InstansiCode, next.Id, quota.PolicyVersion, command.Now),
-            new RelocationSelected(next.Id, next.WaveId, next.InstansiCode, next.Rank ?? 0, true, quota.PolicyVersion, command.Now));
     }
 
     public static Decision Notify(RelocationCase? @case, NotifySelected command)
