@@ -62,6 +62,89 @@ public sealed record AppointmentRuleSet(
     int LatsarLessonHours,
     IReadOnlyDictionary<Education, Rank> EntryRanks) : ICareerRuleSet;
 
+/// <summary>
+/// The rules of JPT open selection as data (PermenPANRB 15/2019, PP 11/2017 jo 17/2020, R34–R38).
+/// </summary>
+public sealed record JptRuleSet(
+    string Version,
+    DateOnly EffectiveFrom,
+    IReadOnlyList<string> Sources,
+    PanselRules Pansel,
+    RegistrationRules Registration,
+    int ShortlistSize,
+    IReadOnlyDictionary<JptLevel, JptLevelRequirements> Levels,
+    IReadOnlyList<JptStage> Stages,
+    decimal ScoreMaximum) : ICareerRuleSet;
+
+/// <summary>R34: an odd number of members in [min, max], internal members at most a share, each holding one of the posts named for the level filled.</summary>
+public sealed record PanselRules(int MinimumMembers, int MaximumMembers, bool OddSize, decimal InternalMaximumShare, IReadOnlyDictionary<JptLevel, IReadOnlyList<Post>> InternalPosts);
+
+/// <summary>R35: the minimum applicants per vacancy and the extensions allowed when fewer apply.</summary>
+public sealed record RegistrationRules(int MinimumApplicants, int MaximumExtensions, int ExtensionDays);
+
+/// <summary>R36: the eligibility table of one level (brief 3.5).</summary>
+public sealed record JptLevelRequirements(IReadOnlyList<Education> Educations, int ExperienceYears, IReadOnlyList<Post> QualifyingPosts, int YearsInPost, int MaximumAge);
+
+/// <summary>A scored stage of the selection and its weight in the total.</summary>
+public sealed record JptStage(string Code, string Name, decimal Weight);
+
+/// <summary>Talent management rules (PermenPANRB 3/2020, R39, R40): the default 9-box matrix and the track-record screen.</summary>
+public sealed record TalentRuleSet(
+    string Version,
+    DateOnly EffectiveFrom,
+    IReadOnlyList<string> Sources,
+    IReadOnlyDictionary<PerformanceLevel, IReadOnlyDictionary<PotentialLevel, int>> Matrix,
+    IReadOnlyList<int> SuccessionBoxes,
+    TrackRecordRules TrackRecord) : ICareerRuleSet
+{
+    public TalentMatrix DefaultMatrix => new(Matrix, SuccessionBoxes);
+}
+
+/// <summary>R40: a candidate fails with a sentence of these levels or an ethics violation in the last <see cref="Years"/> years.</summary>
+public sealed record TrackRecordRules(int Years, IReadOnlyList<DisciplineLevel> FailingLevels, bool EthicsViolationsFail);
+
+/// <summary>One bound on a share (or count) of the employees whose predicate is one of <see cref="Predicates"/>.</summary>
+public sealed record DistributionBound(IReadOnlyList<Predicate> Predicates, decimal? MinimumShare = null, decimal? MaximumShare = null, int? MinimumCount = null);
+
+/// <summary>The SKP rules (PermenPANRB 6/2022): the distribution of employee predicates each organisation predicate allows (R33).</summary>
+public sealed record SkpRuleSet(string Version, DateOnly EffectiveFrom, IReadOnlyList<string> Sources, IReadOnlyDictionary<OrganisationPredicate, IReadOnlyList<DistributionBound>> Distributions) : ICareerRuleSet;
+
+/// <summary>The weights of the four dimensions of the IP ASN (brief 1.6); they sum to 1.</summary>
+public sealed record IpAsnWeights(decimal Qualification, decimal Competence, decimal Performance, decimal Discipline)
+{
+    public decimal Sum => Qualification + Competence + Performance + Discipline;
+}
+
+/// <summary>Competence as the career record evidences it: a latsar pass, ujian dinas passed (up to a count), credit points on record.</summary>
+public sealed record IpAsnCompetence(decimal LatsarPassed, decimal PerServiceExam, int ServiceExamsCounted, decimal CreditPoints);
+
+/// <summary>Discipline: the sub-score with no sentence, and per level of the worst sentence within the look-back.</summary>
+public sealed record IpAsnDiscipline(decimal None, decimal Light, decimal Medium, decimal Heavy, int LookbackYears);
+
+/// <summary>An IP ASN band from its lower bound on (R03).</summary>
+public sealed record IpAsnBand(string Label, decimal From);
+
+/// <summary>
+/// Indeks Profesionalitas ASN as a versioned scoring policy (brief 1.6, R03): the dimension weights, the 0–100 sub-score
+/// tables read from the career record (qualification by education, competence, the SKP predicate, discipline) and the bands.
+/// </summary>
+public sealed record IpAsnRuleSet(
+    string Version,
+    DateOnly EffectiveFrom,
+    IReadOnlyList<string> Sources,
+    IpAsnWeights Weights,
+    IReadOnlyDictionary<string, decimal> Qualification,
+    IpAsnCompetence Competence,
+    IReadOnlyDictionary<string, decimal> Performance,
+    IpAsnDiscipline Discipline,
+    IReadOnlyList<IpAsnBand> Bands) : ICareerRuleSet
+{
+    /// <summary>R03: the band of a total (≥91 Sangat Tinggi … ≤60 Sangat Rendah).</summary>
+    public IpAsnBand BandOf(decimal total) => Bands.Where(b => b.From <= total).MaxBy(b => b.From) ?? Bands.MinBy(b => b.From)!;
+
+    public static CareerCatalog<IpAsnRuleSet> Catalog { get; } = new("ip-asn-");
+}
+
 /// <summary>The career rule sets Merit ships, read from the JSON documents beside this file (<see cref="RuleDocuments"/>).</summary>
 public static class CareerRuleSets
 {

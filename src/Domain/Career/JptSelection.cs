@@ -43,32 +43,6 @@ public enum JptStatus
     Cancelled,
 }
 
-/// <summary>
-/// The rules of JPT open selection as data (PermenPANRB 15/2019, PP 11/2017 jo 17/2020, R34–R38).
-/// </summary>
-public sealed record JptRuleSet(
-    string Version,
-    DateOnly EffectiveFrom,
-    IReadOnlyList<string> Sources,
-    PanselRules Pansel,
-    RegistrationRules Registration,
-    int ShortlistSize,
-    IReadOnlyDictionary<JptLevel, JptLevelRequirements> Levels,
-    IReadOnlyList<JptStage> Stages,
-    decimal ScoreMaximum) : ICareerRuleSet;
-
-/// <summary>R34: an odd number of members in [min, max], internal members at most a share, each holding one of the posts named for the level filled.</summary>
-public sealed record PanselRules(int MinimumMembers, int MaximumMembers, bool OddSize, decimal InternalMaximumShare, IReadOnlyDictionary<JptLevel, IReadOnlyList<Post>> InternalPosts);
-
-/// <summary>R35: the minimum applicants per vacancy and the extensions allowed when fewer apply.</summary>
-public sealed record RegistrationRules(int MinimumApplicants, int MaximumExtensions, int ExtensionDays);
-
-/// <summary>R36: the eligibility table of one level (brief 3.5).</summary>
-public sealed record JptLevelRequirements(IReadOnlyList<Education> Educations, int ExperienceYears, IReadOnlyList<Post> QualifyingPosts, int YearsInPost, int MaximumAge);
-
-/// <summary>A scored stage of the selection and its weight in the total.</summary>
-public sealed record JptStage(string Code, string Name, decimal Weight);
-
 /// <summary>A pansel member: an opaque code (no name), internal or external, and for an internal member the post held.</summary>
 public sealed record PanselMember(string Code, bool Internal, Post? Post);
 

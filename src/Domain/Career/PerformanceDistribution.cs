@@ -14,12 +14,6 @@ public enum OrganisationPredicate
     SangatKurang,
 }
 
-/// <summary>One bound on a share (or count) of the employees whose predicate is one of <see cref="Predicates"/>.</summary>
-public sealed record DistributionBound(IReadOnlyList<Predicate> Predicates, decimal? MinimumShare = null, decimal? MaximumShare = null, int? MinimumCount = null);
-
-/// <summary>The SKP rules (PermenPANRB 6/2022): the distribution of employee predicates each organisation predicate allows (R33).</summary>
-public sealed record SkpRuleSet(string Version, DateOnly EffectiveFrom, IReadOnlyList<string> Sources, IReadOnlyDictionary<OrganisationPredicate, IReadOnlyList<DistributionBound>> Distributions) : ICareerRuleSet;
-
 /// <summary>A unit's appraisal of a year: the organisation predicate and its employees' predicates, the distribution checked (R33).</summary>
 public sealed record UnitPerformanceRated(Guid AppraisalId, string InstansiCode, string UnitCode, int Year, OrganisationPredicate OrganisationPredicate, IReadOnlyDictionary<Predicate, int> Counts, string RuleSetVersion, DateTimeOffset At);
 

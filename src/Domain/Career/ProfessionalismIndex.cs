@@ -1,41 +1,5 @@
 namespace Merit.Career;
 
-/// <summary>The weights of the four dimensions of the IP ASN (brief 1.6); they sum to 1.</summary>
-public sealed record IpAsnWeights(decimal Qualification, decimal Competence, decimal Performance, decimal Discipline)
-{
-    public decimal Sum => Qualification + Competence + Performance + Discipline;
-}
-
-/// <summary>Competence as the career record evidences it: a latsar pass, ujian dinas passed (up to a count), credit points on record.</summary>
-public sealed record IpAsnCompetence(decimal LatsarPassed, decimal PerServiceExam, int ServiceExamsCounted, decimal CreditPoints);
-
-/// <summary>Discipline: the sub-score with no sentence, and per level of the worst sentence within the look-back.</summary>
-public sealed record IpAsnDiscipline(decimal None, decimal Light, decimal Medium, decimal Heavy, int LookbackYears);
-
-/// <summary>An IP ASN band from its lower bound on (R03).</summary>
-public sealed record IpAsnBand(string Label, decimal From);
-
-/// <summary>
-/// Indeks Profesionalitas ASN as a versioned scoring policy (brief 1.6, R03): the dimension weights, the 0–100 sub-score
-/// tables read from the career record (qualification by education, competence, the SKP predicate, discipline) and the bands.
-/// </summary>
-public sealed record IpAsnRuleSet(
-    string Version,
-    DateOnly EffectiveFrom,
-    IReadOnlyList<string> Sources,
-    IpAsnWeights Weights,
-    IReadOnlyDictionary<string, decimal> Qualification,
-    IpAsnCompetence Competence,
-    IReadOnlyDictionary<string, decimal> Performance,
-    IpAsnDiscipline Discipline,
-    IReadOnlyList<IpAsnBand> Bands) : ICareerRuleSet
-{
-    /// <summary>R03: the band of a total (≥91 Sangat Tinggi … ≤60 Sangat Rendah).</summary>
-    public IpAsnBand BandOf(decimal total) => Bands.Where(b => b.From <= total).MaxBy(b => b.From) ?? Bands.MinBy(b => b.From)!;
-
-    public static CareerCatalog<IpAsnRuleSet> Catalog { get; } = new("ip-asn-");
-}
-
 /// <summary>One civil servant's IP ASN on a date: the four sub-scores (0–100), the weighted total (two decimals) and its band.</summary>
 public sealed record IpAsnScore(DateOnly AsOf, decimal Qualification, decimal Competence, decimal Performance, decimal Discipline, decimal Total, string Band, string RuleSetVersion);
 

@@ -51,21 +51,6 @@ public sealed record TalentMatrix(IReadOnlyDictionary<PerformanceLevel, IReadOnl
     }
 }
 
-/// <summary>Talent management rules (PermenPANRB 3/2020, R39, R40): the default 9-box matrix and the track-record screen.</summary>
-public sealed record TalentRuleSet(
-    string Version,
-    DateOnly EffectiveFrom,
-    IReadOnlyList<string> Sources,
-    IReadOnlyDictionary<PerformanceLevel, IReadOnlyDictionary<PotentialLevel, int>> Matrix,
-    IReadOnlyList<int> SuccessionBoxes,
-    TrackRecordRules TrackRecord) : ICareerRuleSet
-{
-    public TalentMatrix DefaultMatrix => new(Matrix, SuccessionBoxes);
-}
-
-/// <summary>R40: a candidate fails with a sentence of these levels or an ethics violation in the last <see cref="Years"/> years.</summary>
-public sealed record TrackRecordRules(int Years, IReadOnlyList<DisciplineLevel> FailingLevels, bool EthicsViolationsFail);
-
 /// <summary>An instansi adopted its own 9-box numbering (brief 3.7 [V], conflict 8.6), named by a version of its own.</summary>
 public sealed record TalentMatrixAdopted(Guid MatrixId, string InstansiCode, string Version, TalentMatrix Matrix, string RuleSetVersion, DateTimeOffset At);
 
