@@ -64,41 +64,6 @@ public sealed record AdministrativeVerificationRecorded(
     string RuleSetVersion,
     DateTimeOffset VerifiedAt) : IApplicationEvent;
 
-/// <summary>An SKD result and whether it meets the threshold of the formation's category under the rule set (R08–R11).</summary>
-public sealed record SkdResultRecorded(
-    Guid ApplicationId,
-    Guid FormationId,
-    int Twk,
-    int Tiu,
-    int Tkp,
-    int Total,
-    FormationCategory Category,
-    bool ThresholdMet,
-    IReadOnlyList<string> Shortfalls,
-    string RuleSetVersion,
-    DateTimeOffset RecordedAt) : IApplicationEvent;
-
-/// <summary>One component of a competence test result, as the blueprint names it.</summary>
-public sealed record ComponentScore(string Code, int Score);
-
-/// <summary>
-/// A PPPK competence test result (seleksi kompetensi: technical, managerial, socio-cultural, interview), in the
-/// blueprint's component order; the certificate bonus as claimed and as counted after the cap (R21); the total with
-/// the bonus; and whether it meets the category's threshold under the rule set (R20; PPPK-2024 has none).
-/// </summary>
-public sealed record CompetenceResultRecorded(
-    Guid ApplicationId,
-    Guid FormationId,
-    IReadOnlyList<ComponentScore> Components,
-    int CertificateBonusClaimed,
-    int CertificateBonus,
-    int Total,
-    FormationCategory Category,
-    bool ThresholdMet,
-    IReadOnlyList<string> Shortfalls,
-    string RuleSetVersion,
-    DateTimeOffset RecordedAt) : IApplicationEvent;
-
 /// <summary>An application (lamaran) as decisions need it. Rebuilt from its events; never mutated.</summary>
 public sealed record Application(
     Guid Id,
@@ -231,13 +196,7 @@ public sealed record RegisterApplicant(
 /// <summary>Record the administrative verification of an application.</summary>
 public sealed record VerifyApplication(Guid ApplicationId, AdministrativeResult Result, string Reason, DateTimeOffset Now);
 
-/// <summary>
-/// Record an applicant's result of the round's test as reported by CAT BKN: the SKD for CPNS, the competence test
-/// for PPPK (with the certificate bonus claimed as <see cref="SkdScore.Bonus"/>; the decision caps it, R21).
-/// </summary>
-public sealed record RecordSkdResult(Guid ApplicationId, SkdScore Score, DateTimeOffset Now);
-
-public static class ApplicationDecisions
+public static partial class ApplicationDecisions
 {
     public static Guid IdFor(Guid roundId, string registrationNumber) =>
         StableId.For("application", roundId.ToString(), registrationNumber);
@@ -335,55 +294,6 @@ public static class ApplicationDecisions
         }
 
         return Decision.Accept(new AdministrativeVerificationRecorded(application.Id, application.FormationId, command.Result, command.Reason, round.RuleSetVersion, command.Now));
-    }
-
-    public static Decision RecordSkd(Round round, Formation formation, Application application, RecordSkdResult command)
-    {
-        if (SkdStageDecisions.Guard(round, application) is { } refusal)
-        {
-            return refusal;
-        }
-
-        var rules = round.Rules();
-        var violation = SkdRules.RangeViolations(rules.Skd, command.Score).FirstOrDefault();
-        if (violation.Field is not null)
-        {
-            return new Refusal(RefusalKind.Invalid, "skd.out-of-range", violation.Message, violation.Field);
-        }
-
-        var threshold = rules.ThresholdFor(formation.Category)
-            ?? throw new InvalidOperationException($"Formation {formation.Code} was opened with a category its rule set lacks.");
-        if (rules.Kind == SelectionKind.Pppk)
-        {
-            var counted = SkdRules.WithBonusCapped(rules.Skd, command.Score);
-            var met = SkdRules.Assess(threshold, counted);
-            return Decision.Accept(new CompetenceResultRecorded(
-                application.Id,
-                application.FormationId,
-                rules.Skd.Subtests.Select(s => new ComponentScore(s.Code, counted[s.Code])).ToList(),
-                command.Score.Bonus,
-                counted.Bonus,
-                counted.Total,
-                formation.Category,
-                met.Met,
-                met.Shortfalls,
-                rules.Version,
-                command.Now));
-        }
-
-        var assessment = SkdRules.Assess(threshold, command.Score);
-        return Decision.Accept(new SkdResultRecorded(
-            application.Id,
-            application.FormationId,
-            command.Score.Twk,
-            command.Score.Tiu,
-            command.Score.Tkp,
-            command.Score.Total,
-            formation.Category,
-            assessment.Met,
-            assessment.Shortfalls,
-            rules.Version,
-            command.Now));
     }
 
     /// <summary>Age in whole years on a date.</summary>

@@ -2,6 +2,41 @@ using Merit.Deciding;
 
 namespace Merit.Recruitment;
 
+/// <summary>An SKD result and whether it meets the threshold of the formation's category under the rule set (R08–R11).</summary>
+public sealed record SkdResultRecorded(
+    Guid ApplicationId,
+    Guid FormationId,
+    int Twk,
+    int Tiu,
+    int Tkp,
+    int Total,
+    FormationCategory Category,
+    bool ThresholdMet,
+    IReadOnlyList<string> Shortfalls,
+    string RuleSetVersion,
+    DateTimeOffset RecordedAt) : IApplicationEvent;
+
+/// <summary>One component of a competence test result, as the blueprint names it.</summary>
+public sealed record ComponentScore(string Code, int Score);
+
+/// <summary>
+/// A PPPK competence test result (seleksi kompetensi: technical, managerial, socio-cultural, interview), in the
+/// blueprint's component order; the certificate bonus as claimed and as counted after the cap (R21); the total with
+/// the bonus; and whether it meets the category's threshold under the rule set (R20; PPPK-2024 has none).
+/// </summary>
+public sealed record CompetenceResultRecorded(
+    Guid ApplicationId,
+    Guid FormationId,
+    IReadOnlyList<ComponentScore> Components,
+    int CertificateBonusClaimed,
+    int CertificateBonus,
+    int Total,
+    FormationCategory Category,
+    bool ThresholdMet,
+    IReadOnlyList<string> Shortfalls,
+    string RuleSetVersion,
+    DateTimeOffset RecordedAt) : IApplicationEvent;
+
 /// <summary>TH (tidak hadir): the applicant did not sit the SKD.</summary>
 public sealed record SkdAbsenceRecorded(Guid ApplicationId, Guid FormationId, string RuleSetVersion, DateTimeOffset RecordedAt) : IApplicationEvent;
 
@@ -23,6 +58,12 @@ public sealed record SkdCertificateReused(
     IReadOnlyList<string> Shortfalls,
     string RuleSetVersion,
     DateTimeOffset RecordedAt) : IApplicationEvent;
+
+/// <summary>
+/// Record an applicant's result of the round's test as reported by CAT BKN: the SKD for CPNS, the competence test
+/// for PPPK (with the certificate bonus claimed as <see cref="SkdScore.Bonus"/>; the decision caps it, R21).
+/// </summary>
+public sealed record RecordSkdResult(Guid ApplicationId, SkdScore Score, DateTimeOffset Now);
 
 public sealed record RecordSkdAbsence(Guid ApplicationId, DateTimeOffset Now);
 
@@ -117,5 +158,58 @@ public static class SkdStageDecisions
         }
 
         return null;
+    }
+}
+
+/// <summary>The SKD (for PPPK, the competence test) result of one application, judged against its formation's threshold (R08–R11, R20, R21).</summary>
+public static partial class ApplicationDecisions
+{
+    public static Decision RecordSkd(Round round, Formation formation, Application application, RecordSkdResult command)
+    {
+        if (SkdStageDecisions.Guard(round, application) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var rules = round.Rules();
+        var violation = SkdRules.RangeViolations(rules.Skd, command.Score).FirstOrDefault();
+        if (violation.Field is not null)
+        {
+            return new Refusal(RefusalKind.Invalid, "skd.out-of-range", violation.Message, violation.Field);
+        }
+
+        var threshold = rules.ThresholdFor(formation.Category)
+            ?? throw new InvalidOperationException($"Formation {formation.Code} was opened with a category its rule set lacks.");
+        if (rules.Kind == SelectionKind.Pppk)
+        {
+            var counted = SkdRules.WithBonusCapped(rules.Skd, command.Score);
+            var met = SkdRules.Assess(threshold, counted);
+            return Decision.Accept(new CompetenceResultRecorded(
+                application.Id,
+                application.FormationId,
+                rules.Skd.Subtests.Select(s => new ComponentScore(s.Code, counted[s.Code])).ToList(),
+                command.Score.Bonus,
+                counted.Bonus,
+                counted.Total,
+                formation.Category,
+                met.Met,
+                met.Shortfalls,
+                rules.Version,
+                command.Now));
+        }
+
+        var assessment = SkdRules.Assess(threshold, command.Score);
+        return Decision.Accept(new SkdResultRecorded(
+            application.Id,
+            application.FormationId,
+            command.Score.Twk,
+            command.Score.Tiu,
+            command.Score.Tkp,
+            command.Score.Total,
+            formation.Category,
+            assessment.Met,
+            assessment.Shortfalls,
+            rules.Version,
+            command.Now));
     }
 }
