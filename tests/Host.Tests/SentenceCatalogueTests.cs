@@ -6,7 +6,7 @@ using Xunit;
 namespace Merit.Tests;
 
 /// <summary>
-/// Every sentence a refusal or a validator writes has its Bahasa Indonesia entry in Sentences.id.json, with the same
+/// Every sentence a refusal or a validator writes has its Bahasa Indonesia entry in IndonesianSentences.json, with the same
 /// holes, and the catalogue holds nothing else. The templates are read from the source: the message argument of each
 /// Refusal construction, each <c>Wording.Of</c> and <c>Texts.Say</c> of an interpolated string, each
 /// <c>WithMessage</c>, and the sentences returned by the identifiers' <c>Problem</c> methods. A message the scan

@@ -6,12 +6,12 @@ namespace Merit.Localization;
 
 /// <summary>
 /// The sentences of refusals and validation failures in Bahasa Indonesia, keyed by their English template
-/// (gettext-style: msgid → msgstr) in Sentences.id.json; English is the template itself. A test keeps every
+/// (gettext-style: msgid → msgstr) in IndonesianSentences.json; English is the template itself. A test keeps every
 /// template of the source in the catalogue, with the same holes, and no entry without its template (docs/adr/0049).
 /// </summary>
 public static class Sentences
 {
-    public const string ResourceName = "Merit.Localization.Sentences.id.json";
+    public const string ResourceName = "Merit.Localization.IndonesianSentences.json";
 
     /// <summary>English template → Indonesian template.</summary>
     public static FrozenDictionary<string, string> Indonesian { get; } = Load();
