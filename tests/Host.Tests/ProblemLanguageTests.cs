@@ -50,4 +50,29 @@ public class ProblemLanguageTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.Equal(401, (int)unauthorized["status"]!);
         Assert.Equal(texts["problem.status.401"], (string)unauthorized["title"]!);
     }
+
+    [Theory]
+    [InlineData(null, "id")]
+    [InlineData("en", "en")]
+    public async Task A_refusal_s_detail_is_in_the_request_s_language_and_its_code_stays(string? acceptLanguage, string expected)
+    {
+        using var client = app.CreateClient();
+        var refused = await ProblemAsync(client, HttpMethod.Post, "/rounds", acceptLanguage, new { code = "CPNS-2024-LANG", name = "Seleksi", ruleSetVersion = "NO-SUCH-SET" });
+        Assert.Equal("rule-set.unknown", (string)refused["code"]!);
+        var detail = (string)refused["detail"]!;
+        Assert.StartsWith(expected == "id" ? "Tidak ada perangkat aturan 'NO-SUCH-SET'; yang dikenal: " : "No rule set 'NO-SUCH-SET'; known: ", detail, StringComparison.Ordinal);
+        Assert.Equal(detail, (string)refused["errors"]!["ruleSetVersion"]![0]!);
+    }
+
+    [Theory]
+    [InlineData(null, "id")]
+    [InlineData("en-US", "en")]
+    public async Task A_validation_failure_is_in_the_request_s_language_for_Merit_s_messages_and_FluentValidation_s_alike(string? acceptLanguage, string expected)
+    {
+        using var client = app.CreateClient();
+        var invalid = await ProblemAsync(client, HttpMethod.Post, "/rounds", acceptLanguage, new { code = "CPNS-2024-LANG", name = "", ruleSetVersion = "CPNS-2024", timeZone = "XYZ" });
+        Assert.Equal("validation", (string)invalid["code"]!);
+        Assert.Equal(expected == "id" ? "Zona waktu harus WIB, WITA, atau WIT." : "Time zone must be WIB, WITA or WIT.", (string)invalid["errors"]!["timeZone"]![0]!);
+        Assert.Contains(expected == "id" ? "tidak boleh kosong" : "must not be empty", (string)invalid["errors"]!["name"]![0]!, StringComparison.Ordinal);
+    }
 }

@@ -242,33 +242,33 @@ public static class JptDecisions
             return new Refusal(RefusalKind.Invalid, "pansel.duplicate-member", "Each member appears once.", "members");
         }
 
-        var problems = new List<(string Code, string Message)>();
+        var problems = new List<(string Code, Wording Message)>();
         if (members.Count < rules.MinimumMembers || members.Count > rules.MaximumMembers)
         {
-            problems.Add(("pansel.size", $"{members.Count} members; a pansel has {rules.MinimumMembers} to {rules.MaximumMembers}"));
+            problems.Add(("pansel.size", Wording.Of($"{members.Count} members; a pansel has {rules.MinimumMembers} to {rules.MaximumMembers}")));
         }
 
         if (rules.OddSize && members.Count % 2 == 0)
         {
-            problems.Add(("pansel.even", $"{members.Count} members; the number is odd"));
+            problems.Add(("pansel.even", Wording.Of($"{members.Count} members; the number is odd")));
         }
 
         var internalCount = members.Count(m => m.Internal);
         if (members.Count > 0 && internalCount > rules.InternalMaximumShare * members.Count)
         {
-            problems.Add(("pansel.internal-share", string.Create(CultureInfo.InvariantCulture, $"{internalCount} of {members.Count} members are internal; at most {rules.InternalMaximumShare * 100:0.#}%")));
+            problems.Add(("pansel.internal-share", Wording.Of($"{internalCount} of {members.Count} members are internal; at most {rules.InternalMaximumShare * 100:0.#}%")));
         }
 
         var allowed = rules.InternalPosts[selection.Level];
         var below = members.Where(m => m.Internal && (m.Post is not { } post || !allowed.Contains(post))).Select(m => m.Code).ToList();
         if (below.Count > 0)
         {
-            problems.Add(("pansel.internal-post", $"internal member(s) {string.Join(", ", below)} hold no post of at least JPT {selection.Level} ({string.Join(", ", allowed)})"));
+            problems.Add(("pansel.internal-post", Wording.Of($"internal member(s) {string.Join(", ", below)} hold no post of at least JPT {selection.Level} ({string.Join(", ", allowed)})")));
         }
 
         if (problems.Count > 0)
         {
-            return new Refusal(RefusalKind.Rule, problems[0].Code, $"The pansel breaks R34: {string.Join("; ", problems.Select(p => p.Message))}.", "members");
+            return new Refusal(RefusalKind.Rule, problems[0].Code, $"The pansel breaks R34: {Wording.Join("; ", problems.Select(p => p.Message))}.", "members");
         }
 
         return Decision.Accept(new PanselFormed(selection.Id, command.DecreeNumber, members, internalCount, selection.RuleSetVersion, command.Now));
@@ -372,7 +372,7 @@ public static class JptDecisions
         if (selection.EligibleApplicants < rules.MinimumApplicants)
         {
             var left = rules.MaximumExtensions - selection.Extensions;
-            return new Refusal(RefusalKind.Rule, "jpt.too-few-applicants", $"{selection.EligibleApplicants} eligible applicants; at least {rules.MinimumApplicants} per vacancy (R35). " + (left > 0 ? $"{left} extension(s) of {rules.ExtensionDays} days remain." : "No extension remains: cancel and repeat the selection."));
+            return new Refusal(RefusalKind.Rule, "jpt.too-few-applicants", $"{selection.EligibleApplicants} eligible applicants; at least {rules.MinimumApplicants} per vacancy (R35). {(left > 0 ? Wording.Of($"{left} extension(s) of {rules.ExtensionDays} days remain.") : Wording.Of("No extension remains: cancel and repeat the selection."))}");
         }
 
         if (selection.Pansel.Count == 0)
@@ -434,7 +434,7 @@ public static class JptDecisions
 
         if (command.Score < 0 || command.Score > rules.ScoreMaximum)
         {
-            return new Refusal(RefusalKind.Invalid, "jpt.score-range", string.Create(CultureInfo.InvariantCulture, $"A score is 0 to {rules.ScoreMaximum}."), "score");
+            return new Refusal(RefusalKind.Invalid, "jpt.score-range", $"A score is 0 to {rules.ScoreMaximum}.", "score");
         }
 
         if (!command.NoConflictDeclared)

@@ -18,9 +18,31 @@ public enum RefusalKind
 /// <summary>
 /// A decision's refusal: a stable machine-readable code, a sentence for the committee, and where it applies
 /// the field of the command at fault. Refusals are values, not exceptions: a refused command appends nothing.
+/// The sentence is written in English and kept as a <see cref="Wording"/>, which the host says in the reader's
+/// language (docs/adr/0050); <see cref="Message"/> is the English sentence.
 /// </summary>
-public sealed record Refusal(RefusalKind Kind, string Code, string Message, string? Field = null)
+public sealed record Refusal
 {
+    public Refusal(RefusalKind Kind, string Code, RefusalText Message, string? Field = null)
+    {
+        this.Kind = Kind;
+        this.Code = Code;
+        Text = Message.ToWording();
+        this.Field = Field;
+    }
+
+    public RefusalKind Kind { get; init; }
+
+    public string Code { get; init; }
+
+    /// <summary>The sentence for the committee, in any language the host has it in.</summary>
+    public Wording Text { get; init; }
+
+    /// <summary>The sentence in English.</summary>
+    public string Message => Text.English;
+
+    public string? Field { get; init; }
+
     /// <summary>For <see cref="RefusalKind.WrongStage"/>: the stage the command needs.</summary>
     public string? RequiredStage { get; init; }
 }

@@ -146,8 +146,8 @@ public static class FormationDecisions
                 RefusalKind.Invalid,
                 "formation.position-kind-unknown",
                 kinds.Count == 0
-                    ? $"Rule set {round.RuleSetVersion} knows no position kinds."
-                    : $"Rule set {round.RuleSetVersion} knows the position kinds {string.Join(", ", kinds)}, not {kind} (R06).",
+                    ? Wording.Of($"Rule set {round.RuleSetVersion} knows no position kinds.")
+                    : Wording.Of($"Rule set {round.RuleSetVersion} knows the position kinds {string.Join(", ", kinds)}, not {kind} (R06)."),
                 "positionKind");
         }
 

@@ -1,3 +1,4 @@
+using Merit.Deciding;
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 
@@ -68,14 +69,14 @@ public static class SkdRules
     /// R08: exactly the blueprint's components, each within 0..maximum and on its step (5 for TWK/TIU, 1 for TKP);
     /// a certificate bonus only where the blueprint has one, and never negative.
     /// </summary>
-    public static IEnumerable<(string Field, string Message)> RangeViolations(SkdBlueprint blueprint, SkdScore score)
+    public static IEnumerable<(string Field, Wording Message)> RangeViolations(SkdBlueprint blueprint, SkdScore score)
     {
         ArgumentNullException.ThrowIfNull(blueprint);
         ArgumentNullException.ThrowIfNull(score);
         var codes = blueprint.Subtests.Select(s => s.Code).ToList();
         if (score.Components.Count != codes.Count || !codes.All(score.Components.ContainsKey))
         {
-            yield return ("components", $"This test has the components {string.Join(", ", codes)}, not {string.Join(", ", score.Components.Keys)} (R08).");
+            yield return ("components", Wording.Of($"This test has the components {string.Join(", ", codes)}, not {string.Join(", ", score.Components.Keys)} (R08)."));
             yield break;
         }
 
@@ -84,19 +85,19 @@ public static class SkdRules
             var value = score[subtest.Code];
             if (value < 0 || value > subtest.Maximum)
             {
-                yield return (subtest.Code.ToLowerInvariant(), $"{subtest.Code} must be between 0 and {subtest.Maximum} (R08).");
+                yield return (subtest.Code.ToLowerInvariant(), Wording.Of($"{subtest.Code} must be between 0 and {subtest.Maximum} (R08)."));
             }
             else if (value % subtest.Step != 0)
             {
-                yield return (subtest.Code.ToLowerInvariant(), $"{subtest.Code} must be a multiple of {subtest.Step} (R08).");
+                yield return (subtest.Code.ToLowerInvariant(), Wording.Of($"{subtest.Code} must be a multiple of {subtest.Step} (R08)."));
             }
         }
 
         if (score.Bonus < 0 || (score.Bonus > 0 && blueprint.CertificateBonus is null))
         {
             yield return ("certificate", blueprint.CertificateBonus is null
-                ? "This test gives no certificate bonus (R21)."
-                : "A certificate bonus is not negative (R21).");
+                ? Wording.Of("This test gives no certificate bonus (R21).")
+                : Wording.Of("A certificate bonus is not negative (R21)."));
         }
     }
 

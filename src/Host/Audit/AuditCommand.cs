@@ -6,6 +6,7 @@ using JasperFx.CommandLine;
 using JasperFx.Events;
 using Marten;
 using Merit.CommandLine;
+using Merit.Localization;
 
 namespace Merit.Audit;
 
@@ -130,7 +131,7 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
 
                 if (recomputed.Refusal is { } cannot)
                 {
-                    await Console.Error.WriteLineAsync($"{recomputed.Decision} {decisionId} cannot be recomputed: {cannot.Message} [{cannot.Code}]");
+                    await Console.Error.WriteLineAsync($"{recomputed.Decision} {decisionId} cannot be recomputed: {Texts.Current.Say(cannot)} [{cannot.Code}]");
                     return false;
                 }
 

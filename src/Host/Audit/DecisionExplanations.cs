@@ -8,6 +8,7 @@ using Merit.Infrastructure;
 using Merit.Recruitment;
 using Merit.Recruitment.Ranking;
 using Wolverine.Http;
+using Merit.Localization;
 
 namespace Merit.Audit;
 
@@ -124,7 +125,7 @@ public sealed class DecisionExplanations(IDocumentStore store, RoundWideDecision
             var birthDates = await decisions.BirthDatesAsync(applications, reader, "decision-recompute", ct);
             if (birthDates.Refusal is { } refusal)
             {
-                return new RecomputeReport(decisionId, name, false, 0, [refusal.Message]) { Refusal = refusal };
+                return new RecomputeReport(decisionId, name, false, 0, [Texts.Current.Say(refusal)]) { Refusal = refusal };
             }
 
             erased = birthDates.Erased;

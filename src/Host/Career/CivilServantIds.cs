@@ -1,3 +1,4 @@
+using Merit.Localization;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -42,18 +43,18 @@ public static class IsoDate
 public static class CareerCodes
 {
     public static IRuleBuilderOptions<T, string> IsRank<T>(this IRuleBuilder<T, string> rule) =>
-        rule.Must(r => Rank.TryParse(r, out _)).WithMessage($"{{PropertyName}} must be a rank code: {Rank.CodeList}.");
+        rule.Must(r => Rank.TryParse(r, out _)).WithMessage(_ => Texts.Current.Say($"{{PropertyName}} must be a rank code: {Rank.CodeList}."));
 
     public static IRuleBuilderOptions<T, string?> IsOptionalRank<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(r => r is null || Rank.TryParse(r, out _)).WithMessage($"{{PropertyName}} must be a rank code: {Rank.CodeList}.");
+        rule.Must(r => r is null || Rank.TryParse(r, out _)).WithMessage(_ => Texts.Current.Say($"{{PropertyName}} must be a rank code: {Rank.CodeList}."));
 
     public static IRuleBuilderOptions<T, string> IsName<T, TEnum>(this IRuleBuilder<T, string> rule)
         where TEnum : struct, Enum =>
-        rule.Must(v => IsEnum<TEnum>(v)).WithMessage($"{{PropertyName}} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}.");
+        rule.Must(v => IsEnum<TEnum>(v)).WithMessage(_ => Texts.Current.Say($"{{PropertyName}} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}."));
 
     public static IRuleBuilderOptions<T, string?> IsOptionalName<T, TEnum>(this IRuleBuilder<T, string?> rule)
         where TEnum : struct, Enum =>
-        rule.Must(v => v is null || IsEnum<TEnum>(v)).WithMessage($"{{PropertyName}} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}.");
+        rule.Must(v => v is null || IsEnum<TEnum>(v)).WithMessage(_ => Texts.Current.Say($"{{PropertyName}} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}."));
 
     public static bool IsEnum<TEnum>(string? value)
         where TEnum : struct, Enum =>

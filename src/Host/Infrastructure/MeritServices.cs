@@ -106,6 +106,7 @@ public static partial class MeritServices
 
         // A rule stops at its first failure: a NotNull that fails keeps the rule's Must from running on null.
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
+        Localization.ValidationMessages.Install();
         builder.Services.Replace(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(MalformedInput.OneLineForMalformedJson<>)));
 
         // The frameworks' own problems (status code pages: 401, 403, an unknown route's 404, 405) titled in the request's

@@ -9,7 +9,8 @@ namespace Merit.Infrastructure;
 /// RFC 7807 problem details for every refusal: validation failures and decision refusals alike name the field at
 /// fault and the rule, so a committee member can tell what to correct. Values entered are never echoed back,
 /// since a field may hold personal data. Titles are in the request's language (Accept-Language: Bahasa Indonesia
-/// unless English is asked for); the codes and rule codes are the same in both.
+/// unless English is asked for), and so are the details (<see cref="Sentences"/>); the codes and rule codes are the
+/// same in both.
 /// </summary>
 public static class Problems
 {
@@ -40,12 +41,12 @@ public static class Problems
             Type = $"urn:merit:refusal:{refusal.Code}",
             Title = Texts.Current[forbidden ?? TitleFor(refusal.Kind)],
             Status = forbidden is null ? StatusFor(refusal.Kind) : StatusCodes.Status403Forbidden,
-            Detail = refusal.Message,
+            Detail = Texts.Current.Say(refusal),
         };
         problem.Extensions["code"] = refusal.Code;
         if (refusal.Field is not null)
         {
-            problem.Extensions["errors"] = new Dictionary<string, string[]> { [refusal.Field] = [refusal.Message] };
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [refusal.Field] = [problem.Detail] };
             problem.Extensions["rules"] = new Dictionary<string, string[]> { [refusal.Field] = [refusal.Code] };
         }
 

@@ -1,3 +1,4 @@
+using Merit.Localization;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Reflection;
@@ -96,7 +97,7 @@ public static class RequestShape
         VisitContent(item, elementsRequired: true, at, depth + 1, missing);
     }
 
-    private static ValidationFailure Missing(string path) => new(path, $"'{path}' is required and may not be null.") { ErrorCode = "NotNullValidator" };
+    private static ValidationFailure Missing(string path) => new(path, Texts.Current.Say($"'{path}' is required and may not be null.")) { ErrorCode = "NotNullValidator" };
 
     /// <summary>The product's own request records and what they hold; framework and primitive types are not walked.</summary>
     private static bool IsRequestType(Type type) => type.Assembly == Ours && !type.IsEnum;

@@ -3,6 +3,7 @@ using JasperFx.CommandLine;
 using Merit.CommandLine;
 using Marten;
 using Merit.Recruitment;
+using Merit.Localization;
 
 namespace Merit.PersonalData;
 
@@ -86,7 +87,7 @@ public sealed class PersonalDataCommand : MeritCommand<PersonalDataInput>
         var outcome = await erasure.EraseAsync(person, input.ActorFlag, input.BasisFlag, input.ReferenceFlag, CancellationToken.None);
         if (outcome.Refusal is { } refusal)
         {
-            throw new CommandRefusedException($"not erased: {refusal.Message} [{refusal.Code}]");
+            throw new CommandRefusedException($"not erased: {Texts.Current.Say(refusal)} [{refusal.Code}]");
         }
 
         Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"person {person}: {(outcome.AlreadyErased ? "already erased" : "erased")} at {outcome.ErasedAt:O} ({outcome.LegalBasis})"));

@@ -139,7 +139,7 @@ public sealed class RoundsCommand : MeritCommand<RoundsInput>
     {
         if (decision.Refusal is { } refusal)
         {
-            throw new CommandRefusedException($"{refusal.Message} [{refusal.Code}]");
+            throw new CommandRefusedException($"{Texts.Current.Say(refusal)} [{refusal.Code}]");
         }
 
         stream.AppendMany(decision.Events.ToArray());

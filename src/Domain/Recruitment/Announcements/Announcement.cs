@@ -237,7 +237,7 @@ public static class AnnouncementDecisions
             return new Refusal(
                 RefusalKind.Conflict,
                 "announcement.not-sealed",
-                string.Create(CultureInfo.InvariantCulture, $"No seal covers the list's last decision (sequence {list.ToSequence}) yet: seal the history first; an announcement names the seal that covers it."));
+                $"No seal covers the list's last decision (sequence {list.ToSequence}) yet: seal the history first; an announcement names the seal that covers it.");
         }
 
         var listDigest = list.ListDigest();

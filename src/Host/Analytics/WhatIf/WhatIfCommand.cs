@@ -3,6 +3,7 @@ using JasperFx;
 using JasperFx.CommandLine;
 using Merit.Analytics.WhatIf;
 using Merit.Recruitment;
+using Merit.Localization;
 
 namespace Merit.Analytics;
 
@@ -44,7 +45,7 @@ public sealed class WhatIfCommand : JasperFxAsyncCommand<WhatIfInput>
         var (studied, refusal) = await studies.RunAsync(RoundDecisions.IdFor(input.RoundFlag), await File.ReadAllTextAsync(input.RuleSetFlag), input.ActorFlag, Guid.NewGuid(), CancellationToken.None);
         if (refusal is not null)
         {
-            await Console.Error.WriteLineAsync($"Refused: {refusal.Message} [{refusal.Code}]");
+            await Console.Error.WriteLineAsync($"Refused: {Texts.Current.Say(refusal)} [{refusal.Code}]");
             return false;
         }
 

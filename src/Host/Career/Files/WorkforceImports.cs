@@ -6,6 +6,7 @@ using Merit.Recruitment.Files;
 
 using Merit.Infrastructure;
 using Merit.PersonalData;
+using Merit.Localization;
 
 namespace Merit.Career.Files;
 
@@ -66,7 +67,7 @@ public sealed class WorkforceImports(IDocumentStore store, CivilServantIds ids, 
                     var decision = CareerDecisions.Import(existing.GetValueOrDefault(command.ServantId), command);
                     if (decision.Refusal is { } refusal)
                     {
-                        errorList.Add(new FileError(row.Line, ColumnOf(refusal.Field), $"{refusal.Message} [{refusal.Code}]"));
+                        errorList.Add(new FileError(row.Line, ColumnOf(refusal.Field), $"{Texts.Current.Say(refusal)} [{refusal.Code}]"));
                     }
                     else if (decision.Events.Count == 0)
                     {

@@ -120,7 +120,7 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
             if (outcome.Refusal is { } refusal)
             {
                 ok = false;
-                await Console.Error.WriteLineAsync(Texts.Current.Format("announce.cli.refused", kind.Slug(), code, refusal.Code, refusal.Message));
+                await Console.Error.WriteLineAsync(Texts.Current.Format("announce.cli.refused", kind.Slug(), code, refusal.Code, Texts.Current.Say(refusal)));
                 continue;
             }
 
@@ -161,7 +161,7 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
                 if (outcomes[i].Refusal is { } refusal)
                 {
                     ok = false;
-                    await Console.Error.WriteLineAsync(Texts.Current.Format("announce.cli.refused", kinds[i].Slug(), code, refusal.Code, refusal.Message));
+                    await Console.Error.WriteLineAsync(Texts.Current.Format("announce.cli.refused", kinds[i].Slug(), code, refusal.Code, Texts.Current.Say(refusal)));
                     continue;
                 }
 

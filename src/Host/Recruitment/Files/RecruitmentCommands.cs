@@ -1,5 +1,6 @@
 using JasperFx.CommandLine;
 using Merit.CommandLine;
+using Merit.Localization;
 
 namespace Merit.Recruitment.Files;
 
@@ -179,7 +180,7 @@ public sealed class ExportCommand : MeritCommand<ExportInput>
         var buffer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
         if (await exports.WriteAsync(input.RoundFlag, list, buffer, CancellationToken.None) is { } refusal)
         {
-            throw new CommandRefusedException($"{refusal.Message} [{refusal.Code}]");
+            throw new CommandRefusedException($"{Texts.Current.Say(refusal)} [{refusal.Code}]");
         }
 
         await using var writer = input.OutFlag is null

@@ -4,6 +4,7 @@ using Marten;
 using Merit.Deciding;
 using Merit.Infrastructure;
 using Merit.PersonalData;
+using Merit.Localization;
 
 namespace Merit.Recruitment.Files;
 
@@ -518,7 +519,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
     {
         if (decision.Refusal is { } refusal)
         {
-            errors.Add(new FileError(row.Line, ColumnOfField(refusal.Field), $"{refusal.Message} [{refusal.Code}]"));
+            errors.Add(new FileError(row.Line, ColumnOfField(refusal.Field), $"{Texts.Current.Say(refusal)} [{refusal.Code}]"));
             return false;
         }
 

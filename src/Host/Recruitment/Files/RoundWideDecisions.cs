@@ -5,6 +5,7 @@ using Merit.PersonalData;
 using Merit.Projections;
 using Merit.Recruitment.Files;
 using Npgsql;
+using Merit.Localization;
 
 namespace Merit.Recruitment;
 
@@ -179,7 +180,7 @@ public sealed class RoundWideDecisions(IDocumentStore store, BulkEventWriter wri
         {
             if (decision.Refusal is { } refusal)
             {
-                refusals.Add($"{formation.Code}: {refusal.Message} [{refusal.Code}]");
+                refusals.Add($"{formation.Code}: {Texts.Current.Say(refusal)} [{refusal.Code}]");
                 continue;
             }
 

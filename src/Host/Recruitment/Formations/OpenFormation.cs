@@ -1,3 +1,4 @@
+using Merit.Localization;
 using System.Security.Claims;
 using FluentValidation;
 using Marten;
@@ -25,10 +26,10 @@ public sealed class OpenFormationRequestValidator : AbstractValidator<OpenFormat
         RuleFor(x => x.Position).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Location).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Category).Must(c => FormationCategories.TryParse(c, out _))
-            .WithMessage($"Category must be one of {string.Join(", ", FormationCategories.Codes)}.");
+            .WithMessage(_ => Texts.Current.Say($"Category must be one of {string.Join(", ", FormationCategories.Codes)}."));
         RuleFor(x => x.Allocation).InclusiveBetween(1, 100_000);
         RuleFor(x => x.EducationLevel).IsEnumName(typeof(EducationLevel), caseSensitive: true)
-            .WithMessage($"Education level must be one of {string.Join(", ", Enum.GetNames<EducationLevel>())}.");
+            .WithMessage(_ => Texts.Current.Say($"Education level must be one of {string.Join(", ", Enum.GetNames<EducationLevel>())}."));
         RuleFor(x => x.PositionKind).MaximumLength(64);
     }
 }

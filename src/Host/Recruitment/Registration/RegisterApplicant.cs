@@ -1,3 +1,4 @@
+using Merit.Localization;
 using System.Globalization;
 using System.Security.Claims;
 using FluentValidation;
@@ -45,7 +46,7 @@ public sealed class RegisterApplicantRequestValidator : AbstractValidator<Regist
             .WithMessage("Birth date must be an ISO date (yyyy-MM-dd).");
         RuleFor(x => x.Sex).Must(s => s is "M" or "F").WithMessage("Sex must be M or F.");
         RuleFor(x => x.EducationLevel).IsEnumName(typeof(EducationLevel), caseSensitive: true)
-            .WithMessage($"Education level must be one of {string.Join(", ", Enum.GetNames<EducationLevel>())}.");
+            .WithMessage(_ => Texts.Current.Say($"Education level must be one of {string.Join(", ", Enum.GetNames<EducationLevel>())}."));
         RuleFor(x => x.Gpa).InclusiveBetween(0m, 4m).PrecisionScale(3, 2, ignoreTrailingZeros: true);
         RuleFor(x => x.RegisteredOn).Must(d => Files.ApplicationDate.TryParse(d, out _, out _))
             .WithMessage("Registered on must be an ISO date (yyyy-MM-dd) or a date-time with its offset (yyyy-MM-ddTHH:mm[:ss]+07:00 or Z).");

@@ -1,3 +1,4 @@
+using Merit.Localization;
 using System.Security.Claims;
 using FluentValidation;
 using Marten;
@@ -17,7 +18,7 @@ public sealed class AdvanceRoundStageRequestValidator : AbstractValidator<Advanc
     {
         RuleFor(x => x.To).Must(s => Enum.TryParse<RoundStage>(s, ignoreCase: false, out _) && !int.TryParse(s, out _))
             .When(x => x.To is not null)
-            .WithMessage($"Stage must be one of {string.Join(", ", Enum.GetNames<RoundStage>())}.");
+            .WithMessage(_ => Texts.Current.Say($"Stage must be one of {string.Join(", ", Enum.GetNames<RoundStage>())}."));
     }
 }
 

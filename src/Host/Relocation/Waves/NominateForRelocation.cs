@@ -1,3 +1,4 @@
+using Merit.Localization;
 using FluentValidation;
 using Marten;
 using Merit.Career;
@@ -27,7 +28,7 @@ public sealed class NominateRequestValidator : AbstractValidator<NominateRequest
 
     public NominateRequestValidator()
     {
-        RuleFor(x => x.Nominations).NotEmpty().Must(n => n.Count <= MaximumNominations).WithMessage($"At most {MaximumNominations:N0} nominations per request.");
+        RuleFor(x => x.Nominations).NotEmpty().Must(n => n.Count <= MaximumNominations).WithMessage(_ => Texts.Current.Say($"At most {MaximumNominations:N0} nominations per request."));
         RuleForEach(x => x.Nominations).ChildRules(n =>
         {
             n.RuleFor(x => x.ServantId).NotEmpty();
@@ -85,7 +86,7 @@ public static class NominateForRelocationEndpoint
                 wave, policy, record is null ? null : quotas.GetValueOrDefault(record.InstansiCode), existing.GetValueOrDefault(n.ServantId), record, new Nominate(waveId, n.ServantId, IsoDate.Parse(n.NominatedOn), facts, now));
             if (decision.Refusal is { } refusal)
             {
-                return Problems.ToResult(refusal with { Message = $"Nomination {i + 1}: {refusal.Message}", Field = $"nominations[{i}].{refusal.Field}" });
+                return Problems.ToResult(refusal with { Text = Wording.Of($"Nomination {i + 1}: {refusal.Text}"), Field = $"nominations[{i}].{refusal.Field}" });
             }
 
             decisions.Add(decision);
