@@ -346,7 +346,7 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         // round compiles next to nothing (WarmUpAsync); at the highest level, so every client's connection and the Host's
         // database connections exist: warmed at 16, the 64-client level times their opening (53 against 180 requests/s at
         // small scale, commit a8296f1).
-        var perKind = MaxWarmUp + (levels.Length * scale.RequestsPerLevel);
+        var perKind = scale.MaxWarmUp + (levels.Length * scale.RequestsPerLevel);
         var numbers = Enumerable.Range(0, 2 * perKind).Select(i => $"25{i:00000000}").ToList();
         var formations = new StringBuilder("formation_code,instansi_code,position,location,category,allocation,education_level\n");
         for (var f = 0; f < 50; f++)
@@ -372,9 +372,6 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
             ($"/applications/{id}/skd-result", new { twk = 5 * scores.Next(6, 31), tiu = 5 * scores.Next(8, 36), tkp = scores.Next(110, 226) }), ct);
     }
 
-    /// <summary>The most requests of each kind spent warming up; a round is <see cref="WarmUpRound"/> of them.</summary>
-    private const int MaxWarmUp = 4096;
-
     private const int WarmUpRound = 256;
 
     /// <summary>A round that compiles fewer methods than this leaves the request path on its final code.</summary>
@@ -386,9 +383,9 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         var clients = Enumerable.Range(0, levels.Max()).Select(i => host.ClientAs($"bench-committee-{i}", Roles.Committee)).ToList();
         try
         {
-            await WarmUpAsync(kind, clients, ids.Take(MaxWarmUp).ToList(), request, ct);
+            await WarmUpAsync(kind, clients, ids.Take(scale.MaxWarmUp).ToList(), request, ct);
             await host.WaitForProjectionsAsync(TimeSpan.FromMinutes(10)); // the first level must not pay for the warm-up's async projection
-            product.AddRange(await LevelsAsync(phases, kind, clients, ids.Skip(MaxWarmUp).ToList(), levels, request, ct));
+            product.AddRange(await LevelsAsync(phases, kind, clients, ids.Skip(scale.MaxWarmUp).ToList(), levels, request, ct));
         }
         finally
         {
@@ -402,8 +399,8 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         try
         {
             (string, object) ByHand(Guid id) => ($"/streams/{id}/events", request(id).Body);
-            await WarmUpAsync($"{kind} floor", floorClients, ids.Take(MaxWarmUp).ToList(), ByHand, ct);
-            floored = await LevelsAsync(phases, $"{kind} floor", floorClients, ids.Skip(MaxWarmUp).ToList(), levels, ByHand, ct);
+            await WarmUpAsync($"{kind} floor", floorClients, ids.Take(scale.MaxWarmUp).ToList(), ByHand, ct);
+            floored = await LevelsAsync(phases, $"{kind} floor", floorClients, ids.Skip(scale.MaxWarmUp).ToList(), levels, ByHand, ct);
         }
         finally
         {

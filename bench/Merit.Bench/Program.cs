@@ -1,7 +1,7 @@
 using Merit.Bench;
 using Merit.Infrastructure;
 
-// dotnet run -c Release --project bench/Merit.Bench -- --scale small|medium|national [--import-only | --round-only [--rebuild] | --http-only [--requests N]] [--pause-daemon] [--keep-database]
+// dotnet run -c Release --project bench/Merit.Bench -- --scale smoke|small|medium|national [--import-only | --round-only [--rebuild] | --http-only [--requests N]] [--pause-daemon] [--keep-database]
 // Uses MERIT_CONNECTION or the checkout's private PostgreSQL (scripts/postgres), a fresh database per run.
 var scale = Scale.Parse(Option("--scale") ?? "small");
 if (Option("--requests") is { } requests)

@@ -8,6 +8,15 @@ namespace Merit.Bench;
 /// </summary>
 public sealed record Scale(string Name, int Applicants, int Formations, int RequestsPerLevel, int AnalyticsQueries, bool RebuildEveryProjection)
 {
+    /// <summary>
+    /// The most requests of each HTTP kind spent warming up, in rounds of 256 until the JIT is quiet. The smoke scale
+    /// sends one round: it checks the rows, not their speed.
+    /// </summary>
+    public int MaxWarmUp { get; init; } = 4096;
+
+    /// <summary>The smallest run that still goes through every phase and every row: the harness's own test (CI).</summary>
+    public static readonly Scale Smoke = new("smoke", 2_000, 176, 64, 10, RebuildEveryProjection: true) { MaxWarmUp = 256 };
+
     public static readonly Scale Small = new("small", 10_000, 880, 128, 40, RebuildEveryProjection: true);
     public static readonly Scale Medium = new("medium", 250_000, 22_000, 640, 100, RebuildEveryProjection: false);
     public static readonly Scale National = new("national", 2_850_000, 250_000, 1_280, 100, RebuildEveryProjection: false);
@@ -17,9 +26,10 @@ public sealed record Scale(string Name, int Applicants, int Formations, int Requ
 
     public static Scale Parse(string name) => name switch
     {
+        "smoke" => Smoke,
         "small" => Small,
         "medium" => Medium,
         "national" => National,
-        _ => throw new ArgumentException($"unknown scale '{name}': small, medium or national", nameof(name)),
+        _ => throw new ArgumentException($"unknown scale '{name}': smoke, small, medium or national", nameof(name)),
     };
 }

@@ -46,6 +46,22 @@ public static class MeritCommandLine
         return builder;
     }
 
+    /// <summary>
+    /// Help, an unknown verb and an unknown language need no services: they are answered before the host is built,
+    /// so they start no database and take a fraction of a verb's start-up. Null when the arguments name a verb to run.
+    /// </summary>
+    public static async Task<int?> AnswerBeforeBuildAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (Serves(args))
+        {
+            return null;
+        }
+
+        var (answer, _) = await PrepareAsync(args, app: null);
+        return answer;
+    }
+
     /// <summary>Runs the verb the arguments name (or serves), and returns the process's exit code.</summary>
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -55,40 +71,48 @@ public static class MeritCommandLine
             return await app.RunJasperFxCommands(args);
         }
 
-        // The verb's language: messages, help and the documents it writes (--lang, else the locale environment).
+        var (answer, run) = await PrepareAsync(args, app);
+        if (answer is { } code)
+        {
+            return code;
+        }
+
+        // JasperFx writes its own lines (usage errors, exceptions) through Spectre's console: standard error. While
+        // it parses, what it writes is about the parsing: standard error too. A parsed verb gets standard output back.
+        AnsiConsole.Console = CommandConsole.Error;
+        Console.SetOut(Console.Error);
+        return await new CommandExecutor(run.Factory).ExecuteAsync(run.Args);
+    }
+
+    /// <summary>
+    /// The verb's language (messages, help and the documents it writes: --lang, else the locale environment) and its
+    /// routed arguments; the exit code when help or a refusal already answers them.
+    /// </summary>
+    private static async Task<(int? Answer, (CommandFactory Factory, string[] Args) Run)> PrepareAsync(string[] args, WebApplication? app)
+    {
         args = Languages.WithoutFlag(args, out var language);
         if (Languages.ForCommandLine(language, Environment.GetEnvironmentVariable) is not { } texts)
         {
             await Console.Error.WriteLineAsync(Languages.ForCommandLine(null, Environment.GetEnvironmentVariable)!.Format("cli.lang-unknown", Languages.Flag));
-            return 1;
+            return (1, default);
         }
 
         CultureInfo.DefaultThreadCurrentUICulture = texts.Culture;
         CultureInfo.CurrentUICulture = texts.Culture;
         args = Route(args);
-        var help = args[0] == "help";
-        if (!help)
+        var factory = Factory(app, Console.Out);
+        if (args[0] == "help")
         {
-            // JasperFx writes its own lines (usage errors, exceptions) through Spectre's console: standard error.
-            AnsiConsole.Console = CommandConsole.Error;
-        }
-
-        // While JasperFx parses, what it writes is about the parsing: standard error. A parsed verb gets standard output back.
-        var stdout = Console.Out;
-        var factory = Factory(app, stdout);
-        if (help)
-        {
-            return CommandHelp.Write(factory, args.Skip(1).FirstOrDefault());
+            return (CommandHelp.Write(factory, args.Skip(1).FirstOrDefault()), default);
         }
 
         if (!factory.AllCommandTypes().Any(t => string.Equals(CommandFactory.CommandNameFor(t), args[0], StringComparison.OrdinalIgnoreCase)))
         {
             await Console.Error.WriteLineAsync(Texts.Current.Format("cli.not-a-verb", args[0]));
-            return 1;
+            return (1, default);
         }
 
-        Console.SetOut(Console.Error);
-        return await new CommandExecutor(factory).ExecuteAsync(args);
+        return (null, (factory, args));
     }
 
     /// <summary>
@@ -107,22 +131,22 @@ public static class MeritCommandLine
         return args.Length > 1 && args[1..].Any(a => a is "--help" or "-h") ? ["help", args[0]] : args;
     }
 
-    private static VerbFactory Factory(WebApplication app, TextWriter stdout)
+    private static VerbFactory Factory(WebApplication? app, TextWriter stdout)
     {
         var factory = new VerbFactory();
         factory.SetAppName("merit");
-
-        // The assemblies JasperFx's own discovery would scan, registered without its "Searching …" lines.
-        var assemblies = new[] { typeof(CommandExecutor).Assembly, typeof(MeritCommandLine).Assembly }
-            .Concat(AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && a.IsDefined(typeof(JasperFxAssemblyAttribute))))
-            .Distinct();
-        foreach (var assembly in assemblies)
+        foreach (var assembly in CommandAssemblies())
         {
             factory.RegisterCommands(assembly);
         }
 
         factory.ConfigureRun = run =>
         {
+            if (app is null)
+            {
+                throw new InvalidOperationException("A verb runs on a built host.");
+            }
+
             Console.SetOut(stdout);
             if (run.Input is IHostBuilderInput input)
             {
@@ -136,6 +160,38 @@ public static class MeritCommandLine
             }
         };
         return factory;
+    }
+
+    /// <summary>
+    /// The assemblies JasperFx's own discovery would scan (those marked <see cref="JasperFxAssemblyAttribute"/>), found
+    /// by walking the Host's references instead of the assemblies a built host happens to have loaded, and registered
+    /// without its "Searching …" lines: the same verbs whether or not the host is built.
+    /// </summary>
+    private static IEnumerable<Assembly> CommandAssemblies()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Queue<Assembly>([typeof(MeritCommandLine).Assembly]);
+        var found = new List<Assembly> { typeof(CommandExecutor).Assembly, typeof(MeritCommandLine).Assembly };
+        while (pending.TryDequeue(out var assembly))
+        {
+            foreach (var name in assembly.GetReferencedAssemblies())
+            {
+                // The frameworks' verbs live in their own packages, never in the runtime's or ASP.NET's assemblies.
+                if (name.Name is not { } simple || simple.StartsWith("System", StringComparison.Ordinal) || simple.StartsWith("Microsoft", StringComparison.Ordinal) || !seen.Add(simple))
+                {
+                    continue;
+                }
+
+                var referenced = Assembly.Load(name);
+                pending.Enqueue(referenced);
+                if (referenced.IsDefined(typeof(JasperFxAssemblyAttribute)))
+                {
+                    found.Add(referenced);
+                }
+            }
+        }
+
+        return found.Distinct();
     }
 
     /// <summary>After JasperFx's "Invalid usage" and its reason, one line pointing to the verb's help instead of the whole usage tree.</summary>

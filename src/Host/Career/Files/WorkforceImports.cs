@@ -13,12 +13,12 @@ namespace Merit.Career.Files;
 /// <summary>
 /// Imports an existing workforce: one row per civil servant with the current rank and its TMT, education, position
 /// and the last two SKP predicates. Like the recruitment imports, the whole file is read, validated and decided
-/// before anything is written (errors carry line numbers); events are then appended in batches, one transaction
+/// before anything is written (errors carry line numbers); events are then appended in batches through the bulk writer, one transaction
 /// each; a row already imported with the same content appends nothing, so importing the file twice is harmless.
 /// The NIP only derives the stream id (a keyed pseudonym) and is not stored; it raises its prefix's NIP counter, so
 /// no NIP issued later repeats it (R23).
 /// </summary>
-public sealed class WorkforceImports(IDocumentStore store, CivilServantIds ids, PersonalDataProtector protector, TimeProvider clock)
+public sealed class WorkforceImports(IDocumentStore store, BulkEventWriter writer, EventTableStatistics statistics, CivilServantIds ids, PersonalDataProtector protector, TimeProvider clock)
 {
     public const int BatchSize = 2_000;
 
@@ -88,18 +88,14 @@ public sealed class WorkforceImports(IDocumentStore store, CivilServantIds ids, 
             return ImportReport.Failed(Kind, rows.Count, errorList.DistinctBy(e => (e.Line, e.Column ?? e.Message)).OrderBy(e => e.Line).ToList());
         }
 
+        // Through the bulk writer (docs/adr/0019): every row starts its own stream, so a batch is one COPY transaction.
         var correlation = Guid.NewGuid().ToString("N");
         var appended = 0;
+        var started = new Dictionary<Guid, long>();
         foreach (var batch in decisions.Chunk(BatchSize))
         {
-            await using var session = await store.OpenWriteSessionAsync(actor, correlation, ct);
-            foreach (var decision in batch)
-            {
-                var imported = (WorkforceRecordImported)decision.Events[0];
-                session.Events.StartStream<CareerRecord>(imported.ServantId, imported);
-            }
-
-            await session.SaveChangesAsync(ct);
+            await writer.WriteAsync(batch.SelectMany(d => d.BulkAppends(started)).ToList(), [], actor, correlation, ct);
+            await statistics.RefreshIfOutgrownAsync(ct);
             appended += batch.Length;
             progress?.Report(new ImportProgress("written", appended, decisions.Count));
         }
