@@ -17,7 +17,7 @@ public partial class SentenceCatalogueTests
     /// <summary>Message arguments that are not written out where the refusal is made, and why each is covered.</summary>
     private static readonly Dictionary<string, string> Unreadable = new(StringComparer.Ordinal)
     {
-        ["src/Domain/Recruitment/Application.cs: violation.Message"] = "a Wording of SkdRules.RangeViolations, scanned as Wording.Of",
+        ["src/Domain/Recruitment/SkdStage.cs: violation.Message"] = "a Wording of SkdRules.RangeViolations, scanned as Wording.Of",
         ["src/Domain/Analytics/WhatIf/VariantRuleSet.cs: e.Message"] = "the rule document's parse error, from System.Text.Json: stays English",
         ["src/Host/Recruitment/Files/FileEndpoints.cs: report.Refusals[0]"] = "already said in the reader's language where the round-wide decision composes it",
         ["src/Host/Recruitment/Registration/RegisterApplicant.cs: x => Nik.Problem(x.Nik)!"] = "Nik.Problem's sentences, scanned",
