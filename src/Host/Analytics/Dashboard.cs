@@ -127,7 +127,7 @@ public static class Dashboard
             <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
             """).Append("""
             <style>
-            *,*::before,*::after{box-sizing:border-box}
+            *,*::before,*::after{box-sizing:border-box}[hidden]{display:none !important}
             body{font-family:"DejaVu Sans",Arial,sans-serif;margin:24px auto;padding:0 12px;max-width:820px;color:#1d2733;background:#fff;overflow-wrap:anywhere}
             header{display:flex;justify-content:space-between;align-items:baseline;gap:12px;flex-wrap:wrap}
             h1{font-size:22px;margin:0 0 12px}h2{font-size:17px;margin:28px 0 6px}h3{font-size:14px;margin:14px 0 4px}
