@@ -18,10 +18,10 @@ namespace Merit.Analytics;
 /// </summary>
 public static class Dashboard
 {
-    private const int Width = 760;
-    private const int LabelWidth = 230;
-    private const int BarArea = Width - LabelWidth - 90;
-    internal const int RowHeight = 22;
+    // Each row is its label above its bar, so the chart is narrow and its text stays legible when a phone scales it down.
+    private const int Width = 480;
+    private const int BarArea = Width - 90;
+    internal const int RowHeight = 34;
 
     /// <summary>The query parameter of the page's language switch; the API itself follows Accept-Language only.</summary>
     public const string LanguageParameter = "lang";
@@ -136,8 +136,8 @@ public static class Dashboard
             label{display:flex;flex-direction:column;font-size:12px;gap:3px;min-width:0;max-width:100%}
             select,button,input{font-size:14px;padding:4px;max-width:100%}
             .note,.fresh,.empty{font-size:12px;color:#52606d}.fresh.behind{color:#a15c00}.error{font-size:13px;color:#a11d12}
-            svg.chart{display:block;width:100%;max-width:760px;height:auto}
-            svg text{font-size:12px;fill:#1d2733}svg .value{font-size:11px}.suppressed{fill:url(#hatch);stroke:#9aa5b1}
+            svg.chart{display:block;width:100%;max-width:560px;height:auto}
+            svg text{font-size:13px;fill:#1d2733}svg .value{font-size:12px}.suppressed{fill:url(#hatch);stroke:#9aa5b1}
             .bar{fill:#2f6fb0}.bar.flag{fill:#c0392b}.bar.p90{fill:#9cc0e6}.axis{stroke:#52606d;stroke-dasharray:4 3}
             .table{max-width:100%;overflow-x:auto}
             ul.csv{font-size:13px;columns:2 14em;padding-left:20px}
@@ -221,7 +221,7 @@ public static class Dashboard
         }
 
         var svg = Svg(page, chart, rows.Count, title);
-        var lineX = LabelWidth + (int)(BarArea * table.Threshold);
+        var lineX = (int)(BarArea * table.Threshold);
         for (var i = 0; i < rows.Count; i++)
         {
             var (stage, group) = rows[i];
@@ -253,7 +253,7 @@ public static class Dashboard
             var stage = texts.Find("dashboard.time.stage." + r.Stage) ?? r.Stage;
             Bar(svg, texts, "time-median", r.Stage, $"{stage} (n={Show(texts, r.Decisions)})", 2 * i, Hundredths(r.MedianHours), Hundredths(max)!.Value, flag: false,
                 format: Hours, value: r.MedianHours?.ToString(CultureInfo.InvariantCulture));
-            Bar(svg, texts, "time-p90", r.Stage, "    " + texts["dashboard.time.p90"], (2 * i) + 1, Hundredths(r.P90Hours), Hundredths(max)!.Value, flag: false,
+            Bar(svg, texts, "time-p90", r.Stage, texts["dashboard.time.p90"], (2 * i) + 1, Hundredths(r.P90Hours), Hundredths(max)!.Value, flag: false,
                 format: Hours, value: r.P90Hours?.ToString(CultureInfo.InvariantCulture), cssClass: "bar p90");
         }
 
@@ -304,17 +304,17 @@ public static class Dashboard
         var shown = value ?? amount?.ToString(CultureInfo.InvariantCulture);
         var (code, text) = missing == Missing.Suppressed ? ("suppressed", texts["dashboard.suppressed"]) : ("no rate", texts["dashboard.no-rate"]);
         svg.Append(CultureInfo.InvariantCulture, $"<g data-chart=\"{chart}\" data-key=\"{Html.Encode(key)}\" data-value=\"{(amount is null ? code : Html.Encode(shown!))}\">");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 15}\">{Html.Encode(label)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 13}\">{Html.Encode(label.Trim())}</text>");
         if (amount is { } a)
         {
             var width = Math.Max(a > 0 ? 1 : 0, (int)Math.Round(BarArea * (double)a / max));
-            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"{cssClass ?? (flag ? "bar flag" : "bar")}\" x=\"{LabelWidth}\" y=\"{y + 3}\" width=\"{width}\" height=\"{RowHeight - 6}\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"value\" x=\"{LabelWidth + width + 4}\" y=\"{y + 15}\">{Html.Encode(format(a))}{(flag ? " ⚑" : "")}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"{cssClass ?? (flag ? "bar flag" : "bar")}\" x=\"0\" y=\"{y + 17}\" width=\"{width}\" height=\"{RowHeight - 21}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"value\" x=\"{width + 4}\" y=\"{y + 28}\">{Html.Encode(format(a))}{(flag ? " ⚑" : "")}</text>");
         }
         else
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"suppressed\" x=\"{LabelWidth}\" y=\"{y + 3}\" width=\"{BarArea / 4}\" height=\"{RowHeight - 6}\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"value\" x=\"{LabelWidth + (BarArea / 4) + 4}\" y=\"{y + 15}\">{Html.Encode(text)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"suppressed\" x=\"0\" y=\"{y + 17}\" width=\"{BarArea / 4}\" height=\"{RowHeight - 21}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"value\" x=\"{(BarArea / 4) + 4}\" y=\"{y + 28}\">{Html.Encode(text)}</text>");
         }
 
         svg.Append("</g>");
