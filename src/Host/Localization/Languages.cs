@@ -6,7 +6,8 @@ namespace Merit.Localization;
 /// <summary>
 /// The language Merit speaks. Over HTTP: Bahasa Indonesia unless the Accept-Language header asks for English; ASP.NET's
 /// request localization sets the request's UI culture, which <see cref="Texts.Current"/> reads; only the header selects
-/// (no query string or cookie), so the same request always reads the same. On the command line: <c>--lang</c>, else the
+/// (no query string or cookie), so the same request always reads the same. The dashboard page alone also takes
+/// <c>?lang=</c> for its visible switch (<see cref="Analytics.Dashboard.Language"/>). On the command line: <c>--lang</c>, else the
 /// locale environment. The formatting culture stays invariant either way.
 /// </summary>
 public static class Languages

@@ -40,7 +40,7 @@ public class RoleTests(MeritApp app) : IClassFixture<MeritApp>
 
         // /health/live and /health/ready: load balancers probe without a token; the answers hold no case or personal data.
         // An announcement's proof is the address its QR code prints: anyone holding the paper checks it (docs/adr/0045).
-        Assert.All(anonymous, route => Assert.True(route == "/" || route == "/dashboard" || route is "/health/live" or "/health/ready" || route == "/announcements/{announcementId}/editions/{edition}/proof" || route.StartsWith("/openapi", StringComparison.Ordinal) || route.StartsWith("/api", StringComparison.Ordinal) || route.StartsWith("/scalar", StringComparison.Ordinal), route));
+        Assert.All(anonymous, route => Assert.True(route == "/" || route is "/dashboard" or "/dashboard/downloads.js" || route is "/health/live" or "/health/ready" || route == "/announcements/{announcementId}/editions/{edition}/proof" || route.StartsWith("/openapi", StringComparison.Ordinal) || route.StartsWith("/api", StringComparison.Ordinal) || route.StartsWith("/scalar", StringComparison.Ordinal), route));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using Merit.Localization;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -29,7 +30,6 @@ public static class WhatIfDashboard
     [Authorize(Roles = Roles.Analyst + "," + Roles.Auditor + "," + Roles.Admin)]
     public static async Task<IResult> Get(Guid whatIfId, HttpContext http, WhatIfStudies studies, WhatIfReports reports, CancellationToken ct)
     {
-        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'";
         if (await studies.LoadAsync(whatIfId, ct) is not { } studied)
         {
             return Results.NotFound();
@@ -37,7 +37,8 @@ public static class WhatIfDashboard
 
         var report = reports.Report(studied);
         var page = new StringBuilder();
-        Dashboard.Open(page);
+        // This page's texts are English only; it says so in its lang attribute.
+        Dashboard.Open(page, Texts.English, "Merit analytics", switchTo: null);
         page.Append(CultureInfo.InvariantCulture, $"<h2>What if round {Html.Encode(report.RoundCode)} had been decided under {Html.Encode(report.VariantVersion)}?</h2>")
             .Append(CultureInfo.InvariantCulture, $"<p class=\"note\" data-what-if=\"{report.WhatIfId}\">Decided under {Html.Encode(report.RoundRuleSetVersion)}; the variant (SHA-256 {Html.Encode(report.VariantSha256[..16])}…) asked by {Html.Encode(report.AskedBy)} at {report.AskedAt:yyyy-MM-dd HH:mm} UTC over the events through sequence {report.ThroughSequence}, {report.Formations:N0} formations. Counts under {report.MinimumCellSize} are suppressed (hatched). Dark: as decided; light: under the variant.</p>");
 
@@ -81,8 +82,8 @@ public static class WhatIfDashboard
         for (var i = 0; i < rows.Count; i++)
         {
             var (key, label, a, v) = rows[i];
-            Dashboard.Bar(svg, chart + "-actual", key, label, 2 * i, a, scale, flag: false, format: show);
-            Dashboard.Bar(svg, chart + "-variant", key, "    under the variant", (2 * i) + 1, v, scale, flag: false, format: show, cssClass: "bar p90");
+            Dashboard.Bar(svg, Texts.English, chart + "-actual", key, label, 2 * i, a, scale, flag: false, format: show);
+            Dashboard.Bar(svg, Texts.English, chart + "-variant", key, "    under the variant", (2 * i) + 1, v, scale, flag: false, format: show, cssClass: "bar p90");
         }
 
         svg.Append("</svg>");
