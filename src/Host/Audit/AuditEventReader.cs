@@ -64,72 +64,79 @@ public sealed class AuditEventReader(IDocumentStore store)
     private string Schema => store.Options.Events.DatabaseSchemaName;
 
     /// <summary>Every event (or one stream's), ordered by stream and version.</summary>
-    public async IAsyncEnumerable<StoredEvent> ByStreamAsync(Guid? onlyStream, int batchSize, [EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<StoredEvent> ByStreamAsync(Guid? onlyStream, int batchSize, CancellationToken ct)
     {
         var sql = $"select {Columns} from {Schema}.mt_events e left join {Schema}.mt_streams s on s.id = e.stream_id " +
                   "where (e.stream_id, e.version) > (@stream, @version)" + (onlyStream is null ? "" : " and e.stream_id = @only") +
                   " order by e.stream_id, e.version limit @limit";
-        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-        var (stream, version) = (Guid.Empty, 0L);
-        while (true)
+        return PagesAsync(sql, batchSize, (parameters, last) =>
         {
-            var batch = new List<StoredEvent>(batchSize);
-            await using (var command = new NpgsqlCommand(sql, connection))
+            parameters.AddWithValue("stream", last?.StreamId ?? Guid.Empty);
+            parameters.AddWithValue("version", last?.Version ?? 0L);
+            if (onlyStream is { } only)
             {
-                command.Parameters.AddWithValue("stream", stream);
-                command.Parameters.AddWithValue("version", version);
-                command.Parameters.AddWithValue("limit", batchSize);
-                if (onlyStream is { } only)
-                {
-                    command.Parameters.AddWithValue("only", only);
-                }
-
-                await ReadAsync(command, batch, ct).ConfigureAwait(false);
+                parameters.AddWithValue("only", only);
             }
-
-            foreach (var e in batch)
-            {
-                yield return e;
-            }
-
-            if (batch.Count < batchSize)
-            {
-                yield break;
-            }
-
-            (stream, version) = (batch[^1].StreamId, batch[^1].Version);
-        }
+        }, ct);
     }
 
     /// <summary>The events with <paramref name="from"/> ≤ seq_id ≤ <paramref name="to"/>, in sequence order.</summary>
-    public async IAsyncEnumerable<StoredEvent> BySequenceAsync(long from, long to, int batchSize, [EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<StoredEvent> BySequenceAsync(long from, long to, int batchSize, CancellationToken ct)
     {
         var sql = $"select {Columns} from {Schema}.mt_events e left join {Schema}.mt_streams s on s.id = e.stream_id " +
                   "where e.seq_id > @after and e.seq_id <= @to order by e.seq_id limit @limit";
-        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-        var after = from - 1;
-        while (true)
+        return PagesAsync(sql, batchSize, (parameters, last) =>
         {
-            var batch = new List<StoredEvent>(batchSize);
-            await using (var command = new NpgsqlCommand(sql, connection))
-            {
-                command.Parameters.AddWithValue("after", after);
-                command.Parameters.AddWithValue("to", to);
-                command.Parameters.AddWithValue("limit", batchSize);
-                await ReadAsync(command, batch, ct).ConfigureAwait(false);
-            }
+            parameters.AddWithValue("after", last?.Sequence ?? from - 1);
+            parameters.AddWithValue("to", to);
+        }, ct);
+    }
 
-            foreach (var e in batch)
-            {
-                yield return e;
-            }
+    /// <summary>
+    /// A keyset query's pages, each bound after the last row of the page before. The next page is read while the
+    /// caller works through the current one, so PostgreSQL reads on one core while the audit hashes on the other.
+    /// </summary>
+    private async IAsyncEnumerable<StoredEvent> PagesAsync(string sql, int batchSize, Action<NpgsqlParameterCollection, StoredEvent?> bind, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        async Task<List<StoredEvent>> PageAsync(StoredEvent? after)
+        {
+            var page = new List<StoredEvent>(batchSize);
+            await using var command = new NpgsqlCommand(sql, connection);
+            bind(command.Parameters, after);
+            command.Parameters.AddWithValue("limit", batchSize);
+            await ReadAsync(command, page, ct).ConfigureAwait(false);
+            return page;
+        }
 
-            if (batch.Count < batchSize)
+        Task<List<StoredEvent>>? next = null;
+        try
+        {
+            var page = await PageAsync(null).ConfigureAwait(false);
+            while (true)
             {
-                yield break;
-            }
+                next = page.Count < batchSize ? null : PageAsync(page[^1]);
+                foreach (var e in page)
+                {
+                    yield return e;
+                }
 
-            after = batch[^1].Sequence;
+                if (next is null)
+                {
+                    yield break;
+                }
+
+                page = await next.ConfigureAwait(false);
+                next = null;
+            }
+        }
+        finally
+        {
+            // A caller that stops early: the page in flight finishes before its connection is closed.
+            if (next is not null)
+            {
+                await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            }
         }
     }
 

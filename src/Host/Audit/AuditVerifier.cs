@@ -79,6 +79,7 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
 
         // Whether any drawn sequence number lacks its event tells a deleted last event from a stream table changed by hand.
         var missingSequences = await reader.MissingSequencesAsync(ct).ConfigureAwait(false);
+        var confirmed = new SequenceSet();
         long events = 0, streams = 0, tombstones = 0, rows = 0;
         StreamState? stream = null;
         await foreach (var e in reader.ByStreamAsync(onlyStream, settings.BatchSize, ct).ConfigureAwait(false))
@@ -97,6 +98,10 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
             if (stream.Check(e) is { } link)
             {
                 Report(link);
+            }
+            else if (stream.Confirmed)
+            {
+                confirmed.Add(e.Sequence);
             }
 
             if (stream.OfTombstones)
@@ -138,7 +143,7 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
 
         // A single stream's check says nothing about the global sequence; seals and anchors are checked on the whole store only.
         var (sealReport, anchor) = onlyStream is null
-            ? await seals.CheckAllAsync(progress, ct).ConfigureAwait(false)
+            ? await seals.CheckAllAsync(progress, confirmed, ct).ConfigureAwait(false)
             : (new StoredSealsReport(0, [], await seals.LastAsync(ct).ConfigureAwait(false)), null);
 
         var intact = brokenStreams == 0 && sealReport.Failed.Count == 0 && anchor?.Intact != false;
@@ -210,6 +215,9 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
         public Guid Id => id;
 
         public bool OfTombstones => ofTombstones;
+
+        /// <summary>The event just checked has its stored hash recomputed and equal, on an intact chain.</summary>
+        public bool Confirmed => !ofTombstones && !broken;
 
         public BrokenLink? Check(StoredEvent e)
         {
