@@ -92,6 +92,23 @@ public sealed class AuditEventReader(IDocumentStore store)
         }, ct);
     }
 
+    /// <summary>The events of these streams recorded before <paramref name="beforeSequence"/>, ordered by stream and version.</summary>
+    public async IAsyncEnumerable<StoredEvent> OfStreamsBeforeAsync(IReadOnlyCollection<Guid> streams, long beforeSequence, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var sql = $"select {Columns} from {Schema}.mt_events e left join {Schema}.mt_streams s on s.id = e.stream_id " +
+                  "where e.stream_id = any(@streams) and e.seq_id < @before order by e.stream_id, e.version";
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("streams", streams.ToArray());
+        command.Parameters.AddWithValue("before", beforeSequence);
+        var events = new List<StoredEvent>();
+        await ReadAsync(command, events, ct).ConfigureAwait(false);
+        foreach (var e in events)
+        {
+            yield return e;
+        }
+    }
+
     /// <summary>
     /// A keyset query's pages, each bound after the last row of the page before. The next page is read while the
     /// caller works through the current one, so PostgreSQL reads on one core while the audit hashes on the other.

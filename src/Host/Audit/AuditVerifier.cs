@@ -155,6 +155,31 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
         return new AuditReport(intact, summary, events, streams, tombstones, lastSeal, brokenStreams, broken, sealReport.Checked, sealReport.Failed, anchor, missingSequences);
     }
 
+    /// <summary>
+    /// The inputs of a decision against their chains: of each stream, the first event recorded before
+    /// <paramref name="beforeSequence"/> whose stored content or links differ from what was hashed when it was
+    /// appended, with its type. Events after the decision are not its inputs and are not looked at.
+    /// </summary>
+    public async Task<IReadOnlyList<(BrokenLink Link, string EventType)>> CheckInputsAsync(IReadOnlyCollection<Guid> streams, long beforeSequence, CancellationToken ct)
+    {
+        var broken = new List<(BrokenLink, string)>();
+        StreamState? stream = null;
+        await foreach (var e in reader.OfStreamsBeforeAsync(streams, beforeSequence, ct).ConfigureAwait(false))
+        {
+            if (stream is null || e.StreamId != stream.Id)
+            {
+                stream = new StreamState(e.StreamId, e.IsTombstone);
+            }
+
+            if (stream.Check(e) is { } link)
+            {
+                broken.Add((link, e.Type));
+            }
+        }
+
+        return broken;
+    }
+
     private static string Number(long? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "none";
 
     /// <summary>What the anchor covers and what it does not yet: ", newest anchored seal A, K unsealed event(s) (sequences a–b)".</summary>

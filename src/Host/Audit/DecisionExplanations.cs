@@ -30,16 +30,24 @@ public sealed record DecisionExplanation(
 /// <param name="ErasedBirthDates">Ranked applicants whose personal data was erased since: their birth date cannot break a tie again (docs/adr/0014).</param>
 public sealed record RecomputeReport(Guid DecisionId, string Decision, bool Matches, int Entries, IReadOnlyList<string> Differences, int ErasedBirthDates = 0)
 {
+    /// <summary>The events the decision was taken on whose stored content no longer hashes to what was recorded: the input that changed.</summary>
+    public IReadOnlyList<ChangedInput> ChangedInputs { get; init; } = [];
+
     /// <summary>Why the decision could not be recomputed (the birth dates it needs cannot be read); answered as a problem, never as a report.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public Deciding.Refusal? Refusal { get; init; }
 }
 
+/// <summary>An input event of a decision that changed after it was recorded, named as an auditor looks it up.</summary>
+/// <param name="Input">Whose: "round CODE", "formation CODE" or "applicant REGISTRATION-NUMBER" (never personal data).</param>
+/// <param name="EventType">The stored event type.</param>
+public sealed record ChangedInput(string Input, Guid StreamId, long Version, long? Sequence, string EventType, BreakKind Kind, string Detail);
+
 /// <summary>
 /// Explanations and recomputation of the per-formation decisions (SKD cut-off, final result). Recomputation
 /// rebuilds every input from the events recorded before the decision and runs the same pure function again.
 /// </summary>
-public sealed class DecisionExplanations(IDocumentStore store, RoundWideDecisions decisions)
+public sealed class DecisionExplanations(IDocumentStore store, RoundWideDecisions decisions, AuditVerifier verifier)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
@@ -134,7 +142,16 @@ public sealed class DecisionExplanations(IDocumentStore store, RoundWideDecision
 
         var expected = Entries(original);
         var differences = Differences(expected, rerun is string refused ? null : Entries(rerun));
-        return new RecomputeReport(decisionId, name, differences.Count == 0, expected.Count, differences, erased);
+        var inputs = new Dictionary<Guid, string> { [round.Id] = $"round {round.Code}", [formationId] = $"formation {formation.Code}" };
+        foreach (var application in applications)
+        {
+            inputs[application.Id] = $"applicant {application.RegistrationNumber}";
+        }
+
+        var changed = (await verifier.CheckInputsAsync(inputs.Keys, recorded.Sequence, ct))
+            .Select(c => new ChangedInput(inputs[c.Link.StreamId], c.Link.StreamId, c.Link.Version, c.Link.Sequence, c.EventType, c.Link.Kind, c.Link.Detail))
+            .ToList();
+        return new RecomputeReport(decisionId, name, differences.Count == 0, expected.Count, differences, erased) { ChangedInputs = changed };
     }
 
     /// <summary>Each applicant's line by application id, its members by name, enums by name.</summary>

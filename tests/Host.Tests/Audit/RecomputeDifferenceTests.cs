@@ -8,7 +8,8 @@ namespace Merit.Tests.Audit;
 
 /// <summary>
 /// A recorded final result whose inputs were altered afterwards (an SKB score rewritten in the event table): the
-/// recomputation names the applicants that moved and the members that differ, with enum names, not positions.
+/// recomputation names the applicants that moved and the members that differ, with enum names, not positions, and the
+/// input event that changed.
 /// </summary>
 public class RecomputeDifferenceTests(MeritApp app) : IClassFixture<MeritApp>
 {
@@ -39,6 +40,7 @@ public class RecomputeDifferenceTests(MeritApp app) : IClassFixture<MeritApp>
         var auditor = app.ClientAs("bpk-rina", "auditor");
         var intact = JsonNode.Parse(await (await auditor.PostAsync($"/decisions/{decisionId}/recompute", null)).Content.ReadAsStringAsync())!;
         Assert.True((bool)intact["matches"]!, intact.ToJsonString());
+        Assert.Empty(intact["changedInputs"]!.AsArray());
 
         // The second applicant's SKB score rewritten from 70 to 95, behind the application's back.
         await using (var connection = new NpgsqlConnection(app.ConnectionString))
@@ -56,5 +58,10 @@ public class RecomputeDifferenceTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.Contains("applicant 24100002: status recorded TL, recomputed PL", differences);
         Assert.Contains("applicant 24100001: status recorded PL, recomputed TL", differences);
         Assert.All(differences, d => Assert.StartsWith("applicant 2410000", d, StringComparison.Ordinal));
+
+        // The input that changed is named: whose event, which version, and that its content no longer hashes.
+        var changed = Assert.Single(moved["changedInputs"]!.AsArray())!;
+        Assert.Equal(("applicant 24100002", second, "ContentMismatch"), ((string)changed["input"]!, (Guid)changed["streamId"]!, (string)changed["kind"]!));
+        Assert.Contains("skb", (string)changed["eventType"]!, StringComparison.OrdinalIgnoreCase);
     }
 }
