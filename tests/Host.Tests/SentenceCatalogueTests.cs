@@ -180,7 +180,7 @@ public partial class SentenceCatalogueTests
         var raw = new StringBuilder();
         var template = new StringBuilder();
         var holes = 0;
-        for (i++; ; )
+        for (i++; ;)
         {
             var c = s[i];
             if (c == '\\' && !verbatim)
@@ -224,7 +224,7 @@ public partial class SentenceCatalogueTests
     private static int Skip(string s, int at, char open, char close)
     {
         var depth = 0;
-        for (var i = at; ; )
+        for (var i = at; ;)
         {
             var c = s[i];
             if (c == '"' || (c is '$' or '@' && s[i + 1] is '"' or '$' or '@'))
@@ -258,7 +258,7 @@ public partial class SentenceCatalogueTests
         var arguments = new List<string>();
         var depth = 0;
         var start = at + 1;
-        for (var i = at; ; )
+        for (var i = at; ;)
         {
             var c = s[i];
             if (c == '"' || (c is '$' or '@' && s[i + 1] is '"' or '$' or '@'))

@@ -139,7 +139,7 @@ public static partial class MeritServices
             builder.Services.AddHostedService<Demo.DemoData>();
         }
 
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        builder.Services.AddOpenApi(o => o.UseMeritContract().AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Merit";
             doc.Info.Description = "Merit-based decisions of Indonesia's civil service (ASN), recorded as events: recruitment, promotion, relocation to IKN. "

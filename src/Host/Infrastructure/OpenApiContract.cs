@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Merit.Infrastructure;
+
+/// <summary>
+/// What the OpenAPI document says beyond what the endpoints' signatures give it, so that a client generator or a
+/// linter (<c>npx @redocly/cli lint</c>, held in CI by OpenApiLintTests) can be held to it: every tag described, the
+/// 401 and 403 every protected operation can answer, no placeholder descriptions, and a relative server.
+/// </summary>
+public static class OpenApiContract
+{
+    /// <summary>The tags of the API page, in a reader's words, with the Indonesian terms a committee uses.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Tags = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Rounds"] = "A recruitment round (seleksi CPNS or PPPK): opened under a named rule set, moved through its stages (R05).",
+        ["Formations"] = "The positions a round fills (formasi): instansi, position, category, allocation, education level.",
+        ["Applications"] = "One applicant's case (pelamar): registration, administrative verification (MS/TMS), SKD and SKB results.",
+        ["Appeals"] = "Objections (sanggah) to an administrative or final result, filed within their window and answered by the committee (R07).",
+        ["Decisions"] = "The per-formation decisions: the SKD cut-off (R13), the final result (R14–R16), Panselnas' optimisation and ties (R17).",
+        ["Appointment"] = "After the final result: NIP and NI PPPK, appointment as CPNS, probation (R19, R22–R24).",
+        ["Announcements"] = "Numbered announcements (pengumuman) of each stage's list, printed as PDF and XLSX, with their proof.",
+        ["Files"] = "Bulk work as committees do it: CSV imports checked whole before anything is written, and the published lists as CSV.",
+        ["Rule sets"] = "The regulation's numbers as versioned data: thresholds, weights, windows; every decision names the version it applied.",
+        ["Career"] = "Civil servants' careers: the workforce record, promotions (kenaikan pangkat), JPT open selection, talent pools, appraisals.",
+        ["Relocation"] = "The relocation of civil servants to the new capital (IKN): waves, nominations, housing quotas, screening, arrivals.",
+        ["Merit system"] = "An instansi's merit-system self-assessment and its verification (R02), and the professionalism index IP ASN (R03).",
+        ["Analytics"] = "For KemenPANRB and BKN analysts: pass rates, fairness across groups and regions, time to decision; counts only, small cells suppressed.",
+        ["Audit"] = "For auditors (BPK, inspectorates): hash chains and signed seals, proofs, histories as known at any moment, recomputed decisions.",
+        ["Personal data"] = "NIK, names and birth dates, kept encrypted apart from the events: who read what and why, and erasure.",
+    };
+
+    public static OpenApiOptions UseMeritContract(this OpenApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            // Wolverine names each chain after its route (GET_rounds_roundId); the summary already says what it does.
+            if (operation.Description is { } description && description.Contains('_', StringComparison.Ordinal) && !description.Contains(' ', StringComparison.Ordinal))
+            {
+                operation.Description = null;
+            }
+
+            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            if (metadata.OfType<IAllowAnonymous>().Any())
+            {
+                return Task.CompletedTask;
+            }
+
+            operation.Responses ??= [];
+            operation.Responses.TryAdd("401", Problem("No bearer token, or one that is expired or not signed by this deployment.", context.Document));
+            operation.Responses.TryAdd("403", Problem("The token's role may not call this operation, or the case lies outside the token's scope.", context.Document));
+            return Task.CompletedTask;
+        });
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            // Relative: the document is served by the deployment it describes, whatever its address.
+            document.Servers = [new OpenApiServer { Url = "/" }];
+            document.Tags ??= new HashSet<OpenApiTag>();
+            foreach (var tag in document.Tags)
+            {
+                if (tag.Name is { } name && Tags.TryGetValue(name, out var text))
+                {
+                    tag.Description = text;
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+        return options;
+    }
+
+    private static OpenApiResponse Problem(string description, OpenApiDocument? document) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", document) },
+        },
+    };
+}
