@@ -254,7 +254,8 @@ public class DashboardBrowserTests(AnalyticsRound round) : IAsyncLifetime
         Assert.Equal(language.Language, await shown.GetAttributeAsync("html", "lang"));
         Assert.Equal(language["dashboard.title"], await shown.TitleAsync());
         Assert.Equal(thresholdMet, await shown.GetAttributeAsync("g[data-chart='steps-actual'][data-key='thresholdMet']", "data-value"));
-        var text = await shown.EvaluateAsync<string>("() => document.title + '\\n' + document.body.textContent");
+        // The charts' titles are their aria-label.
+        var text = await shown.EvaluateAsync<string>("() => document.title + '\\n' + document.body.textContent + '\\n' + [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label')).join('\\n')");
         string[] keys = [.. language.Keys().Where(k => k.StartsWith("what-if-page.", StringComparison.Ordinal)), "dashboard.funnel.registered", "dashboard.funnel.admittedToSkb", "dashboard.funnel.finalPass"];
         Assert.True(keys.Length > 20);
         var missing = keys.Where(k => !language[k].Contains('{', StringComparison.Ordinal) && !text.Contains(language[k], StringComparison.Ordinal)).ToList();
