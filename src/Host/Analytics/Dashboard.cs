@@ -329,5 +329,5 @@ public static class Dashboard
         return ReferenceEquals(texts, Texts.Indonesian) ? invariant.Replace(',', '.') : invariant;
     }
 
-    private static string Show(Texts texts, int? value) => value is { } v ? Whole(texts, v) : texts["dashboard.suppressed"];
+    internal static string Show(Texts texts, int? value) => value is { } v ? Whole(texts, v) : texts["dashboard.suppressed"];
 }

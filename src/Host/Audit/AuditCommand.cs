@@ -97,47 +97,47 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
                 var outcome = await seals.SealAsync(CancellationToken.None);
                 if (outcome.Refused is { } refused)
                 {
-                    await Console.Error.WriteLineAsync(outcome.At is { } broken ? $"Not sealed: stream {broken.StreamId} version {broken.Version}: {refused}" : $"Not sealed: {refused}");
+                    await Console.Error.WriteLineAsync(outcome.At is { } broken ? Texts.Current.Format("audit.cli.not-sealed-at", broken.StreamId, broken.Version, refused) : Texts.Current.Format("audit.cli.not-sealed", refused));
                     return false;
                 }
 
                 Output.WriteLine(outcome.Seal is { } seal
-                    ? string.Create(CultureInfo.InvariantCulture, $"seal {seal.Id}: sequences {seal.FromSequence}–{seal.ToSequence}, {seal.Count} events, root {seal.Root}; tree of {seal.TreeSize} events, root {seal.TreeRoot}; anchored in {seals.AnchorLocation}")
+                    ? Texts.Current.Format("audit.cli.sealed", seal.Id, seal.FromSequence, seal.ToSequence, seal.Count, seal.Root, seal.TreeSize, seal.TreeRoot, seals.AnchorLocation)
                     : outcome.Nothing);
                 return true;
             case "export-seal":
                 if (!long.TryParse(input.Target, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || input.File.Length == 0)
                 {
-                    await Console.Error.WriteLineAsync("Usage: merit audit export-seal ID FILE");
+                    await Console.Error.WriteLineAsync(Texts.Current["audit.cli.export-seal-usage"]);
                     return false;
                 }
 
                 if (await seals.LoadAsync(id, CancellationToken.None) is not { } found)
                 {
-                    await Console.Error.WriteLineAsync($"No seal {id}.");
+                    await Console.Error.WriteLineAsync(Texts.Current.Format("audit.cli.no-seal", id));
                     return false;
                 }
 
                 await System.IO.File.WriteAllTextAsync(input.File, found.Export().ToJson().ToJsonString(Indented) + "\n");
-                Output.WriteLine($"seal {id} written to {input.File}");
+                Output.WriteLine(Texts.Current.Format("audit.cli.seal-written", id, input.File));
                 return true;
             case "recompute":
                 if (!Guid.TryParse(input.DecisionFlag, CultureInfo.InvariantCulture, out var decisionId)
                     || await services.GetRequiredService<DecisionExplanations>().RecomputeAsync(decisionId, PersonalData.PersonalDataReader.CommandLine(input.ActorFlag, Security.Roles.Auditor, "audit recompute"), CancellationToken.None) is not { } recomputed)
                 {
-                    await Console.Error.WriteLineAsync("Usage: merit audit recompute --decision ID (the id of an SKD cut-off or final-result event)");
+                    await Console.Error.WriteLineAsync(Texts.Current["audit.cli.recompute-usage"]);
                     return false;
                 }
 
                 if (recomputed.Refusal is { } cannot)
                 {
-                    await Console.Error.WriteLineAsync($"{recomputed.Decision} {decisionId} cannot be recomputed: {Texts.Current.Say(cannot)} [{cannot.Code}]");
+                    await Console.Error.WriteLineAsync(Texts.Current.Format("audit.cli.cannot-recompute", recomputed.Decision, decisionId, Texts.Current.Say(cannot), cannot.Code));
                     return false;
                 }
 
                 Output.WriteLine(recomputed.Matches
-                    ? $"{recomputed.Decision} {decisionId}: recomputed from the events before it, matches what was recorded ({recomputed.Entries} entries)"
-                    : $"{recomputed.Decision} {decisionId}: DOES NOT MATCH what was recorded");
+                    ? Texts.Current.Format("audit.cli.recomputed-matches", recomputed.Decision, decisionId, recomputed.Entries)
+                    : Texts.Current.Format("audit.cli.recomputed-differs", recomputed.Decision, decisionId));
                 foreach (var difference in recomputed.Differences)
                 {
                     Output.WriteLine("  " + difference);
@@ -147,11 +147,11 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
             case "history":
                 DateTimeOffset? at = input.AtFlag is null ? null
                     : DateTimeOffset.TryParse(input.AtFlag, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsedAt) ? parsedAt
-                    : throw new CommandRefusedException($"--at {input.AtFlag} is not a moment (ISO 8601, e.g. 2024-11-05T10:00:00+07:00)");
+                    : throw new CommandRefusedException(Texts.Current.Format("audit.cli.not-a-moment", input.AtFlag));
                 if (!Guid.TryParse(input.StreamFlag, CultureInfo.InvariantCulture, out var caseId)
                     || await services.GetRequiredService<CaseHistory>().ReadAsync(caseId, at, null, CancellationToken.None) is not { } history)
                 {
-                    await Console.Error.WriteLineAsync("Usage: merit audit history --stream ID [--at TIME]");
+                    await Console.Error.WriteLineAsync(Texts.Current["audit.cli.history-usage"]);
                     return false;
                 }
 
@@ -162,7 +162,7 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
             case "export":
                 return await ExportAsync(input, services.GetRequiredService<AuditPack>());
             default:
-                await Console.Error.WriteLineAsync($"Unknown action '{input.Action}': use verify, seal, export-seal, prove, export, recompute or history.");
+                await Console.Error.WriteLineAsync(Texts.Current.Format("audit.cli.unknown-action", input.Action));
                 return false;
         }
     }
@@ -176,7 +176,7 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
             "event" => Unpack(await proofs.EventAsync(input.SequenceFlag, input.SealIdFlag, ct)),
             "application" when Guid.TryParse(input.ApplicationFlag, CultureInfo.InvariantCulture, out var application) =>
                 Unpack(await proofs.ApplicationAsync(application, input.SealIdFlag, ct)),
-            _ => (null, "Usage: merit audit prove consistency --from A --to B | event --sequence S | application --application ID [--seal-id N] [--out FILE]"),
+            _ => (null, Texts.Current["audit.cli.prove-usage"]),
         };
         if (outcome.Proof is null)
         {
@@ -188,7 +188,7 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
         if (input.OutFlag is { } file)
         {
             await System.IO.File.WriteAllTextAsync(file, json);
-            Output.WriteLine($"proof written to {file}");
+            Output.WriteLine(Texts.Current.Format("audit.cli.proof-written", file));
         }
         else
         {
@@ -205,15 +205,14 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
     {
         if (input.OutFlag is not { Length: > 0 } file)
         {
-            await Console.Error.WriteLineAsync("Usage: merit audit export --out FILE [--application ID]");
+            await Console.Error.WriteLineAsync(Texts.Current["audit.cli.export-usage"]);
             return false;
         }
 
         Guid? application = Guid.TryParse(input.ApplicationFlag, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
         await using var output = System.IO.File.Create(file);
         var written = await pack.WriteAsync(output, application, CancellationToken.None);
-        Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"audit pack written to {file}: {written.Events} events, {written.Seals} seals, {written.Proofs} proofs; verify it with merit-verify {file}"));
+        Output.WriteLine(Texts.Current.Format("audit.cli.pack-written", file, written.Events, written.Seals, written.Proofs));
         return true;
     }
 
@@ -224,7 +223,7 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
         {
             if (!Guid.TryParse(text, CultureInfo.InvariantCulture, out var parsed))
             {
-                await Console.Error.WriteLineAsync($"Not a stream id: {text}");
+                await Console.Error.WriteLineAsync(Texts.Current.Format("audit.cli.not-a-stream", text));
                 return false;
             }
 
@@ -232,33 +231,33 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
         }
 
         var report = await CommandConsole.WithProgressAsync(progress => verifier.VerifyAsync(stream, CommandConsole.ForAudit(progress), CancellationToken.None));
-        Output.WriteLine(report.Summary);
+        var texts = Texts.Current;
+        Output.WriteLine(AuditVerifier.Summarize(report, texts));
         foreach (var link in report.Broken)
         {
-            Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  stream {link.StreamId} version {link.Version} sequence {(link.Sequence?.ToString(CultureInfo.InvariantCulture) ?? "-")}: {link.Kind}: {link.Detail}"));
+            Output.WriteLine(texts.Format("audit.cli.broken-link", link.StreamId, link.Version, link.Sequence?.ToString(CultureInfo.InvariantCulture) ?? "-", link.Kind, link.Detail));
         }
 
         foreach (var seal in report.FailedSeals)
         {
-            Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seal {seal.SealId}: {string.Join(" ", seal.Problems)}"));
+            Output.WriteLine(texts.Format("audit.cli.failed-seal", seal.SealId, string.Join(" ", seal.Problems)));
         }
 
         var intact = report.Intact;
         if (input.SealFlag is { } file)
         {
             var exported = JsonNode.Parse(await System.IO.File.ReadAllTextAsync(file)) as JsonObject;
-            var (statement, signature, problem) = exported is null ? (null, null, "not a JSON object") : SealStatement.Read(exported);
+            var (statement, signature, problem) = exported is null ? (null, null, texts["audit.cli.not-json"]) : SealStatement.Read(exported);
             if (statement is null || signature is null)
             {
-                Output.WriteLine($"seal file {file}: {problem}");
+                Output.WriteLine(texts.Format("audit.cli.seal-file", file, problem));
                 return false;
             }
 
             var check = await seals.CheckExportedAsync(statement, signature, CancellationToken.None);
             Output.WriteLine(check.Intact
-                ? string.Create(CultureInfo.InvariantCulture, $"seal file {file}: seal {check.SealId} intact, {check.CountNow} events, root {check.RootNow}")
-                : $"seal file {file}: seal {check.SealId} BROKEN: {string.Join(" ", check.Problems)}");
+                ? texts.Format("audit.cli.seal-file-intact", file, check.SealId, check.CountNow, check.RootNow)
+                : texts.Format("audit.cli.seal-file-broken", file, check.SealId, string.Join(" ", check.Problems)));
             intact &= check.Intact;
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Merit.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Merit.Audit;
@@ -148,11 +149,11 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
 
         var intact = brokenStreams == 0 && sealReport.Failed.Count == 0 && anchor?.Intact != false;
         var lastSeal = sealReport.Last?.Id;
-        var summary = intact
-            ? string.Create(CultureInfo.InvariantCulture, $"intact, {events} events, {streams} streams, last seal {Number(lastSeal)}") + Unsealed(anchor)
-            : Describe(brokenStreams, broken, sealReport.Failed, anchor);
         LogVerified(logger, intact, events, streams, brokenStreams, sealReport.Failed.Count);
-        return new AuditReport(intact, summary, events, streams, tombstones, lastSeal, brokenStreams, broken, sealReport.Checked, sealReport.Failed, anchor, missingSequences);
+        var report = new AuditReport(intact, "", events, streams, tombstones, lastSeal, brokenStreams, broken, sealReport.Checked, sealReport.Failed, anchor, missingSequences);
+
+        // The API's summary stays in English; the command line words the same report in its own language.
+        return report with { Summary = Summarize(report, Texts.English) };
     }
 
     /// <summary>
@@ -180,37 +181,48 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
         return broken;
     }
 
-    private static string Number(long? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "none";
+    /// <summary>
+    /// The report in one line: "intact, N events, M streams, last seal S", or what broke first; the problems' own
+    /// details as they were found.
+    /// </summary>
+    public static string Summarize(AuditReport report, Texts texts)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(texts);
+        return report.Intact
+            ? texts.Format("audit.summary.intact", report.Events, report.Streams, Number(texts, report.LastSeal)) + Unsealed(texts, report.Anchor)
+            : Describe(texts, report) + Unsealed(texts, report.Anchor);
+    }
+
+    private static string Number(Texts texts, long? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : texts["audit.summary.none"];
 
     /// <summary>What the anchor covers and what it does not yet: ", newest anchored seal A, K unsealed event(s) (sequences a–b)".</summary>
-    private static string Unsealed(AnchorReport? anchor) =>
+    private static string Unsealed(Texts texts, AnchorReport? anchor) =>
         anchor is null
             ? ""
-            : string.Create(CultureInfo.InvariantCulture, $", newest anchored seal {Number(anchor.NewestAnchoredSeal)}, {anchor.UnsealedEvents} unsealed event(s)")
-              + (anchor.UnsealedFromSequence is { } from ? string.Create(CultureInfo.InvariantCulture, $" (sequences {from}–{anchor.UnsealedToSequence})") : "");
+            : texts.Format("audit.summary.unsealed", Number(texts, anchor.NewestAnchoredSeal), anchor.UnsealedEvents)
+              + (anchor.UnsealedFromSequence is { } from ? texts.Format("audit.summary.unsealed-range", from, anchor.UnsealedToSequence) : "");
 
-    private static string Describe(long brokenStreams, List<BrokenLink> broken, IReadOnlyList<SealCheck> failedSeals, AnchorReport? anchor)
+    private static string Describe(Texts texts, AuditReport report)
     {
         var parts = new List<string>();
-        if (brokenStreams > 0)
+        if (report.BrokenStreams > 0)
         {
-            var first = broken[0];
-            parts.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{brokenStreams} broken stream(s); first: stream {first.StreamId} version {first.Version}: {first.Kind}"));
+            var first = report.Broken[0];
+            parts.Add(texts.Format("audit.summary.broken-streams", report.BrokenStreams, first.StreamId, first.Version, first.Kind));
         }
 
-        if (failedSeals.Count > 0)
+        if (report.FailedSeals.Count > 0)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{failedSeals.Count} seal(s) no longer match; first: seal {failedSeals[0].SealId}: {string.Join("; ", failedSeals[0].Problems)}"));
+            parts.Add(texts.Format("audit.summary.failed-seals", report.FailedSeals.Count, report.FailedSeals[0].SealId, string.Join("; ", report.FailedSeals[0].Problems)));
         }
 
-        if (anchor is { Intact: false })
+        if (report.Anchor is { Intact: false } anchor)
         {
-            parts.Add("against the anchored seals: " + string.Join(" ", anchor.Problems));
+            parts.Add(texts.Format("audit.summary.anchor", string.Join(" ", anchor.Problems)));
         }
 
-        return "broken: " + string.Join(". ", parts) + Unsealed(anchor);
+        return texts.Format("audit.summary.broken", string.Join(". ", parts));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit verification: {Events} events in {Streams} streams checked so far")]

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using JasperFx.Events.Projections;
 using Marten;
 using Merit.Infrastructure;
+using Merit.Localization;
 using Merit.Projections;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -126,11 +127,11 @@ public sealed partial class ProjectionVerifier(IDocumentStore store, AuditVerifi
             differences = await WithRepairAsync(differences, ct).ConfigureAwait(false);
             var compared = projections.Count(p => !behind.Any(b => b.StartsWith(p.Name + ":", StringComparison.Ordinal)));
             var clean = differenceCount == 0 && behind.Count == 0;
-            var summary = clean
-                ? string.Create(CultureInfo.InvariantCulture, $"no difference, {documents} documents in {compared} projections (events up to sequence {lastSequence})")
-                : Describe(differenceCount, differences, behind);
             LogVerified(logger, clean, documents, compared, differenceCount);
-            return new ProjectionReport(clean, summary, documents, compared, events, lastSequence, differenceCount, differences, behind);
+            var report = new ProjectionReport(clean, "", documents, compared, events, lastSequence, differenceCount, differences, behind);
+
+            // The report's own summary stays in English; the command line words the same report in its own language.
+            return report with { Summary = Summarize(report, Texts.English) };
         }
         finally
         {
@@ -264,22 +265,30 @@ public sealed partial class ProjectionVerifier(IDocumentStore store, AuditVerifi
         return repaired;
     }
 
-    private static string Describe(long differenceCount, List<DocumentDifference> differences, List<string> behind)
+    /// <summary>The report in one line: "no difference, N documents in M projections …", or the first difference and what was not compared.</summary>
+    public static string Summarize(ProjectionReport report, Texts texts)
     {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(texts);
+        if (report.Clean)
+        {
+            return texts.Format("projections.summary.clean", report.Documents, report.Projections, report.LastSequence);
+        }
+
         var parts = new List<string>();
-        if (differenceCount > 0)
+        if (report.DifferenceCount > 0)
         {
-            var first = differences[0];
-            parts.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{differenceCount} document(s) differ from the events; first: {first.DocumentType} {first.Id} ({first.Projection}): {first.Kind}; repair {(first.Side == RepairSide.Events ? "the events" : "the read model")}: {first.Repair}"));
+            var first = report.Differences[0];
+            parts.Add(texts.Format("projections.summary.differ", report.DifferenceCount, first.DocumentType, first.Id, first.Projection, first.Kind,
+                texts[first.Side == RepairSide.Events ? "projections.summary.the-events" : "projections.summary.the-read-model"], first.Repair));
         }
 
-        if (behind.Count > 0)
+        if (report.Behind.Count > 0)
         {
-            parts.Add("not compared, the live daemon is behind: " + string.Join(", ", behind));
+            parts.Add(texts.Format("projections.summary.behind", string.Join(", ", report.Behind)));
         }
 
-        return "differences: " + string.Join(". ", parts);
+        return texts.Format("projections.summary.differences", string.Join(". ", parts));
     }
 
     // Columns of a live event table that the scratch one has too, in the live order (both come from the same configuration).

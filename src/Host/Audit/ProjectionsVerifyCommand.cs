@@ -1,7 +1,7 @@
-using System.Globalization;
 using JasperFx;
 using JasperFx.CommandLine;
 using Merit.CommandLine;
+using Merit.Localization;
 
 namespace Merit.Audit;
 
@@ -25,13 +25,14 @@ public sealed class ProjectionsVerifyCommand : MeritCommand<NetCoreInput>
         var report = await CommandConsole.WithProgressAsync(progress =>
         {
             // The rebuild reports no steps of its own: a spinner on a terminal, one line in a log.
-            progress.Report(new WorkProgress("rebuilding every projection in a scratch schema and comparing", 0, null));
+            progress.Report(new WorkProgress(CommandConsole.Phase("rebuild"), 0, null));
             return services.GetRequiredService<ProjectionVerifier>().VerifyAsync(CancellationToken.None);
         });
-        Output.WriteLine(report.Summary);
+        var texts = Texts.Current;
+        Output.WriteLine(ProjectionVerifier.Summarize(report, texts));
         foreach (var difference in report.Differences)
         {
-            Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {difference.DocumentType} {difference.Id} ({difference.Projection}): {difference.Kind}; repair: {difference.Repair}"));
+            Output.WriteLine(texts.Format("projections.cli.difference", difference.DocumentType, difference.Id, difference.Projection, difference.Kind, difference.Repair));
             foreach (var path in difference.Paths)
             {
                 Output.WriteLine("    " + path);

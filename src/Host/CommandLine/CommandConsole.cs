@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Merit.Localization;
 using Spectre.Console;
 
 namespace Merit.CommandLine;
@@ -39,13 +40,16 @@ public static class CommandConsole
                 });
     }
 
-    /// <summary>A reporter for the recruitment paths' own progress type.</summary>
+    /// <summary>A reporter for the recruitment paths' own progress type, its phase in the command line's language.</summary>
     public static IProgress<Recruitment.Files.ImportProgress> ForImports(IProgress<WorkProgress> progress) =>
-        new Adapter<Recruitment.Files.ImportProgress>(p => progress.Report(new WorkProgress(p.Phase, p.Done, p.Total)));
+        new Adapter<Recruitment.Files.ImportProgress>(p => progress.Report(new WorkProgress(Phase(p.Phase), p.Done, p.Total)));
 
     /// <summary>A reporter for the audit verification's progress type (events checked; no total known beforehand).</summary>
     public static IProgress<Audit.AuditProgress> ForAudit(IProgress<WorkProgress> progress) =>
-        new Adapter<Audit.AuditProgress>(p => progress.Report(new WorkProgress(p.Phase, p.Events, null)));
+        new Adapter<Audit.AuditProgress>(p => progress.Report(new WorkProgress(Phase(p.Phase), p.Events, null)));
+
+    /// <summary>A phase's code (<c>checked</c>, <c>written</c>, <c>chains</c> …) as the command line's language words it; the code itself when it has no text.</summary>
+    public static string Phase(string code) => Texts.Current.Find("progress." + code) ?? code;
 
     /// <summary>Reports synchronously, in order (System.Progress would post to the thread pool and reorder).</summary>
     private sealed class Adapter<T>(Action<T> report) : IProgress<T>

@@ -59,7 +59,7 @@ public sealed class PersonalDataCommand : MeritCommand<PersonalDataInput>
         Guid? person = null;
         if (input.PersonFlag is { } personText)
         {
-            person = Guid.TryParse(personText, CultureInfo.InvariantCulture, out var given) ? given : throw new CommandRefusedException($"--person {personText} is not a person id");
+            person = Guid.TryParse(personText, CultureInfo.InvariantCulture, out var given) ? given : throw new CommandRefusedException(Texts.Current.Format("personal-data.cli.not-a-person", personText));
         }
 
         if (input.ApplicationFlag is { } text)
@@ -67,7 +67,7 @@ public sealed class PersonalDataCommand : MeritCommand<PersonalDataInput>
             await using var query = store.QuerySession();
             if (!Guid.TryParse(text, CultureInfo.InvariantCulture, out var applicationId) || await query.LoadAsync<Application>(applicationId) is not { } application)
             {
-                throw new CommandRefusedException($"no application {text}");
+                throw new CommandRefusedException(Texts.Current.Format("personal-data.cli.no-application", text));
             }
 
             person = application.PersonId;
@@ -76,9 +76,9 @@ public sealed class PersonalDataCommand : MeritCommand<PersonalDataInput>
         return input.Action switch
         {
             "erase" when person is { } id => await EraseAsync(services.GetRequiredService<PersonalDataErasure>(), id, input),
-            "erase" => throw new CommandRefusedException("erase needs --application ID or --person ID"),
+            "erase" => throw new CommandRefusedException(Texts.Current["personal-data.cli.erase-needs"]),
             "access-log" => await ListAsync(services.GetRequiredService<PersonalDataAccessLog>(), person, input),
-            _ => throw new CommandRefusedException($"unknown action '{input.Action}': erase or access-log"),
+            _ => throw new CommandRefusedException(Texts.Current.Format("personal-data.cli.unknown-action", input.Action)),
         };
     }
 
@@ -87,10 +87,10 @@ public sealed class PersonalDataCommand : MeritCommand<PersonalDataInput>
         var outcome = await erasure.EraseAsync(person, input.ActorFlag, input.BasisFlag, input.ReferenceFlag, CancellationToken.None);
         if (outcome.Refusal is { } refusal)
         {
-            throw new CommandRefusedException($"not erased: {Texts.Current.Say(refusal)} [{refusal.Code}]");
+            throw new CommandRefusedException(Texts.Current.Format("personal-data.cli.not-erased", Texts.Current.Say(refusal), refusal.Code));
         }
 
-        Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"person {person}: {(outcome.AlreadyErased ? "already erased" : "erased")} at {outcome.ErasedAt:O} ({outcome.LegalBasis})"));
+        Output.WriteLine(Texts.Current.Format(outcome.AlreadyErased ? "personal-data.cli.already-erased" : "personal-data.cli.erased", person, outcome.ErasedAt, outcome.LegalBasis));
         return true;
     }
 
@@ -110,5 +110,5 @@ public sealed class PersonalDataCommand : MeritCommand<PersonalDataInput>
     private static DateTimeOffset? Moment(string flag, string? text) =>
         text is null ? null
         : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment) ? moment.ToUniversalTime()
-        : throw new CommandRefusedException($"{flag} {text} is not a moment (ISO 8601, e.g. 2024-11-05T10:00:00+07:00)");
+        : throw new CommandRefusedException(Texts.Current.Format("personal-data.cli.not-a-moment", flag, text));
 }

@@ -1,5 +1,6 @@
 using JasperFx.CommandLine;
 using Merit.CommandLine;
+using Merit.Localization;
 
 namespace Merit.Security;
 
@@ -38,27 +39,27 @@ public sealed class TokenCommand : MeritCommand<TokenInput>
         var roles = input.RoleFlag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (input.Action != "issue")
         {
-            throw new CommandRefusedException($"unknown action '{input.Action}': the only one is issue");
+            throw new CommandRefusedException(Texts.Current.Format("token.cli.unknown-action", input.Action));
         }
 
         if (roles.Length == 0)
         {
-            throw new CommandRefusedException($"--role is required: {string.Join(", ", Roles.All)}");
+            throw new CommandRefusedException(Texts.Current.Format("token.cli.role-required", string.Join(", ", Roles.All)));
         }
 
         if (roles.FirstOrDefault(r => !Roles.All.Contains(r)) is { } unknown)
         {
-            throw new CommandRefusedException($"unknown role '{unknown}': {string.Join(", ", Roles.All)}");
+            throw new CommandRefusedException(Texts.Current.Format("token.cli.unknown-role", unknown, string.Join(", ", Roles.All)));
         }
 
         if (string.IsNullOrWhiteSpace(input.SubjectFlag))
         {
-            throw new CommandRefusedException("--subject is required: who acts with this token");
+            throw new CommandRefusedException(Texts.Current["token.cli.subject-required"]);
         }
 
         if (input.HoursFlag is < 1 or > MaximumHours)
         {
-            throw new CommandRefusedException($"--hours must be between 1 and {MaximumHours}, not {input.HoursFlag}");
+            throw new CommandRefusedException(Texts.Current.Format("token.cli.hours", MaximumHours, input.HoursFlag));
         }
 
         var scopes = input.ScopeFlag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -212,6 +212,62 @@ public class DashboardBrowserTests(AnalyticsRound round) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_what_if_page_speaks_Indonesian_by_default_English_when_the_browser_asks_and_either_by_its_switch()
+    {
+        await round.WaitForProjectionsAsync();
+        var own = await client.GetStringAsync(new Uri("/analytics/rule-sets/CPNS-2024", UriKind.Relative));
+        var studied = await client.PostAsync(new Uri($"/analytics/rounds/{round.RoundId}/what-ifs", UriKind.Relative), new StringContent(own, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, studied.StatusCode);
+        var whatIf = (await studied.Content.ReadFromJsonAsync<JsonObject>())!;
+        var address = $"{Origin}/dashboard/what-ifs/{whatIf["whatIfId"]}";
+        var thresholdMet = whatIf["tables"]![0]!["total"]!["actual"]!["thresholdMet"]!.ToString();
+
+        // The page is an analyst's: the browser sends the token as a header, as an analyst's own client would.
+        var token = round.Services.GetRequiredService<Tokens>().Issue("what-if-analyst", [Roles.Analyst], ["*"], TimeSpan.FromMinutes(30));
+        var signedIn = new Dictionary<string, string>(StringComparer.Ordinal) { ["Authorization"] = "Bearer " + token };
+        var english = await OpenPageAsync(880, "en-US");
+        await english.SetExtraHTTPHeadersAsync(signedIn);
+        Assert.Equal(200, (await english.GotoAsync(address))!.Status);
+        await AssertWhatIfSpeaksAsync(english, Texts.English, Texts.Indonesian, thresholdMet);
+        await english.ClickAsync("nav.lang a[data-lang=id]");
+        await english.WaitForURLAsync("**lang=id**");
+        await AssertWhatIfSpeaksAsync(english, Texts.Indonesian, Texts.English, thresholdMet);
+
+        var indonesian = await OpenPageAsync(880, "id-ID");
+        await indonesian.SetExtraHTTPHeadersAsync(signedIn);
+        await indonesian.GotoAsync(address);
+        await AssertWhatIfSpeaksAsync(indonesian, Texts.Indonesian, Texts.English, thresholdMet);
+        await ScreenshotAsync(indonesian, "what-if-id.png");
+        await indonesian.ClickAsync("nav.lang a[data-lang=en]");
+        await indonesian.WaitForURLAsync("**lang=en**");
+        await AssertWhatIfSpeaksAsync(indonesian, Texts.English, Texts.Indonesian, thresholdMet);
+        await ScreenshotAsync(indonesian, "what-if-en.png");
+        Assert.Empty(problems);
+    }
+
+    /// <summary>
+    /// The what-if page's lang and texts: each of its own texts in <paramref name="language"/>, none of <paramref name="other"/>'s,
+    /// and its numbers the API's whatever the language.
+    /// </summary>
+    private static async Task AssertWhatIfSpeaksAsync(IPage shown, Texts language, Texts other, string thresholdMet)
+    {
+        Assert.Equal(language.Language, await shown.GetAttributeAsync("html", "lang"));
+        Assert.Equal(language["dashboard.title"], await shown.TitleAsync());
+        Assert.Equal(thresholdMet, await shown.GetAttributeAsync("g[data-chart='steps-actual'][data-key='thresholdMet']", "data-value"));
+        // The charts' titles are their aria-label.
+        var text = await shown.EvaluateAsync<string>("() => document.title + '\\n' + document.body.textContent + '\\n' + [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label')).join('\\n')");
+        string[] keys = [.. language.Keys().Where(k => k.StartsWith("what-if-page.", StringComparison.Ordinal)), "dashboard.funnel.registered", "dashboard.funnel.admittedToSkb", "dashboard.funnel.finalPass"];
+        Assert.True(keys.Length > 20);
+        var missing = keys.Where(k => !language[k].Contains('{', StringComparison.Ordinal) && !text.Contains(language[k], StringComparison.Ordinal)).ToList();
+        Assert.True(missing.Count == 0, $"missing from the {language.Language} page: {string.Join(", ", missing)}");
+        Assert.Contains(language.Format("what-if-page.table.csv", "groups"), text, StringComparison.Ordinal);
+        var foreign = keys
+            .Where(k => !other[k].Contains('{', StringComparison.Ordinal) && other[k] != language[k] && text.Contains(other[k], StringComparison.Ordinal))
+            .ToList();
+        Assert.True(foreign.Count == 0, $"{other.Language} texts on the {language.Language} page: {string.Join(", ", foreign.Select(k => $"{k} \"{other[k]}\""))}");
+    }
+
+    [Fact]
     public async Task A_signed_in_analyst_downloads_a_table_equal_to_the_API_CSV_and_the_token_is_in_no_URL()
     {
         var csvPath = $"/analytics/rounds/{round.RoundId}/funnel.csv";

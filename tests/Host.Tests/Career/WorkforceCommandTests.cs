@@ -52,6 +52,9 @@ public class WorkforceCommandTests(MeritApp app) : IClassFixture<MeritApp>
         }
 
         info.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        info.Environment["LANG"] = "en_US.UTF-8"; // the test reads the report's English words
+        info.Environment.Remove("LC_ALL");
+        info.Environment.Remove("LC_MESSAGES");
         info.Environment["ConnectionStrings__Merit"] = app.ConnectionString;
         info.Environment["Merit__PersonalData__MasterKey"] = masterKey;
         info.Environment["Merit__PersonalData__PseudonymKey"] = pseudonymKey;

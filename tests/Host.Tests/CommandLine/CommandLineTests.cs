@@ -129,6 +129,42 @@ public sealed class CommandLineTests : IAsyncLifetime
         var unknown = await merit.RunAsync("--lang", "fr", "rounds", "list");
         Assert.True(unknown.ExitCode != 0, unknown.ToString());
         Assert.Contains("--lang takes id (Bahasa Indonesia) or en", unknown.Stderr, StringComparison.Ordinal);
+
+        // The verbs' reports and progress lines too; the numbers and the file names are the same in both.
+        var folder = Directory.CreateTempSubdirectory("merit-cli-lang-");
+        try
+        {
+            var formations = Path.Combine(folder.FullName, "formations.csv");
+            var formationsCsv = new GeneratedRound(formations: 3, applicants: 10, seed: 31).FormationsCsv();
+            await File.WriteAllTextAsync(formations, formationsCsv);
+            Assert.Equal(0, (await indonesian.RunAsync("rounds", "open", "LANG-2024", "--rule-set", "CPNS-2024")).ExitCode);
+            var imported = await indonesian.RunAsync("import", "formations", formations, "--round", "LANG-2024");
+            Assert.True(imported.ExitCode == 0, imported.ToString());
+            Assert.Equal($"{formations}: 3 baris, 3 peristiwa ditambahkan, 0 tidak berubah\n", imported.Output);
+            Assert.Contains("ditulis: 3/3", imported.Stderr, StringComparison.Ordinal);
+            var again = await indonesian.RunAsync("import", "formations", formations, "--round", "LANG-2024", "--lang", "en");
+            Assert.Equal($"{formations}: 3 rows, 0 events appended, 3 unchanged\n", again.Output);
+            Assert.DoesNotContain("ditulis", again.Stderr, StringComparison.Ordinal);
+
+            var broken = Path.Combine(folder.FullName, "broken.csv");
+            await File.WriteAllTextAsync(broken, formationsCsv.Split('\n')[0] + "\nnot,a,formation\n");
+            var refusedFile = await indonesian.RunAsync("import", "formations", broken, "--round", "LANG-2024");
+            Assert.True(refusedFile.ExitCode != 0, refusedFile.ToString());
+            Assert.Contains($"merit import: {broken} ditolak, tidak ada yang ditulis (", refusedFile.Stderr, StringComparison.Ordinal);
+            Assert.Contains($"{broken}: baris 2", refusedFile.Stderr, StringComparison.Ordinal);
+
+            var verified = await indonesian.RunAsync("audit", "verify");
+            Assert.True(verified.ExitCode == 0, verified.ToString());
+            Assert.StartsWith("utuh, 4 peristiwa, 4 aliran, segel terakhir belum ada", verified.Output, StringComparison.Ordinal);
+            Assert.Contains("rantai: ", verified.Stderr, StringComparison.Ordinal);
+            var english = await indonesian.RunAsync("--lang", "en", "audit", "verify");
+            Assert.StartsWith("intact, 4 events, 4 streams, last seal none", english.Output, StringComparison.Ordinal);
+            Assert.Contains("chains: ", english.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]

@@ -33,9 +33,10 @@ public sealed class WhatIfCommand : JasperFxAsyncCommand<WhatIfInput>
     public override async Task<bool> Execute(WhatIfInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var texts = Texts.Current;
         if (input.RoundFlag.Length == 0 || input.RuleSetFlag.Length == 0 || !File.Exists(input.RuleSetFlag))
         {
-            await Console.Error.WriteLineAsync("Usage: merit what-if --round CODE --rule-set FILE [--actor NAME]");
+            await Console.Error.WriteLineAsync(texts["what-if.cli.usage"]);
             return false;
         }
 
@@ -45,31 +46,35 @@ public sealed class WhatIfCommand : JasperFxAsyncCommand<WhatIfInput>
         var (studied, refusal) = await studies.RunAsync(RoundDecisions.IdFor(input.RoundFlag), await File.ReadAllTextAsync(input.RuleSetFlag), input.ActorFlag, Guid.NewGuid(), CancellationToken.None);
         if (refusal is not null)
         {
-            await Console.Error.WriteLineAsync($"Refused: {Texts.Current.Say(refusal)} [{refusal.Code}]");
+            await Console.Error.WriteLineAsync(texts.Format("what-if.cli.refused", texts.Say(refusal), refusal.Code));
             return false;
         }
 
         var report = host.Services.GetRequiredService<WhatIfReports>().Report(studied!);
         var total = report.Tables[0].Total;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"what-if {studied!.WhatIfId}: round {studied.RoundCode} ({studied.RoundRuleSetVersion}) under {studied.VariantVersion} (sha256 {studied.VariantSha256}), {studied.Outcome.Formations} formations, events through {studied.ThroughSequence}, {watch.Elapsed.TotalSeconds:F1} s"));
-        Console.WriteLine("                     decided    variant");
-        foreach (var (name, actual, variant) in new (string, int?, int?)[]
+        Console.WriteLine(texts.Format("what-if.cli.studied", studied!.WhatIfId, studied.RoundCode, studied.RoundRuleSetVersion, studied.VariantVersion, studied.VariantSha256, studied.Outcome.Formations, studied.ThroughSequence, watch.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)));
+        var rows = new (string Key, int? Actual, int? Variant)[]
         {
             ("registered", total.Actual.Registered, total.Variant.Registered),
-            ("threshold met", total.Actual.ThresholdMet, total.Variant.ThresholdMet),
-            ("admitted to SKB", total.Actual.AdmittedToSkb, total.Variant.AdmittedToSkb),
-            ("final pass (P/L)", total.Actual.FinalPass, total.Variant.FinalPass),
-            ("placed (P/L-2)", total.Actual.PlacedByOptimisation, total.Variant.PlacedByOptimisation),
+            ("threshold-met", total.Actual.ThresholdMet, total.Variant.ThresholdMet),
+            ("admitted-to-skb", total.Actual.AdmittedToSkb, total.Variant.AdmittedToSkb),
+            ("final-pass", total.Actual.FinalPass, total.Variant.FinalPass),
+            ("placed", total.Actual.PlacedByOptimisation, total.Variant.PlacedByOptimisation),
             ("selected", total.Actual.Selected, total.Variant.Selected),
-        })
+        };
+
+        // The names' column is as wide as the language's longest name needs: the numbers stay in line in either language.
+        var width = rows.Max(r => texts["what-if.cli.row." + r.Key].Length) + 1;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"".PadRight(width)} {texts["what-if.cli.decided"],10} {texts["what-if.cli.variant"],10}"));
+        foreach (var (key, actual, variant) in rows)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-17} {Show(actual),10} {Show(variant),10}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {texts["what-if.cli.row." + key].PadRight(width)} {Show(texts, actual),10} {Show(texts, variant),10}"));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  newly selected {Show(total.NewlySelected)}, no longer selected {Show(total.NoLongerSelected)}; admitted without an SKB result {Show(report.Remarks.AdmittedWithoutSkbResult)}"));
-        Console.WriteLine($"  outcome sha256 {studied.OutcomeSha256}; tables: GET /analytics/what-ifs/{studied.WhatIfId}");
+        Console.WriteLine(texts.Format("what-if.cli.changes", Show(texts, total.NewlySelected), Show(texts, total.NoLongerSelected), Show(texts, report.Remarks.AdmittedWithoutSkbResult)));
+        Console.WriteLine(texts.Format("what-if.cli.tables", studied.OutcomeSha256, studied.WhatIfId));
         return true;
     }
 
-    private static string Show(int? value) => value?.ToString("N0", CultureInfo.InvariantCulture) ?? "suppressed";
+    private static string Show(Texts texts, int? value) => value?.ToString("N0", CultureInfo.InvariantCulture) ?? texts["dashboard.suppressed"];
 }

@@ -41,17 +41,17 @@ public sealed class ImportCommand : MeritCommand<ImportInput>
         var noRound = input.Kind is Career.Files.WorkforceImports.Kind or RecruitmentImports.KnownNipsKind;
         if (!noRound && !RoundKinds.Contains(input.Kind))
         {
-            throw new CommandRefusedException($"unknown kind '{input.Kind}': {string.Join(", ", RoundKinds)}, workforce or nips");
+            throw new CommandRefusedException(Texts.Current.Format("import.cli.unknown-kind", input.Kind, string.Join(", ", RoundKinds)));
         }
 
         if (!noRound && input.RoundFlag.Length == 0)
         {
-            throw new CommandRefusedException("--round is required: the code of the round the file belongs to");
+            throw new CommandRefusedException(Texts.Current["import.cli.round-required"]);
         }
 
         if (!System.IO.File.Exists(input.File))
         {
-            throw new CommandRefusedException($"no file {input.File}");
+            throw new CommandRefusedException(Texts.Current.Format("import.cli.no-file", input.File));
         }
 
         await StoreAsync(services);
@@ -75,16 +75,19 @@ public sealed class ImportCommand : MeritCommand<ImportInput>
 
         if (!report.Succeeded)
         {
-            await Console.Error.WriteLineAsync($"merit import: {input.File} refused, nothing written ({report.Errors.Count} errors)");
+            var texts = Texts.Current;
+            await Console.Error.WriteLineAsync(texts.Format("import.cli.refused", input.File, report.Errors.Count));
             foreach (var error in report.Errors.Take(200))
             {
-                await Console.Error.WriteLineAsync($"{input.File}: {error}");
+                await Console.Error.WriteLineAsync(error.Column is null
+                    ? texts.Format("import.cli.error", input.File, error.Line, error.Message)
+                    : texts.Format("import.cli.error-in-column", input.File, error.Line, error.Column, error.Message));
             }
 
             return false;
         }
 
-        Output.WriteLine($"{input.File}: {report.Rows} rows, {report.Appended} events appended, {report.Unchanged} unchanged");
+        Output.WriteLine(Texts.Current.Format("import.cli.imported", input.File, report.Rows, report.Appended, report.Unchanged));
         return true;
     }
 }
@@ -116,7 +119,7 @@ public sealed class DecideCommand : MeritCommand<DecideInput>
     {
         if (input.Decision is not ("skd-cutoff" or "final"))
         {
-            throw new CommandRefusedException($"unknown decision '{input.Decision}': skd-cutoff or final");
+            throw new CommandRefusedException(Texts.Current.Format("decide.cli.unknown-decision", input.Decision));
         }
 
         await StoreAsync(services);
@@ -126,7 +129,7 @@ public sealed class DecideCommand : MeritCommand<DecideInput>
             : decisions.SkdCutOffAsync(input.RoundFlag, input.ActorFlag, CommandConsole.ForImports(progress), CancellationToken.None));
         if (!report.Succeeded)
         {
-            await Console.Error.WriteLineAsync($"merit decide: {report.Decision} refused, nothing written: {report.Refusals[0]}");
+            await Console.Error.WriteLineAsync(Texts.Current.Format("decide.cli.refused", report.Decision, report.Refusals[0]));
             foreach (var refusal in report.Refusals.Skip(1))
             {
                 await Console.Error.WriteLineAsync("  " + refusal);
@@ -135,7 +138,7 @@ public sealed class DecideCommand : MeritCommand<DecideInput>
             return false;
         }
 
-        Output.WriteLine($"{report.Decision}: {report.Decided} formations decided, {report.AlreadyDecided} already decided, {report.Events} events");
+        Output.WriteLine(Texts.Current.Format("decide.cli.decided", report.Decision, report.Decided, report.AlreadyDecided, report.Events));
         return true;
     }
 }
@@ -170,7 +173,7 @@ public sealed class ExportCommand : MeritCommand<ExportInput>
     {
         if (!PublishedLists.TryParse(input.List, out var list))
         {
-            throw new CommandRefusedException($"unknown list '{input.List}': {string.Join(", ", PublishedLists.Names)}");
+            throw new CommandRefusedException(Texts.Current.Format("export.cli.unknown-list", input.List, string.Join(", ", PublishedLists.Names)));
         }
 
         await StoreAsync(services);
