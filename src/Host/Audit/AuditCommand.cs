@@ -143,7 +143,12 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
                     Output.WriteLine("  " + difference);
                 }
 
-                return recomputed.Matches;
+                foreach (var changed in recomputed.ChangedInputs)
+                {
+                    Output.WriteLine("  " + Texts.Current.Format("audit.cli.input-changed", changed.Input, changed.EventType, changed.Version, changed.Sequence, changed.Kind, changed.Detail));
+                }
+
+                return recomputed.Matches && recomputed.ChangedInputs.Count == 0;
             case "history":
                 DateTimeOffset? at = input.AtFlag is null ? null
                     : DateTimeOffset.TryParse(input.AtFlag, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsedAt) ? parsedAt
