@@ -152,6 +152,6 @@ public class PppkRoundTests(MeritApp app) : IClassFixture<MeritApp>
         var twice = await RecruitmentApi.ProblemOf(await api.Client.PostAsJsonAsync($"/applications/{first}/ni-pppk", new { appointmentYear = 2025, code = "24" }), HttpStatusCode.Conflict);
         Assert.Equal("ni-pppk.already-issued", (string)twice["code"]!);
         var badCode = await RecruitmentApi.ProblemOf(await api.Client.PostAsJsonAsync($"/applications/{second}/ni-pppk", new { appointmentYear = 2025, code = "2X" }), HttpStatusCode.BadRequest);
-        Assert.Contains("two digits", badCode.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("dua digit", badCode.ToJsonString(), StringComparison.Ordinal);
     }
 }

@@ -45,7 +45,7 @@ public class RefusalTests(MeritApp app) : IClassFixture<MeritApp>
 
         var problem = await RecruitmentApi.ProblemOf(await api.RegisterAsync(round, formation, "24100009", "317101010190000"), HttpStatusCode.BadRequest);
 
-        Assert.Contains("16 digits", (string)problem["errors"]!["nik"]![0]!, StringComparison.Ordinal);
+        Assert.Contains("16 digit", (string)problem["errors"]!["nik"]![0]!, StringComparison.Ordinal);
         Assert.Equal("R25", (string)problem["rules"]!["nik"]![0]!);
         Assert.DoesNotContain("317101010190000", problem.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(before, await EventCountAsync());

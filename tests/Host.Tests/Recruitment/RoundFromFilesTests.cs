@@ -119,7 +119,7 @@ public class RoundFromFilesTests(ClockInsideTheWindow inside, ClockYearsLater la
         Assert.Equal(
             [(3, "birth_date"), (4, "education_level"), (5, "registered_on"), (6, "registered_on")],
             refused["lines"]!.AsArray().Select(l => ((int)l!["line"]!, (string)l["column"]!)));
-        Assert.Contains("judged on 2024-09-01 (WIB)", (string)refused["lines"]![0]!["message"]!, StringComparison.Ordinal);
+        Assert.Contains("dihitung pada 2024-09-01 (WIB)", (string)refused["lines"]![0]!["message"]!, StringComparison.Ordinal);
 
         var accepted = await api.ImportAsync(round, "applicants", Header + "K1,SPOG,F,1985-06-01,3.40,S2,2024-09-01\n");
         Assert.Equal(1, accepted.GetProperty("appended").GetInt32());
