@@ -8,11 +8,11 @@ public sealed class TokenInput : NetCoreInput
     [Description("issue")]
     public string Action { get; set; } = "issue";
 
-    [Description("Role(s): committee, auditor, analyst, admin (repeat the flag or separate with commas)")]
+    [Description("Role(s): committee, auditor, analyst, admin, bkn, ppk, panselnas, pansel-member (separate with commas)")]
     [FlagAlias("role")]
     public string RoleFlag { get; set; } = "";
 
-    [Description("The subject: who acts; recorded as the actor of every event appended with this token")]
+    [Description("The subject: who acts; recorded as the actor of every event appended with this token (a pansel member's code for pansel-member)")]
     [FlagAlias("subject")]
     public string SubjectFlag { get; set; } = "";
 

@@ -24,7 +24,7 @@ public static class AppointFromJptShortlistEndpoint
     /// <summary>The PPK appoints one of the 3 names; any other is refused (R37).</summary>
     [WolverinePost("/jpt-selections/{selectionId}/appointment", OperationId = "AppointFromJptShortlist")]
     [Tags("Career")]
-    [Authorize(Roles = Roles.Committee)]
+    [Authorize(Roles = Roles.Ppk)]
     public static Task<IResult> Post(Guid selectionId, AppointJptRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.Appoint(s, new AppointFromShortlist(selectionId, request.ApplicantCode, request.Reason, clock.GetUtcNow())), d =>
         {

@@ -32,7 +32,7 @@ public static class FormPanselEndpoint
     /// <summary>Form the pansel, validated against R34.</summary>
     [WolverinePost("/jpt-selections/{selectionId}/pansel", OperationId = "FormPansel")]
     [Tags("Career")]
-    [Authorize(Roles = Roles.Committee)]
+    [Authorize(Roles = Roles.Ppk)]
     public static Task<IResult> Post(Guid selectionId, FormPanselRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var members = request.Members.Select(m => new PanselMember(m.Code, m.Internal, CareerCodes.ParseOptional<Post>(m.Post))).ToList();

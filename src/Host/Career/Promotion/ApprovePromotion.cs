@@ -20,7 +20,7 @@ public static class ApprovePromotionEndpoint
     /// <summary>Approve a proposal; every condition is checked again under the proposal's regime.</summary>
     [WolverinePost("/civil-servants/{servantId}/promotions/{proposalId}/approval", OperationId = "ApprovePromotion")]
     [Tags("Career")]
-    [Authorize(Roles = Roles.Committee)]
+    [Authorize(Roles = Roles.Bkn)]
     public static Task<IResult> Post(Guid servantId, Guid proposalId, ApprovePromotionRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         session.DecideAsync<CareerRecord>(servantId, r => PromotionDecisions.Approve(r, new ApprovePromotion(servantId, proposalId, request.DecreeNumber, clock.GetUtcNow())), ct);
 }

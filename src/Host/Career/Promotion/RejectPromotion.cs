@@ -20,7 +20,7 @@ public static class RejectPromotionEndpoint
     /// <summary>Reject a proposal with the reason.</summary>
     [WolverinePost("/civil-servants/{servantId}/promotions/{proposalId}/rejection", OperationId = "RejectPromotion")]
     [Tags("Career")]
-    [Authorize(Roles = Roles.Committee)]
+    [Authorize(Roles = Roles.Bkn)]
     public static Task<IResult> Post(Guid servantId, Guid proposalId, RejectPromotionRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         session.DecideAsync<CareerRecord>(servantId, r => PromotionDecisions.Reject(r, new RejectPromotion(servantId, proposalId, request.Reason, clock.GetUtcNow())), ct);
 }

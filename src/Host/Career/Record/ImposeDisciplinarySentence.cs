@@ -26,7 +26,7 @@ public static class ImposeDisciplinarySentenceEndpoint
     /// <summary>Record a disciplinary sentence with its period (R31, R40).</summary>
     [WolverinePost("/civil-servants/{servantId}/disciplinary-sentences", OperationId = "ImposeDisciplinarySentence")]
     [Tags("Career")]
-    [Authorize(Roles = Roles.Committee)]
+    [Authorize(Roles = Roles.Ppk)]
     public static Task<IResult> Post(Guid servantId, ImposeSentenceRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         session.DecideAsync<CareerRecord>(servantId, r => CareerDecisions.ImposeSentence(r, new ImposeDisciplinarySentence(
             servantId, request.DecreeNumber, CareerCodes.Parse<DisciplineLevel>(request.Level), IsoDate.Parse(request.Start), IsoDate.Parse(request.Until), clock.GetUtcNow())), ct);
