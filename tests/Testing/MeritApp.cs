@@ -62,6 +62,14 @@ public class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
+    /// <summary>A client whose token reaches the career, JPT and relocation cases of the given instansi codes only.</summary>
+    public HttpClient InstansiClientAs(string subject, string[] instansi, params string[] roles)
+    {
+        var client = CreateDefaultClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.Issue(subject, roles, ["*"], TimeSpan.FromHours(1), instansi));
+        return client;
+    }
+
     /// <summary>
     /// The default client is a committee member who may also open rounds, read as an auditor and take the decisions of
     /// BKN, the PPK and Panselnas: most tests act as one. A pansel member scores as themself (<see cref="ClientAs"/>).

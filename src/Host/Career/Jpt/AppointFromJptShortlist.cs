@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -25,8 +26,8 @@ public static class AppointFromJptShortlistEndpoint
     [WolverinePost("/jpt-selections/{selectionId}/appointment", OperationId = "AppointFromJptShortlist")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Ppk)]
-    public static Task<IResult> Post(Guid selectionId, AppointJptRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.Appoint(s, new AppointFromShortlist(selectionId, request.ApplicantCode, request.Reason, clock.GetUtcNow())), d =>
+    public static Task<IResult> Post(Guid selectionId, AppointJptRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<JptSelection>(user, selectionId, s => JptDecisions.Appoint(s, new AppointFromShortlist(selectionId, request.ApplicantCode, request.Reason, clock.GetUtcNow())), d =>
         {
             var appointed = (JptAppointed)d.Events[0];
             return Results.Ok(new { id = selectionId, appointed.ApplicantCode, appointed.ShortlistRank, appointed.RuleSetVersion });

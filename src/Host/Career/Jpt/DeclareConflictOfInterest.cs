@@ -23,5 +23,5 @@ public static class DeclareConflictOfInterestEndpoint
     [Tags("Career")]
     [Authorize(Roles = Roles.PanselMember)]
     public static Task<IResult> Post(Guid selectionId, DeclareConflictRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.DeclareConflict(s, new DeclareConflictOfInterest(selectionId, PanselMembers.Of(user), request.ApplicantCode, clock.GetUtcNow())), ct);
+        session.DecideAsync<JptSelection>(user, selectionId, s => JptDecisions.DeclareConflict(s, new DeclareConflictOfInterest(selectionId, PanselMembers.Of(user), request.ApplicantCode, clock.GetUtcNow())), ct);
 }

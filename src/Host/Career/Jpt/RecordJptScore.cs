@@ -31,5 +31,5 @@ public static class RecordJptScoreEndpoint
     [Tags("Career")]
     [Authorize(Roles = Roles.PanselMember)]
     public static Task<IResult> Post(Guid selectionId, RecordJptScoreRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.Score(s, new RecordJptScore(selectionId, PanselMembers.Of(user), request.ApplicantCode, request.Stage, request.Score, request.NoConflictDeclared, clock.GetUtcNow())), ct);
+        session.DecideAsync<JptSelection>(user, selectionId, s => JptDecisions.Score(s, new RecordJptScore(selectionId, PanselMembers.Of(user), request.ApplicantCode, request.Stage, request.Score, request.NoConflictDeclared, clock.GetUtcNow())), ct);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -21,6 +22,6 @@ public static class RejectPromotionEndpoint
     [WolverinePost("/civil-servants/{servantId}/promotions/{proposalId}/rejection", OperationId = "RejectPromotion")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Bkn)]
-    public static Task<IResult> Post(Guid servantId, Guid proposalId, RejectPromotionRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, r => PromotionDecisions.Reject(r, new RejectPromotion(servantId, proposalId, request.Reason, clock.GetUtcNow())), ct);
+    public static Task<IResult> Post(Guid servantId, Guid proposalId, RejectPromotionRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, r => PromotionDecisions.Reject(r, new RejectPromotion(servantId, proposalId, request.Reason, clock.GetUtcNow())), ct);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -26,6 +27,6 @@ public static class BlockServicesEndpoint
     [WolverinePost("/civil-servants/{servantId}/blocks", OperationId = "BlockServices")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Bkn)]
-    public static Task<IResult> Post(Guid servantId, BlockRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, r => CareerDecisions.Block(r, new BlockServices(servantId, request.Reference, request.Reason, IsoDate.Parse(request.On), clock.GetUtcNow())), ct);
+    public static Task<IResult> Post(Guid servantId, BlockRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, r => CareerDecisions.Block(r, new BlockServices(servantId, request.Reference, request.Reason, IsoDate.Parse(request.On), clock.GetUtcNow())), ct);
 }
