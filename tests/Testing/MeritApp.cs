@@ -55,18 +55,15 @@ public class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
     public HttpClient ClientAs(string subject, params string[] roles) => ScopedClientAs(subject, ["*"], roles);
 
     /// <summary>A client whose token limits it to the given round codes.</summary>
-    public HttpClient ScopedClientAs(string subject, string[] scopes, params string[] roles)
-    {
-        var client = CreateDefaultClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.Issue(subject, roles, scopes, TimeSpan.FromHours(1)));
-        return client;
-    }
+    public HttpClient ScopedClientAs(string subject, string[] scopes, params string[] roles) => ClientWith(Tokens.Issue(subject, roles, scopes, TimeSpan.FromHours(1)));
 
     /// <summary>A client whose token reaches the career, JPT and relocation cases of the given instansi codes only.</summary>
-    public HttpClient InstansiClientAs(string subject, string[] instansi, params string[] roles)
+    public HttpClient InstansiClientAs(string subject, string[] instansi, params string[] roles) => ClientWith(Tokens.Issue(subject, roles, ["*"], TimeSpan.FromHours(1), instansi));
+
+    private HttpClient ClientWith(string token)
     {
         var client = CreateDefaultClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.Issue(subject, roles, ["*"], TimeSpan.FromHours(1), instansi));
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
