@@ -114,12 +114,12 @@ public static class CareerQueries
         return period is null ? Problems.ToResult(refusal!) : Results.Ok(period);
     }
 
-    /// <summary>Promotion throughput and backlog per instansi (asynchronous read model).</summary>
+    /// <summary>Promotion throughput and backlog per instansi of the caller's scope (asynchronous read model).</summary>
     [WolverineGet("/promotion-backlog", OperationId = "ListPromotionBacklog")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Analyst + "," + Roles.CommitteeOrAuditor)]
-    public static async Task<IReadOnlyList<PromotionBacklog>> ListPromotionBacklog(IQuerySession session, CancellationToken ct) =>
-        await session.Query<PromotionBacklog>().OrderBy(b => b.Id).ToListAsync(ct);
+    public static async Task<IReadOnlyList<PromotionBacklog>> ListPromotionBacklog(ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        (await session.Query<PromotionBacklog>().OrderBy(b => b.Id).ToListAsync(ct)).Where(b => InstansiScope.AllowsReading(user, b.Id)).ToList();
 
     /// <summary>A selection: status, pansel, applicants, scores, the pansel's list and the PPK's pick.</summary>
     [WolverineGet("/jpt-selections/{selectionId}", OperationId = "GetJptSelection")]

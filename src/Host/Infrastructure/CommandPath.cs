@@ -9,9 +9,10 @@ namespace Merit.Infrastructure;
 /// The one way from an HTTP command to its events (docs/adr/0039). The case the command writes is fetched for writing:
 /// Marten registers its stream at the version read, and the commit fails if another decision appended to it meanwhile
 /// (the caller gets 409, the transaction appends nothing). The decision step reads what else it needs, checks the
-/// caller's reach (its round, <see cref="RoundScope"/>; its instansi, <see cref="InstansiScope"/>) and calls the pure decision; an accepted decision's events are appended each to its own stream
-/// (<see cref="DecisionResults.AppendRouted"/>), a refusal — no such case, outside the caller's rounds, a rule —
-/// becomes problem details in one place (<see cref="Problems"/>). Wolverine's transactional middleware commits.
+/// caller's reach (its rounds, <see cref="RoundScope"/>; its instansi, <see cref="InstansiScope"/>) and calls the pure
+/// decision; an accepted decision's events are appended each to its own stream (<see cref="DecisionResults.AppendRouted"/>),
+/// a refusal — no such case, outside the caller's rounds or instansi, a rule — becomes problem details in one place
+/// (<see cref="Problems"/>). Wolverine's transactional middleware commits.
 /// </summary>
 public static class CommandPath
 {

@@ -43,7 +43,16 @@ public class InstansiScopeTests(MeritApp app) : IClassFixture<MeritApp>
 
         var auditor = app.InstansiClientAs("auditor-bpk", [Mine], "auditor");
         Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync($"/civil-servants/{other}")).StatusCode);
+
+        // The backlog lists the instansi of the scope: the other instansi's proposal is counted, but not shown to this token.
+        (await api.PostAsync($"/civil-servants/{other}/promotions", new { tmt = "2025-10-01" })).EnsureSuccessStatusCode();
+        await app.WaitForProjectionsAsync();
+        Assert.Equal([Mine], await BacklogAsync(bkd));
+        Assert.Equal([Mine, Other], await BacklogAsync(auditor));
     }
+
+    private static async Task<List<string>> BacklogAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/promotion-backlog"))!.Select(b => (string)b!["id"]!).ToList();
 
     [Fact]
     public async Task A_token_announces_and_reads_the_JPT_selections_of_its_instansi_only()
