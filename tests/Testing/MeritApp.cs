@@ -55,21 +55,29 @@ public class MeritApp : WebApplicationFactory<Program>, IAsyncLifetime
     public HttpClient ClientAs(string subject, params string[] roles) => ScopedClientAs(subject, ["*"], roles);
 
     /// <summary>A client whose token limits it to the given round codes.</summary>
-    public HttpClient ScopedClientAs(string subject, string[] scopes, params string[] roles)
+    public HttpClient ScopedClientAs(string subject, string[] scopes, params string[] roles) => ClientWith(Tokens.Issue(subject, roles, scopes, TimeSpan.FromHours(1)));
+
+    /// <summary>A client whose token reaches the career, JPT and relocation cases of the given instansi codes only.</summary>
+    public HttpClient InstansiClientAs(string subject, string[] instansi, params string[] roles) => ClientWith(Tokens.Issue(subject, roles, ["*"], TimeSpan.FromHours(1), instansi));
+
+    private HttpClient ClientWith(string token)
     {
         var client = CreateDefaultClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.Issue(subject, roles, scopes, TimeSpan.FromHours(1)));
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
-    /// <summary>The default client is a committee member who may also open rounds and read as an auditor: most tests act as one.</summary>
+    /// <summary>
+    /// The default client is a committee member who may also open rounds, read as an auditor and take the decisions of
+    /// BKN, the PPK and Panselnas: most tests act as one. A pansel member scores as themself (<see cref="ClientAs"/>).
+    /// </summary>
     protected override void ConfigureClient(HttpClient client)
     {
         base.ConfigureClient(client);
         // Bulk imports of generated rounds can outlast HttpClient's 100 s default on a loaded 2-core machine.
         client.Timeout = TimeSpan.FromMinutes(10);
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Bearer", Tokens.Issue("dev-committee", [Security.Roles.Committee, Security.Roles.Admin, Security.Roles.Auditor], ["*"], TimeSpan.FromHours(1)));
+            "Bearer", Tokens.Issue("dev-committee", [Security.Roles.Committee, Security.Roles.Admin, Security.Roles.Auditor, Security.Roles.Bkn, Security.Roles.Ppk, Security.Roles.Panselnas], ["*"], TimeSpan.FromHours(1)));
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

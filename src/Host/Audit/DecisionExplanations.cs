@@ -202,8 +202,13 @@ public static class DecisionExplanationEndpoints
     [WolverineGet("/formations/{formationId}/decisions", OperationId = "ListFormationDecisions")]
     [Tags("Audit")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static async Task<IResult> List(Guid formationId, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> List(Guid formationId, System.Security.Claims.ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
+        if (await session.RefuseReadingFormationAsync(user, formationId, ct) is { } outside)
+        {
+            return outside;
+        }
+
         var events = await session.Events.FetchStreamAsync(formationId, token: ct);
         return events.Count == 0
             ? Results.Problem(Problems.NotFound("formation", formationId))
@@ -215,8 +220,10 @@ public static class DecisionExplanationEndpoints
     [WolverineGet("/decisions/{decisionId}/explanation", OperationId = "ExplainDecision")]
     [Tags("Audit")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static async Task<IResult> Explain(Guid decisionId, DecisionExplanations explanations, CancellationToken ct) =>
-        await explanations.ExplainAsync(decisionId, ct) is { } found ? Results.Ok(found) : Results.Problem(Problems.NotFound("decision", decisionId));
+    public static async Task<IResult> Explain(Guid decisionId, System.Security.Claims.ClaimsPrincipal user, IQuerySession session, DecisionExplanations explanations, CancellationToken ct) =>
+        await explanations.ExplainAsync(decisionId, ct) is { } found
+            ? await session.RefuseReadingFormationAsync(user, found.FormationId, ct) ?? Results.Ok(found)
+            : Results.Problem(Problems.NotFound("decision", decisionId));
 
     /// <summary>Re-run a recorded decision from the events before it and say whether the result matches what was recorded.</summary>
     [WolverinePost("/decisions/{decisionId}/recompute", OperationId = "RecomputeDecision")]

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Deciding;
@@ -51,9 +52,9 @@ public static class CareerQueries
     [WolverineGet("/civil-servants/{servantId:guid}", OperationId = "GetCareerRecord")]
     [Tags("Career")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static async Task<IResult> GetCareerRecord(Guid servantId, IQuerySession session, CancellationToken ct) =>
+    public static async Task<IResult> GetCareerRecord(Guid servantId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<CareerRecord>(servantId, ct) is { } record
-            ? Results.Ok(record)
+            ? InstansiScope.RefuseReading(user, record) ?? Results.Ok(record)
             : Results.Problem(Problems.NotFound("career record", servantId));
 
     /// <summary>The career rule sets (promotion regimes, appointment, JPT, talent) with their sources.</summary>
@@ -66,7 +67,7 @@ public static class CareerQueries
     [WolverineGet("/civil-servants/{servantId}/promotion-eligibility", OperationId = "GetPromotionEligibility")]
     [Tags("Career")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static async Task<IResult> GetPromotionEligibility(Guid servantId, string? tmt, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> GetPromotionEligibility(Guid servantId, string? tmt, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         if (!IsoDate.TryParse(tmt, out var date))
         {
@@ -76,6 +77,11 @@ public static class CareerQueries
         if (await session.LoadAsync<CareerRecord>(servantId, ct) is not { } record)
         {
             return Results.Problem(Problems.NotFound("career record", servantId));
+        }
+
+        if (InstansiScope.RefuseReading(user, record) is { } outside)
+        {
+            return outside;
         }
 
         var lookup = PromotionEligibility.RegimeFor(date);
@@ -92,31 +98,36 @@ public static class CareerQueries
     [WolverineGet("/promotion-periods/{tmt}", OperationId = "GetPromotionPeriod")]
     [Tags("Career")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static async Task<IResult> GetPromotionPeriod(string tmt, string? instansiCode, PromotionPeriods periods, CancellationToken ct)
+    public static async Task<IResult> GetPromotionPeriod(string tmt, string? instansiCode, ClaimsPrincipal user, PromotionPeriods periods, CancellationToken ct)
     {
         if (!IsoDate.TryParse(tmt, out var date))
         {
             return Problems.ToResult(TmtNotIsoDate);
         }
 
+        if (InstansiScope.RefuseReadingList(user, instansiCode) is { } outside)
+        {
+            return outside;
+        }
+
         var (period, refusal) = await periods.ComputeAsync(date, instansiCode, ct);
         return period is null ? Problems.ToResult(refusal!) : Results.Ok(period);
     }
 
-    /// <summary>Promotion throughput and backlog per instansi (asynchronous read model).</summary>
+    /// <summary>Promotion throughput and backlog per instansi of the caller's scope (asynchronous read model).</summary>
     [WolverineGet("/promotion-backlog", OperationId = "ListPromotionBacklog")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Analyst + "," + Roles.CommitteeOrAuditor)]
-    public static async Task<IReadOnlyList<PromotionBacklog>> ListPromotionBacklog(IQuerySession session, CancellationToken ct) =>
-        await session.Query<PromotionBacklog>().OrderBy(b => b.Id).ToListAsync(ct);
+    public static async Task<IReadOnlyList<PromotionBacklog>> ListPromotionBacklog(ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        (await session.Query<PromotionBacklog>().OrderBy(b => b.Id).ToListAsync(ct)).Where(b => InstansiScope.AllowsReading(user, b.Id)).ToList();
 
     /// <summary>A selection: status, pansel, applicants, scores, the pansel's list and the PPK's pick.</summary>
     [WolverineGet("/jpt-selections/{selectionId}", OperationId = "GetJptSelection")]
     [Tags("Career")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static async Task<IResult> GetJptSelection(Guid selectionId, IQuerySession session, CancellationToken ct) =>
+    public static async Task<IResult> GetJptSelection(Guid selectionId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<JptSelection>(selectionId, ct) is { } selection
-            ? Results.Ok(selection)
+            ? InstansiScope.RefuseReading(user, selection) ?? Results.Ok(selection)
             : Results.Problem(Problems.NotFound("JPT selection", selectionId));
 
     /// <summary>JPT statistics (asynchronous read model): applicants per vacancy, extensions, share of appointments that were not rank 1.</summary>

@@ -143,7 +143,8 @@ public static partial class MeritServices
         {
             doc.Info.Title = "Merit";
             doc.Info.Description = "Merit-based decisions of Indonesia's civil service (ASN), recorded as events: recruitment, promotion, relocation to IKN. "
-                + "Every endpoint needs a bearer token with its role (committee, auditor, analyst, admin): `merit token issue --role R --subject S`.";
+                + "Every endpoint needs a bearer token with its role (committee, auditor, analyst, admin, bkn, ppk, panselnas, pansel-member) and, for a round's "
+                + "or an instansi's cases, their scope: `merit token issue --role R --subject S [--scope ROUNDS] [--instansi CODES]` (docs/security.md).";
             doc.Components ??= new();
             doc.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
             doc.Components.SecuritySchemes["Bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme

@@ -24,12 +24,13 @@ public static class Problems
 
     /// <summary>
     /// Refusals of who may act rather than of the case, by code: 403 with their own title, as a role the endpoint does
-    /// not admit is a 403. A committee member outside the round of the case (RoundScope); a reader whose role the
-    /// privacy policy does not allow the purpose (docs/adr/0014).
+    /// not admit is a 403. A committee member outside the round of the case (RoundScope); a caller outside the instansi
+    /// of the case (InstansiScope); a reader whose role the privacy policy does not allow the purpose (docs/adr/0014).
     /// </summary>
     private static readonly Dictionary<string, string> Forbidden = new(StringComparer.Ordinal)
     {
         [Security.RoundScope.RefusalCode] = "problem.title.out-of-scope",
+        [Security.InstansiScope.RefusalCode] = "problem.title.out-of-scope",
         ["personal-data.role-not-allowed"] = "problem.title.role-not-allowed",
     };
 

@@ -32,9 +32,9 @@ public static class PersonalDataQueries
         }
 
         // Committee members see the applicants of their own rounds only; auditors read every history.
-        if (!user.IsInRole(Roles.Auditor) && await session.LoadAsync<Round>(application.RoundId, ct) is { } round && RoundScope.Check(user, round) is { } outside)
+        if (await session.RefuseReadingAsync(user, application.RoundId, ct) is { } outside)
         {
-            return Problems.ToResult(outside);
+            return outside;
         }
 
         // A read the privacy policy does not allow this caller is a 403, like a role the endpoint does not admit (Problems).

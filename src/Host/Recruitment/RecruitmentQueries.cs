@@ -4,6 +4,7 @@ using Merit.Infrastructure;
 using Merit.Projections.Recruitment;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Merit.Recruitment;
@@ -23,7 +24,7 @@ public static class RecruitmentQueries
     [Authorize(Roles = Roles.Anyone)]
     public static async Task<IReadOnlyList<RoundView>> ListRounds(ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         (await session.Query<Round>().ToListAsync(ct))
-            .Where(r => RoundScope.Allows(user, r))
+            .Where(r => RoundScope.AllowsReading(user, r))
             .OrderBy(r => r.Code, StringComparer.Ordinal)
             .Select(RoundView.From)
             .ToList();
@@ -32,10 +33,11 @@ public static class RecruitmentQueries
     [WolverineGet("/rounds/{roundId}", OperationId = "GetRound")]
     [Tags("Rounds")]
     [Authorize(Roles = Roles.Anyone)]
-    public static async Task<IResult> GetRound(Guid roundId, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<Round>(roundId, ct) is { } round
+    public static async Task<IResult> GetRound(Guid roundId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        await session.RefuseReadingAsync(user, roundId, ct)
+        ?? (await session.LoadAsync<Round>(roundId, ct) is { } round
             ? Results.Ok(RoundView.From(round))
-            : Results.Problem(Problems.NotFound("round", roundId));
+            : Results.Problem(Problems.NotFound("round", roundId)));
 
     /// <summary>The rule sets Merit ships, with their thresholds, weights and sources.</summary>
     [WolverineGet("/rule-sets", OperationId = "ListRuleSets")]
@@ -47,24 +49,26 @@ public static class RecruitmentQueries
     [WolverineGet("/formations/{formationId}/summary", OperationId = "GetFormationSummary")]
     [Tags("Formations")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static async Task<IResult> GetFormationSummary(Guid formationId, IQuerySession session, CancellationToken ct) =>
+    public static async Task<IResult> GetFormationSummary(Guid formationId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<FormationSummary>(formationId, ct) is { } summary
-            ? Results.Ok(summary)
+            ? await session.RefuseReadingAsync(user, summary.RoundId, ct) ?? Results.Ok(summary)
             : Results.Problem(Problems.NotFound("formation summary", formationId));
 
     /// <summary>All formation summaries of a round, ordered by formation code.</summary>
     [WolverineGet("/rounds/{roundId}/formations", OperationId = "ListFormations")]
     [Tags("Formations")]
+    [ProducesResponseType<IReadOnlyList<FormationSummary>>(StatusCodes.Status200OK)]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static Task<IReadOnlyList<FormationSummary>> ListFormations(Guid roundId, IQuerySession session, CancellationToken ct) =>
-        session.Query<FormationSummary>().Where(f => f.RoundId == roundId).OrderBy(f => f.Code).ToListAsync(ct);
+    public static async Task<IResult> ListFormations(Guid roundId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        await session.RefuseReadingAsync(user, roundId, ct)
+        ?? Results.Ok(await session.Query<FormationSummary>().Where(f => f.RoundId == roundId).OrderBy(f => f.Code).ToListAsync(ct));
 
     /// <summary>An applicant's case: status and decisions, without personal data.</summary>
     [WolverineGet("/applications/{applicationId}", OperationId = "GetApplicantCase")]
     [Tags("Applications")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static async Task<IResult> GetApplicantCase(Guid applicationId, IQuerySession session, CancellationToken ct) =>
+    public static async Task<IResult> GetApplicantCase(Guid applicationId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ApplicantCase>(applicationId, ct) is { } found
-            ? Results.Ok(found)
+            ? await session.RefuseReadingAsync(user, found.RoundId, ct) ?? Results.Ok(found)
             : Results.Problem(Problems.NotFound("application", applicationId));
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marten;
 using Merit.Infrastructure;
 using Merit.Security;
@@ -26,15 +27,17 @@ public static class RelocationQueries
     [WolverineGet("/housing-quotas/{quotaId}", OperationId = "GetHousingQuota")]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.CommitteeOrAuditor + "," + Roles.Admin)]
-    public static async Task<IResult> GetHousingQuota(Guid quotaId, IQuerySession session, CancellationToken ct) =>
+    public static async Task<IResult> GetHousingQuota(Guid quotaId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<HousingQuota>(quotaId, ct) is { } quota
-            ? Results.Ok(new { quota.Id, quota.WaveId, quota.InstansiCode, quota.Units, quota.PolicyVersion, quota.SelectionDecided, quota.Occupants, quota.WaitList, quota.FreeUnits })
+            ? InstansiScope.RefuseReading(user, quota) ?? Results.Ok(new { quota.Id, quota.WaveId, quota.InstansiCode, quota.Units, quota.PolicyVersion, quota.SelectionDecided, quota.Occupants, quota.WaitList, quota.FreeUnits })
             : Results.Problem(Problems.NotFound("housing quota", quotaId));
 
     /// <summary>A case: status, each gate's result, rank, the policy it was decided under.</summary>
     [WolverineGet("/relocation-cases/{caseId}", OperationId = "GetRelocationCase")]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static async Task<IResult> GetRelocationCase(Guid caseId, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<RelocationCase>(caseId, ct) is { } found ? Results.Ok(found) : Results.Problem(Problems.NotFound("relocation case", caseId));
+    public static async Task<IResult> GetRelocationCase(Guid caseId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<RelocationCase>(caseId, ct) is { } found
+            ? InstansiScope.RefuseReading(user, found) ?? Results.Ok(found)
+            : Results.Problem(Problems.NotFound("relocation case", caseId));
 }

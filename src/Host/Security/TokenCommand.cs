@@ -9,11 +9,11 @@ public sealed class TokenInput : NetCoreInput
     [Description("issue")]
     public string Action { get; set; } = "issue";
 
-    [Description("Role(s): committee, auditor, analyst, admin (repeat the flag or separate with commas)")]
+    [Description("Role(s): committee, auditor, analyst, admin, bkn, ppk, panselnas, pansel-member (separate with commas)")]
     [FlagAlias("role")]
     public string RoleFlag { get; set; } = "";
 
-    [Description("The subject: who acts; recorded as the actor of every event appended with this token")]
+    [Description("The subject: who acts; recorded as the actor of every event appended with this token (a pansel member's code for pansel-member)")]
     [FlagAlias("subject")]
     public string SubjectFlag { get; set; } = "";
 
@@ -21,12 +21,16 @@ public sealed class TokenInput : NetCoreInput
     [FlagAlias("scope")]
     public string ScopeFlag { get; set; } = "*";
 
+    [Description("Instansi codes whose career, JPT and relocation cases the token reaches, comma separated; * for all")]
+    [FlagAlias("instansi")]
+    public string InstansiFlag { get; set; } = "*";
+
     [Description("Lifetime in hours, 1 to 720 (default 8)")]
     [FlagAlias("hours")]
     public int HoursFlag { get; set; } = 8;
 }
 
-/// <summary><c>merit token issue --role R --subject S [--scope CPNS-2024] [--hours N]</c>: a bearer token for development and tests, alone on standard output.</summary>
+/// <summary><c>merit token issue --role R --subject S [--scope CPNS-2024] [--instansi CODE] [--hours N]</c>: a bearer token for development and tests, alone on standard output.</summary>
 [Description("Issue a bearer token (development and tests)", Name = "token")]
 public sealed class TokenCommand : MeritCommand<TokenInput>
 {
@@ -63,7 +67,8 @@ public sealed class TokenCommand : MeritCommand<TokenInput>
         }
 
         var scopes = input.ScopeFlag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Output.WriteLine(services.GetRequiredService<Tokens>().Issue(input.SubjectFlag, roles, scopes, TimeSpan.FromHours(input.HoursFlag)));
+        var instansi = input.InstansiFlag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Output.WriteLine(services.GetRequiredService<Tokens>().Issue(input.SubjectFlag, roles, scopes, TimeSpan.FromHours(input.HoursFlag), instansi));
         return Task.FromResult(true);
     }
 }

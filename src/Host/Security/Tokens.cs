@@ -17,14 +17,19 @@ public sealed class Tokens(SymmetricSecurityKey key, TimeProvider clock)
     /// <summary>The claim listing the rounds (codes) a committee member may decide in; "*" for all.</summary>
     public const string ScopeClaim = "scope";
 
+    /// <summary>The claim listing the instansi (codes) whose career, JPT and relocation cases the token reaches; "*" for all.</summary>
+    public const string InstansiClaim = "instansi";
+
     public SymmetricSecurityKey Key => key;
 
-    public string Issue(string subject, IEnumerable<string> roles, IEnumerable<string> scopes, TimeSpan lifetime)
+    /// <summary>A signed token; <paramref name="instansi"/> null reaches every instansi ("*").</summary>
+    public string Issue(string subject, IEnumerable<string> roles, IEnumerable<string> scopes, TimeSpan lifetime, IEnumerable<string>? instansi = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var claims = new List<Claim> { new(JwtRegisteredClaimNames.Sub, subject), new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")) };
         claims.AddRange(roles.Select(r => new Claim("role", r)));
         claims.AddRange(scopes.Select(s => new Claim(ScopeClaim, s)));
+        claims.AddRange((instansi ?? ["*"]).Select(i => new Claim(InstansiClaim, i)));
         var token = new JwtSecurityToken(Issuer, Audience, claims, now, now.Add(lifetime), new SigningCredentials(key, SecurityAlgorithms.HmacSha256));
         return new JwtSecurityTokenHandler().WriteToken(token);
     }

@@ -48,7 +48,7 @@ public class CareerEndpointTests(MeritApp app) : IClassFixture<MeritApp>
         var proposal = proposed.GetProperty("proposalId").GetGuid();
 
         // The approver acts with a token of their own: its subject is the actor recorded on the event.
-        await CareerApi.OkAsync(await app.ClientAs("bkn-verifikator", "committee").PostAsJsonAsync($"/civil-servants/{id}/promotions/{proposal}/approval", new { decreeNumber = "SK-KP/2025/10/001" }));
+        await CareerApi.OkAsync(await app.ClientAs("bkn-verifikator", "bkn").PostAsJsonAsync($"/civil-servants/{id}/promotions/{proposal}/approval", new { decreeNumber = "SK-KP/2025/10/001" }));
         await api.OkAsync($"/civil-servants/{id}/promotions/{proposal}/effect");
 
         var record = await api.GetAsync($"/civil-servants/{id}");

@@ -19,6 +19,8 @@ public class JptSelectionEndToEndTests(MeritApp app) : IClassFixture<MeritApp>
 
     private readonly CareerApi api = new(app.CreateClient());
 
+    private readonly Dictionary<string, CareerApi> memberClients = [];
+
     /// <summary>A NIP of someone born on <paramref name="birth"/>, TMT CPNS March 2000.</summary>
     private static string Nip(DateOnly birth, int sequence) => string.Create(CultureInfo.InvariantCulture, $"{birth:yyyyMMdd}2000031{sequence:D3}");
 
@@ -83,10 +85,15 @@ public class JptSelectionEndToEndTests(MeritApp app) : IClassFixture<MeritApp>
         await api.OkAsync($"{path}/registration-closure");
 
         // R38: EXT-1 declares a conflict with A2; its score of A2 is refused.
-        await api.OkAsync($"{path}/conflicts-of-interest", new { memberCode = "EXT-1", applicantCode = "A2" });
-        var conflicted = await RecruitmentApi.ProblemOf(await api.PostAsync($"{path}/scores", Score("EXT-1", "A2", "competence", 99m)), HttpStatusCode.UnprocessableEntity);
+        await AsMember("EXT-1").OkAsync($"{path}/conflicts-of-interest", new { applicantCode = "A2" });
+        var conflicted = await RecruitmentApi.ProblemOf(await AsMember("EXT-1").PostAsync($"{path}/scores", Score("A2", "competence", 99m)), HttpStatusCode.UnprocessableEntity);
         Assert.Equal("jpt.member-conflicted", (string)conflicted["code"]!);
         Assert.Equal("jpt.member-conflicted", (string)conflicted["rules"]!["memberCode"]![0]!);
+
+        // A score is the caller's own: the committee cannot score, nor can a subject the pansel does not list.
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.PostAsync($"{path}/scores", Score("A1", "competence", 90m))).StatusCode);
+        var stranger = await RecruitmentApi.ProblemOf(await AsMember("EXT-9").PostAsync($"{path}/scores", Score("A1", "competence", 90m)), HttpStatusCode.BadRequest);
+        Assert.Equal("jpt.unknown-member", (string)stranger["code"]!);
 
         // Every other member scores every stage: A2 best, then A3, A1, A5.
         var levels = new Dictionary<string, decimal> { ["A1"] = 75m, ["A2"] = 88m, ["A3"] = 80m, ["A5"] = 70m };
@@ -96,7 +103,7 @@ public class JptSelectionEndToEndTests(MeritApp app) : IClassFixture<MeritApp>
             {
                 foreach (var (stage, s) in Stages.Select((s, i) => (s, i)))
                 {
-                    await api.OkAsync($"{path}/scores", Score(member, applicant, stage, level + s));
+                    await AsMember(member).OkAsync($"{path}/scores", Score(applicant, stage, level + s));
                 }
             }
         }
@@ -117,6 +124,7 @@ public class JptSelectionEndToEndTests(MeritApp app) : IClassFixture<MeritApp>
             var events = await session.Events.FetchStreamAsync(selection);
             Assert.Equal(4 * 5 * 3 - 3, events.Count(e => e.Data is JptScoreRecorded));
             Assert.All(events.Select(e => e.Data).OfType<JptScoreRecorded>(), s => Assert.True(s.NoConflictDeclared));
+            Assert.All(events.Where(e => e.Data is JptScoreRecorded), e => Assert.Equal(((JptScoreRecorded)e.Data).MemberCode, e.UserName));
             Assert.DoesNotContain(events, e => e.Data is JptScoreRecorded { MemberCode: "EXT-1", ApplicantCode: "A2" });
         }
 
@@ -127,6 +135,17 @@ public class JptSelectionEndToEndTests(MeritApp app) : IClassFixture<MeritApp>
 
     private static object Member(string code, bool isInternal = false, string? post = null) => new { code, @internal = isInternal, post };
 
-    private static object Score(string member, string applicant, string stage, decimal score) =>
-        new { memberCode = member, applicantCode = applicant, stage, score, noConflictDeclared = true };
+    private static object Score(string applicant, string stage, decimal score) =>
+        new { applicantCode = applicant, stage, score, noConflictDeclared = true };
+
+    /// <summary>A pansel member's client: the token's subject is the member code their scores carry.</summary>
+    private CareerApi AsMember(string code)
+    {
+        if (!memberClients.TryGetValue(code, out var client))
+        {
+            memberClients[code] = client = new CareerApi(app.ClientAs(code, Merit.Security.Roles.PanselMember));
+        }
+
+        return client;
+    }
 }

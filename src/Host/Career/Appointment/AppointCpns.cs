@@ -35,6 +35,11 @@ public static class AppointCpnsEndpoint
         }
 
         var formation = (await session.LoadAsync<Formation>(application.FormationId, ct))!;
+        if (InstansiScope.Check(user, formation.InstansiCode) is { } outside)
+        {
+            return Problems.ToResult(outside);
+        }
+
         var events = await session.Events.FetchStreamAsync(application.Id, token: ct);
         if (events.Select(e => e.Data).OfType<NipAssigned>().LastOrDefault() is not { } nipAssigned || application.NipSequence is not { } sequence)
         {
@@ -57,6 +62,7 @@ public static class AppointCpnsEndpoint
         var nip = Nip.Compose(Nip.Prefix(details.BirthDate, tmt, application.Sex), sequence);
         var servantId = ids.For(nip);
         return await session.DecideAsync<CareerRecord>(
+            user,
             servantId,
             r => CareerDecisions.AppointCpns(r, application, formation, new AppointCpns(servantId, application.Id, tmt, clock.GetUtcNow())),
             d => Results.Created($"/civil-servants/{servantId}", new { id = servantId, nip, rank = ((CpnsAppointed)d.Events[0]).Rank }),

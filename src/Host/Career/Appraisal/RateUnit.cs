@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -35,7 +36,7 @@ public static class RateUnitEndpoint
     [WolverinePost("/performance-appraisals", OperationId = "RateUnit")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(RateUnitRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Post(RateUnitRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var id = PerformanceDistribution.AppraisalIdFor(request.InstansiCode, request.UnitCode, request.Year);
         var command = new RateUnit(
@@ -44,7 +45,7 @@ public static class RateUnitEndpoint
         return session.DecideAsync<UnitAppraisal>(id, async appraisal =>
         {
             var records = (await session.LoadManyAsync<CareerRecord>(ct, request.Ratings.Select(r => r.ServantId).Distinct().ToArray())).ToDictionary(r => r.Id);
-            return PerformanceDistribution.RateUnit(appraisal, records, command);
+            return InstansiScope.Check(user, request.InstansiCode) ?? PerformanceDistribution.RateUnit(appraisal, records, command);
         }, d =>
         {
             var rated = (UnitPerformanceRated)d.Events[0];

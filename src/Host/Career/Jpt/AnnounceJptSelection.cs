@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -29,10 +30,10 @@ public static class AnnounceJptSelectionEndpoint
     [WolverinePost("/jpt-selections", OperationId = "AnnounceJptSelection")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(AnnounceJptSelectionRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Post(AnnounceJptSelectionRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var id = JptDecisions.IdFor(request.Code);
         var command = new AnnounceJptSelection(request.Code, request.InstansiCode, request.Position, CareerCodes.Parse<JptLevel>(request.Level), IsoDate.Parse(request.RegistrationCloses), CareerCodes.OptionalRank(request.MinimumRank), clock.GetUtcNow());
-        return session.DecideAsync<JptSelection>(id, s => JptDecisions.Announce(s, command), d => Results.Created($"/jpt-selections/{id}", new { id, ruleSetVersion = ((JptSelectionAnnounced)d.Events[0]).RuleSetVersion }), ct);
+        return session.DecideAsync<JptSelection>(user, id, s => InstansiScope.Check(user, request.InstansiCode) ?? JptDecisions.Announce(s, command), d => Results.Created($"/jpt-selections/{id}", new { id, ruleSetVersion = ((JptSelectionAnnounced)d.Events[0]).RuleSetVersion }), ct);
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -24,9 +25,9 @@ public static class AppointFromJptShortlistEndpoint
     /// <summary>The PPK appoints one of the 3 names; any other is refused (R37).</summary>
     [WolverinePost("/jpt-selections/{selectionId}/appointment", OperationId = "AppointFromJptShortlist")]
     [Tags("Career")]
-    [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid selectionId, AppointJptRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.Appoint(s, new AppointFromShortlist(selectionId, request.ApplicantCode, request.Reason, clock.GetUtcNow())), d =>
+    [Authorize(Roles = Roles.Ppk)]
+    public static Task<IResult> Post(Guid selectionId, AppointJptRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<JptSelection>(user, selectionId, s => JptDecisions.Appoint(s, new AppointFromShortlist(selectionId, request.ApplicantCode, request.Reason, clock.GetUtcNow())), d =>
         {
             var appointed = (JptAppointed)d.Events[0];
             return Results.Ok(new { id = selectionId, appointed.ApplicantCode, appointed.ShortlistRank, appointed.RuleSetVersion });

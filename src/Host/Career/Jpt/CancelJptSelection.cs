@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -21,6 +22,6 @@ public static class CancelJptSelectionEndpoint
     [WolverinePost("/jpt-selections/{selectionId}/cancellation", OperationId = "CancelJptSelection")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid selectionId, CancelJptSelectionRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.Cancel(s, new CancelJptSelection(selectionId, request.Reason, clock.GetUtcNow())), ct);
+    public static Task<IResult> Post(Guid selectionId, CancelJptSelectionRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<JptSelection>(user, selectionId, s => JptDecisions.Cancel(s, new CancelJptSelection(selectionId, request.Reason, clock.GetUtcNow())), ct);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marten;
 using Merit.Infrastructure;
 using Merit.Security;
@@ -12,6 +13,6 @@ public static class CloseJptRegistrationEndpoint
     [WolverinePost("/jpt-selections/{selectionId}/registration-closure", OperationId = "CloseJptRegistration")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid selectionId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.Close(s, new CloseJptRegistration(selectionId, clock.GetUtcNow())), ct);
+    public static Task<IResult> Post(Guid selectionId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<JptSelection>(user, selectionId, s => JptDecisions.Close(s, new CloseJptRegistration(selectionId, clock.GetUtcNow())), ct);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -7,16 +8,12 @@ using Wolverine.Http;
 
 namespace Merit.Career;
 
-/// <summary>A member's declaration of a conflict of interest with an applicant (R38).</summary>
-public sealed record DeclareConflictRequest(string MemberCode, string ApplicantCode);
+/// <summary>The calling pansel member's declaration of a conflict of interest with an applicant (R38); the member is the token's subject.</summary>
+public sealed record DeclareConflictRequest(string ApplicantCode);
 
 public sealed class DeclareConflictRequestValidator : AbstractValidator<DeclareConflictRequest>
 {
-    public DeclareConflictRequestValidator()
-    {
-        RuleFor(x => x.MemberCode).NotEmpty().MaximumLength(40);
-        RuleFor(x => x.ApplicantCode).NotEmpty().MaximumLength(40);
-    }
+    public DeclareConflictRequestValidator() => RuleFor(x => x.ApplicantCode).NotEmpty().MaximumLength(40);
 }
 
 public static class DeclareConflictOfInterestEndpoint
@@ -24,7 +21,7 @@ public static class DeclareConflictOfInterestEndpoint
     /// <summary>A member declares a conflict of interest with an applicant and will not score them (R38).</summary>
     [WolverinePost("/jpt-selections/{selectionId}/conflicts-of-interest", OperationId = "DeclareConflictOfInterest")]
     [Tags("Career")]
-    [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid selectionId, DeclareConflictRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.DeclareConflict(s, new DeclareConflictOfInterest(selectionId, request.MemberCode, request.ApplicantCode, clock.GetUtcNow())), ct);
+    [Authorize(Roles = Roles.PanselMember)]
+    public static Task<IResult> Post(Guid selectionId, DeclareConflictRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<JptSelection>(user, selectionId, s => JptDecisions.DeclareConflict(s, new DeclareConflictOfInterest(selectionId, PanselMembers.Of(user), request.ApplicantCode, clock.GetUtcNow())), ct);
 }

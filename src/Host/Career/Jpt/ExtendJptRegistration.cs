@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marten;
 using Merit.Infrastructure;
 using Merit.Security;
@@ -12,8 +13,8 @@ public static class ExtendJptRegistrationEndpoint
     [WolverinePost("/jpt-selections/{selectionId}/extensions", OperationId = "ExtendJptRegistration")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid selectionId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.Extend(s, new ExtendJptRegistration(selectionId, clock.GetUtcNow())), d =>
+    public static Task<IResult> Post(Guid selectionId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<JptSelection>(user, selectionId, s => JptDecisions.Extend(s, new ExtendJptRegistration(selectionId, clock.GetUtcNow())), d =>
         {
             var extended = (JptRegistrationExtended)d.Events[0];
             return Results.Ok(new { id = selectionId, extended.Number, extended.ClosesNow });

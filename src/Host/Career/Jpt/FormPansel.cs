@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -32,10 +33,10 @@ public static class FormPanselEndpoint
     /// <summary>Form the pansel, validated against R34.</summary>
     [WolverinePost("/jpt-selections/{selectionId}/pansel", OperationId = "FormPansel")]
     [Tags("Career")]
-    [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid selectionId, FormPanselRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    [Authorize(Roles = Roles.Ppk)]
+    public static Task<IResult> Post(Guid selectionId, FormPanselRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var members = request.Members.Select(m => new PanselMember(m.Code, m.Internal, CareerCodes.ParseOptional<Post>(m.Post))).ToList();
-        return session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.FormPansel(s, new FormPansel(selectionId, request.DecreeNumber, members, clock.GetUtcNow())), ct);
+        return session.DecideAsync<JptSelection>(user, selectionId, s => JptDecisions.FormPansel(s, new FormPansel(selectionId, request.DecreeNumber, members, clock.GetUtcNow())), ct);
     }
 }

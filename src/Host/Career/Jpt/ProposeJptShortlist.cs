@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marten;
 using Merit.Infrastructure;
 using Merit.Security;
@@ -12,8 +13,8 @@ public static class ProposeJptShortlistEndpoint
     [WolverinePost("/jpt-selections/{selectionId}/shortlist", OperationId = "ProposeJptShortlist")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid selectionId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.ProposeShortlist(s, new ProposeJptShortlist(selectionId, clock.GetUtcNow())), d =>
+    public static Task<IResult> Post(Guid selectionId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<JptSelection>(user, selectionId, s => JptDecisions.ProposeShortlist(s, new ProposeJptShortlist(selectionId, clock.GetUtcNow())), d =>
         {
             var proposed = (JptShortlistProposed)d.Events[0];
             return Results.Ok(new { id = selectionId, proposed.Shortlist, proposed.Ranked, proposed.RuleSetVersion });

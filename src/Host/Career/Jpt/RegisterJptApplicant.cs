@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Identifiers;
@@ -35,13 +36,14 @@ public static class RegisterJptApplicantEndpoint
     [WolverinePost("/jpt-selections/{selectionId}/applicants", OperationId = "RegisterJptApplicant")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid selectionId, RegisterJptApplicantRequest request, IDocumentSession session, CivilServantIds ids, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Post(Guid selectionId, RegisterJptApplicantRequest request, ClaimsPrincipal user, IDocumentSession session, CivilServantIds ids, TimeProvider clock, CancellationToken ct)
     {
         var servantId = ids.For(request.Nip);
         var command = new RegisterJptApplicant(
             selectionId, request.ApplicantCode, servantId, Nip.Parse(request.Nip).BirthDate, CareerCodes.Parse<Education>(request.Education), request.ExperienceYears,
             CareerCodes.Parse<Post>(request.Post), request.YearsInPost, CareerCodes.OptionalRank(request.Rank), request.PresidentialApproval, clock.GetUtcNow());
         return session.DecideAsync<JptSelection>(
+            user,
             selectionId,
             async s => JptDecisions.Register(s, await session.LoadAsync<CareerRecord>(servantId, ct), command),
             d =>

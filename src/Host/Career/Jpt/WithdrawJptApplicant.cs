@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -21,6 +22,6 @@ public static class WithdrawJptApplicantEndpoint
     [WolverinePost("/jpt-selections/{selectionId}/withdrawals", OperationId = "WithdrawJptApplicant")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid selectionId, WithdrawJptApplicantRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<JptSelection>(selectionId, s => JptDecisions.Withdraw(s, new WithdrawJptApplicant(selectionId, request.ApplicantCode, clock.GetUtcNow())), ct);
+    public static Task<IResult> Post(Guid selectionId, WithdrawJptApplicantRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<JptSelection>(user, selectionId, s => JptDecisions.Withdraw(s, new WithdrawJptApplicant(selectionId, request.ApplicantCode, clock.GetUtcNow())), ct);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -20,7 +21,7 @@ public static class ConcludeProbationEndpoint
     /// <summary>End the probation: PNS appointment, or dismissal as CPNS without a latsar pass or health certificate (R19).</summary>
     [WolverinePost("/civil-servants/{servantId}/probation-conclusion", OperationId = "ConcludeProbation")]
     [Tags("Career")]
-    [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, ConcludeProbationRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, r => CareerDecisions.ConcludeProbation(r, new ConcludeProbation(servantId, IsoDate.Parse(request.TmtPns), clock.GetUtcNow())), ct);
+    [Authorize(Roles = Roles.Ppk)]
+    public static Task<IResult> Post(Guid servantId, ConcludeProbationRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, r => CareerDecisions.ConcludeProbation(r, new ConcludeProbation(servantId, IsoDate.Parse(request.TmtPns), clock.GetUtcNow())), ct);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -21,6 +22,6 @@ public static class RecordHealthCertificateEndpoint
     [WolverinePost("/civil-servants/{servantId}/health-certificate", OperationId = "RecordHealthCertificate")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, RecordHealthCertificateRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, r => CareerDecisions.RecordHealthCertificate(r, new RecordHealthCertificate(servantId, request.Fit, IsoDate.Parse(request.IssuedOn), clock.GetUtcNow())), ct);
+    public static Task<IResult> Post(Guid servantId, RecordHealthCertificateRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, r => CareerDecisions.RecordHealthCertificate(r, new RecordHealthCertificate(servantId, request.Fit, IsoDate.Parse(request.IssuedOn), clock.GetUtcNow())), ct);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -26,6 +27,6 @@ public static class RecordLatsarEndpoint
     [WolverinePost("/civil-servants/{servantId}/latsar", OperationId = "RecordLatsar")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, RecordLatsarRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, r => CareerDecisions.RecordLatsar(r, new RecordLatsar(servantId, request.Passed, request.WorkingDays, request.LessonHours, IsoDate.Parse(request.CompletedOn), clock.GetUtcNow())), ct);
+    public static Task<IResult> Post(Guid servantId, RecordLatsarRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, r => CareerDecisions.RecordLatsar(r, new RecordLatsar(servantId, request.Passed, request.WorkingDays, request.LessonHours, IsoDate.Parse(request.CompletedOn), clock.GetUtcNow())), ct);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marten;
 using Merit.Infrastructure;
 using Merit.Security;
@@ -12,6 +13,6 @@ public static class ApplyPromotionEndpoint
     [WolverinePost("/civil-servants/{servantId}/promotions/{proposalId}/effect", OperationId = "ApplyPromotion")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, Guid proposalId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, r => PromotionDecisions.Apply(r, new ApplyPromotion(servantId, proposalId, clock.GetUtcNow())), ct);
+    public static Task<IResult> Post(Guid servantId, Guid proposalId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, r => PromotionDecisions.Apply(r, new ApplyPromotion(servantId, proposalId, clock.GetUtcNow())), ct);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -20,7 +21,7 @@ public static class ApprovePromotionEndpoint
     /// <summary>Approve a proposal; every condition is checked again under the proposal's regime.</summary>
     [WolverinePost("/civil-servants/{servantId}/promotions/{proposalId}/approval", OperationId = "ApprovePromotion")]
     [Tags("Career")]
-    [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, Guid proposalId, ApprovePromotionRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, r => PromotionDecisions.Approve(r, new ApprovePromotion(servantId, proposalId, request.DecreeNumber, clock.GetUtcNow())), ct);
+    [Authorize(Roles = Roles.Bkn)]
+    public static Task<IResult> Post(Guid servantId, Guid proposalId, ApprovePromotionRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, r => PromotionDecisions.Approve(r, new ApprovePromotion(servantId, proposalId, request.DecreeNumber, clock.GetUtcNow())), ct);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -21,8 +22,9 @@ public static class ProposePromotionEndpoint
     [WolverinePost("/civil-servants/{servantId}/promotions", OperationId = "ProposePromotion")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, ProposePromotionRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<IResult> Post(Guid servantId, ProposePromotionRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         session.DecideAsync<CareerRecord>(
+            user,
             servantId,
             r => PromotionDecisions.Propose(r, new ProposePromotion(servantId, IsoDate.Parse(request.Tmt), clock.GetUtcNow())),
             d => d.Events[0] is PromotionProposed p

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -20,7 +21,7 @@ public static class RejectPromotionEndpoint
     /// <summary>Reject a proposal with the reason.</summary>
     [WolverinePost("/civil-servants/{servantId}/promotions/{proposalId}/rejection", OperationId = "RejectPromotion")]
     [Tags("Career")]
-    [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, Guid proposalId, RejectPromotionRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, r => PromotionDecisions.Reject(r, new RejectPromotion(servantId, proposalId, request.Reason, clock.GetUtcNow())), ct);
+    [Authorize(Roles = Roles.Bkn)]
+    public static Task<IResult> Post(Guid servantId, Guid proposalId, RejectPromotionRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, r => PromotionDecisions.Reject(r, new RejectPromotion(servantId, proposalId, request.Reason, clock.GetUtcNow())), ct);
 }

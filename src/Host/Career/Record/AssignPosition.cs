@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -28,7 +29,7 @@ public static class AssignPositionEndpoint
     [WolverinePost("/civil-servants/{servantId}/positions", OperationId = "AssignPosition")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, AssignPositionRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, r => CareerDecisions.AssignPosition(r, new AssignPosition(
+    public static Task<IResult> Post(Guid servantId, AssignPositionRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, r => CareerDecisions.AssignPosition(r, new AssignPosition(
             servantId, CareerCodes.Parse<PositionKind>(request.Kind), request.Title, CareerCodes.ParseOptional<FunctionalLevel>(request.FunctionalLevel), CareerCodes.OptionalRank(request.SuperiorRank), IsoDate.Parse(request.From), clock.GetUtcNow())), ct);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -25,7 +26,7 @@ public static class BlockServicesEndpoint
     /// <summary>Block the civil servant's data and services (R46): every service command is refused until lifted.</summary>
     [WolverinePost("/civil-servants/{servantId}/blocks", OperationId = "BlockServices")]
     [Tags("Career")]
-    [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, BlockRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, r => CareerDecisions.Block(r, new BlockServices(servantId, request.Reference, request.Reason, IsoDate.Parse(request.On), clock.GetUtcNow())), ct);
+    [Authorize(Roles = Roles.Bkn)]
+    public static Task<IResult> Post(Guid servantId, BlockRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, r => CareerDecisions.Block(r, new BlockServices(servantId, request.Reference, request.Reason, IsoDate.Parse(request.On), clock.GetUtcNow())), ct);
 }

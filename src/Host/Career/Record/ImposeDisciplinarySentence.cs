@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -26,8 +27,8 @@ public static class ImposeDisciplinarySentenceEndpoint
     /// <summary>Record a disciplinary sentence with its period (R31, R40).</summary>
     [WolverinePost("/civil-servants/{servantId}/disciplinary-sentences", OperationId = "ImposeDisciplinarySentence")]
     [Tags("Career")]
-    [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, ImposeSentenceRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, r => CareerDecisions.ImposeSentence(r, new ImposeDisciplinarySentence(
+    [Authorize(Roles = Roles.Ppk)]
+    public static Task<IResult> Post(Guid servantId, ImposeSentenceRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, r => CareerDecisions.ImposeSentence(r, new ImposeDisciplinarySentence(
             servantId, request.DecreeNumber, CareerCodes.Parse<DisciplineLevel>(request.Level), IsoDate.Parse(request.Start), IsoDate.Parse(request.Until), clock.GetUtcNow())), ct);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -25,6 +26,6 @@ public static class RatePerformanceEndpoint
     [WolverinePost("/civil-servants/{servantId}/performance", OperationId = "RatePerformance")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, RatePerformanceRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, r => CareerDecisions.RatePerformance(r, new RatePerformance(servantId, request.Year, CareerCodes.Parse<Predicate>(request.Predicate), clock.GetUtcNow())), ct);
+    public static Task<IResult> Post(Guid servantId, RatePerformanceRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, r => CareerDecisions.RatePerformance(r, new RatePerformance(servantId, request.Year, CareerCodes.Parse<Predicate>(request.Predicate), clock.GetUtcNow())), ct);
 }

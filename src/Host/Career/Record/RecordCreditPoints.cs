@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -25,6 +26,6 @@ public static class RecordCreditPointsEndpoint
     [WolverinePost("/civil-servants/{servantId}/credit-points", OperationId = "RecordCreditPoints")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, RecordCreditPointsRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, r => CareerDecisions.RecordCreditPoints(r, new RecordCreditPoints(servantId, request.Total, IsoDate.Parse(request.On), clock.GetUtcNow())), ct);
+    public static Task<IResult> Post(Guid servantId, RecordCreditPointsRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, r => CareerDecisions.RecordCreditPoints(r, new RecordCreditPoints(servantId, request.Total, IsoDate.Parse(request.On), clock.GetUtcNow())), ct);
 }

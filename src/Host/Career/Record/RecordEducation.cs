@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -25,6 +26,6 @@ public static class RecordEducationEndpoint
     [WolverinePost("/civil-servants/{servantId}/education", OperationId = "RecordEducation")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, RecordEducationRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, r => CareerDecisions.RecordEducation(r, new RecordEducation(servantId, CareerCodes.Parse<Education>(request.Education), IsoDate.Parse(request.AcquiredOn), clock.GetUtcNow())), ct);
+    public static Task<IResult> Post(Guid servantId, RecordEducationRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, r => CareerDecisions.RecordEducation(r, new RecordEducation(servantId, CareerCodes.Parse<Education>(request.Education), IsoDate.Parse(request.AcquiredOn), clock.GetUtcNow())), ct);
 }

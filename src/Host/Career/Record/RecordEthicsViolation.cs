@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -25,6 +26,6 @@ public static class RecordEthicsViolationEndpoint
     [WolverinePost("/civil-servants/{servantId}/ethics-violations", OperationId = "RecordEthicsViolation")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, RecordEthicsViolationRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, r => CareerDecisions.RecordEthicsViolation(r, new RecordEthicsViolation(servantId, request.DecreeNumber, IsoDate.Parse(request.On), clock.GetUtcNow())), ct);
+    public static Task<IResult> Post(Guid servantId, RecordEthicsViolationRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, r => CareerDecisions.RecordEthicsViolation(r, new RecordEthicsViolation(servantId, request.DecreeNumber, IsoDate.Parse(request.On), clock.GetUtcNow())), ct);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -26,11 +27,11 @@ public static class RecordServiceExamEndpoint
     [WolverinePost("/civil-servants/{servantId}/service-exams", OperationId = "RecordServiceExam")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, RecordServiceExamRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Post(Guid servantId, RecordServiceExamRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var level = CareerCodes.Parse<ServiceExamLevel>(request.Level);
         var on = IsoDate.Parse(request.On);
-        return session.DecideAsync<CareerRecord>(servantId, r => request.ExemptionReason is { Length: > 0 } reason
+        return session.DecideAsync<CareerRecord>(user, servantId, r => request.ExemptionReason is { Length: > 0 } reason
             ? CareerDecisions.GrantServiceExamExemption(r, new GrantServiceExamExemption(servantId, level, reason, on, clock.GetUtcNow()))
             : CareerDecisions.RecordServiceExam(r, new RecordServiceExam(servantId, level, request.Passed, on, clock.GetUtcNow())), ct);
     }

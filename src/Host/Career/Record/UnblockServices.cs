@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -20,7 +21,7 @@ public static class UnblockServicesEndpoint
     /// <summary>Lift a block (R46).</summary>
     [WolverinePost("/civil-servants/{servantId}/blocks/{reference}/lifting", OperationId = "UnblockServices")]
     [Tags("Career")]
-    [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, string reference, UnblockRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, r => CareerDecisions.Unblock(r, new UnblockServices(servantId, reference, IsoDate.Parse(request.On), clock.GetUtcNow())), ct);
+    [Authorize(Roles = Roles.Bkn)]
+    public static Task<IResult> Post(Guid servantId, string reference, UnblockRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, r => CareerDecisions.Unblock(r, new UnblockServices(servantId, reference, IsoDate.Parse(request.On), clock.GetUtcNow())), ct);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -27,10 +28,10 @@ public static class MapTalentEndpoint
     [WolverinePost("/civil-servants/{servantId}/talent-mapping", OperationId = "MapTalent")]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, MapTalentRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Post(Guid servantId, MapTalentRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var command = new MapTalent(servantId, request.Year, CareerCodes.ParseOptional<PerformanceLevel>(request.Performance), CareerCodes.Parse<PotentialLevel>(request.Potential), IsoDate.Parse(request.On), clock.GetUtcNow());
-        return session.DecideAsync<CareerRecord>(servantId, async r =>
+        return session.DecideAsync<CareerRecord>(user, servantId, async r =>
         {
             // The instansi's own 9-box numbering, if it adopted one; the talent rule set's default otherwise.
             var matrix = r is null ? null : await session.LoadAsync<InstansiTalentMatrix>(TalentDecisions.MatrixIdFor(r.InstansiCode), ct);

@@ -128,7 +128,7 @@ public static class AnnouncementEndpoints
             return Results.Problem(Problems.NotFound("round", roundId));
         }
 
-        if (!user.IsInRole(Roles.Auditor) && RoundScope.Refuse(user, round) is { } outside)
+        if (RoundScope.RefuseReading(user, round) is { } outside)
         {
             return outside;
         }

@@ -117,6 +117,12 @@ public static class FileEndpoints
             return;
         }
 
+        if (await query.RefuseReadingAsync(context.User, roundId, ct) is { } outside)
+        {
+            await outside.ExecuteAsync(context);
+            return;
+        }
+
         var buffer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         if (await exports.WriteAsync(round.Code, published, buffer, ct) is { } refusal)
         {

@@ -24,7 +24,7 @@ public static class ResolveTieEndpoint
     /// <summary>Resolve a tie referred to Panselnas (stage Integration or FinalAppeal): those chosen pass (P/L), the others stay TL (R16).</summary>
     [WolverinePost("/formations/{formationId}/tie-resolution", OperationId = "ResolveTie")]
     [Tags("Decisions")]
-    [Authorize(Roles = Roles.Committee)]
+    [Authorize(Roles = Roles.Panselnas)]
     public static Task<IResult> Post(Guid formationId, ResolveTieRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         session.OnFormationAsync(user, formationId, async c =>
         {

@@ -21,7 +21,7 @@ public static class DecideOptimisationProposalEndpoint
     /// <summary>Approve or reject the instansi's proposal of an applicant for a vacancy of this formation (stage Optimisation, R17).</summary>
     [WolverinePost("/formations/{formationId}/optimisation-proposals/{applicationId}/decision", OperationId = "DecideOptimisationProposal")]
     [Tags("Decisions")]
-    [Authorize(Roles = Roles.Committee)]
+    [Authorize(Roles = Roles.Panselnas)]
     public static Task<IResult> Post(Guid formationId, Guid applicationId, DecideOptimisationProposalRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         session.OnFormationAsync(user, formationId, async c =>
         {

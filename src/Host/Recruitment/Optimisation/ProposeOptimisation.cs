@@ -29,7 +29,7 @@ public static class ProposeOptimisationEndpoint
     /// </summary>
     [WolverinePost("/formations/{formationId}/optimisation-proposals", OperationId = "ProposeOptimisation")]
     [Tags("Decisions")]
-    [Authorize(Roles = Roles.Committee)]
+    [Authorize(Roles = Roles.Ppk)]
     public static Task<IResult> Post(Guid formationId, ProposeOptimisationRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         session.OnFormationAsync(user, formationId, async c =>
         {

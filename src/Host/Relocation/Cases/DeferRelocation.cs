@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Career;
@@ -27,6 +28,6 @@ public static class DeferRelocationEndpoint
     [WolverinePost("/relocation-cases/{caseId}/deferral", OperationId = "DeferRelocation")]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid caseId, DeferRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<RelocationCase>(caseId, c => RelocationDecisions.Defer(c, new DeferRelocation(caseId, request.Reason, IsoDate.Parse(request.Until), IsoDate.Parse(request.On), clock.GetUtcNow())), ct);
+    public static Task<IResult> Post(Guid caseId, DeferRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<RelocationCase>(user, caseId, c => RelocationDecisions.Defer(c, new DeferRelocation(caseId, request.Reason, IsoDate.Parse(request.Until), IsoDate.Parse(request.On), clock.GetUtcNow())), ct);
 }

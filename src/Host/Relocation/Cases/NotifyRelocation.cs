@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marten;
 using Merit.Career;
 using Merit.Infrastructure;
@@ -12,6 +13,6 @@ public static class NotifyRelocationEndpoint
     [WolverinePost("/relocation-cases/{caseId}/notification", OperationId = "NotifyRelocation")]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid caseId, CaseStepRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<RelocationCase>(caseId, c => RelocationDecisions.Notify(c, new NotifySelected(caseId, IsoDate.Parse(request.On), clock.GetUtcNow())), ct);
+    public static Task<IResult> Post(Guid caseId, CaseStepRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<RelocationCase>(user, caseId, c => RelocationDecisions.Notify(c, new NotifySelected(caseId, IsoDate.Parse(request.On), clock.GetUtcNow())), ct);
 }

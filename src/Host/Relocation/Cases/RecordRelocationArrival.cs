@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Career;
@@ -26,8 +27,8 @@ public static class RecordRelocationArrivalEndpoint
     [WolverinePost("/relocation-cases/{caseId}/arrival", OperationId = "RecordRelocationArrival")]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid caseId, ArrivalRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<RelocationCase>(caseId, c => c is { PolicyVersion: { } version }
+    public static Task<IResult> Post(Guid caseId, ArrivalRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<RelocationCase>(user, caseId, c => c is { PolicyVersion: { } version }
             ? RelocationDecisions.Arrive(c, RelocationPolicies.Find(version)!, new RecordArrival(caseId, IsoDate.Parse(request.ArrivedOn), request.FamilyMembers, clock.GetUtcNow()))
             : RelocationCases.NoCase(caseId), ct);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marten;
 using Merit.Career;
 using Merit.Infrastructure;
@@ -13,8 +14,8 @@ public static class WithdrawRelocationEndpoint
     [WolverinePost("/relocation-cases/{caseId}/withdrawal", OperationId = "WithdrawRelocation")]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid caseId, CaseReasonRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<RelocationCase>(caseId, async c =>
+    public static Task<IResult> Post(Guid caseId, CaseReasonRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<RelocationCase>(user, caseId, async c =>
         {
             if (c is null)
             {

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Career;
@@ -26,7 +27,7 @@ public static class TransferToOiknEndpoint
     [WolverinePost("/civil-servants/{servantId}/oikn-transfer", OperationId = "TransferToOikn")]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid servantId, OiknTransferRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        session.DecideAsync<CareerRecord>(servantId, async r =>
+    public static Task<IResult> Post(Guid servantId, OiknTransferRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        session.DecideAsync<CareerRecord>(user, servantId, async r =>
             OiknTransfer.Transfer(r, await session.LoadAsync<JptSelection>(request.SelectionId, ct), new TransferToOikn(servantId, request.SelectionId, IsoDate.Parse(request.Tmt), clock.GetUtcNow())), ct);
 }

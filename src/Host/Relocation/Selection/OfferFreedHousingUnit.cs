@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marten;
 using Merit.Infrastructure;
 using Merit.Security;
@@ -12,10 +13,10 @@ public static class OfferFreedHousingUnitEndpoint
     [WolverinePost("/housing-quotas/{quotaId}/offers", OperationId = "OfferFreedHousingUnit")]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid quotaId, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Post(Guid quotaId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         RelocationCase? next = null;
-        return session.DecideAsync<HousingQuota>(quotaId, async quota =>
+        return session.DecideAsync<HousingQuota>(user, quotaId, async quota =>
         {
             next = quota is { WaitList.Count: > 0 } ? await session.LoadAsync<RelocationCase>(quota.WaitList[0], ct) : null;
             return RelocationDecisions.OfferFreedUnit(quota, next, new OfferFreedUnit(quotaId, clock.GetUtcNow()));

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Merit.Infrastructure;
@@ -20,10 +21,10 @@ public static class SelectForRelocationEndpoint
     [WolverinePost("/housing-quotas/{quotaId}/selection", OperationId = "SelectForRelocation")]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
-    public static Task<IResult> Post(Guid quotaId, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Post(Guid quotaId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         HousingQuota? selected = null;
-        return session.DecideAsync<HousingQuota>(quotaId, async quota =>
+        return session.DecideAsync<HousingQuota>(user, quotaId, async quota =>
         {
             if (quota is null)
             {

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Merit.Localization;
 using FluentValidation;
 using Marten;
@@ -57,7 +58,7 @@ public static class NominateForRelocationEndpoint
     [WolverinePost("/relocation-waves/{waveId}/nominations", OperationId = "NominateForRelocation")]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
-    public static async Task<IResult> Post(Guid waveId, NominateRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(Guid waveId, NominateRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         if (await session.LoadAsync<RelocationWave>(waveId, ct) is not { } wave)
         {
@@ -82,7 +83,8 @@ public static class NominateForRelocationEndpoint
             var record = records.GetValueOrDefault(n.ServantId);
             var facts = new ScreeningFacts(
                 n.UnitCode, n.AssessmentScore is { } score ? new AssessmentResult(score, IsoDate.Parse(n.AssessedOn!)) : null, CareerCodes.Parse<MaritalStatus>(n.MaritalStatus), IsoDate.Parse(n.RetirementDate));
-            var decision = RelocationDecisions.Nominate(
+            // A servant of an instansi outside the caller's scope is refused like any other nomination of the list.
+            var decision = record is not null && InstansiScope.Check(user, record.InstansiCode) is { } outside ? outside : RelocationDecisions.Nominate(
                 wave, policy, record is null ? null : quotas.GetValueOrDefault(record.InstansiCode), existing.GetValueOrDefault(n.ServantId), record, new Nominate(waveId, n.ServantId, IsoDate.Parse(n.NominatedOn), facts, now));
             if (decision.Refusal is { } refusal)
             {

@@ -46,7 +46,7 @@ namespace Internal.Generated.WolverineHandlers
             var tmt = httpContext.Request.Query["tmt"];
             
             // The actual HTTP request handler execution
-            var result = await Merit.Career.CareerQueries.GetPromotionEligibility(servantId, tmt, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Merit.Career.CareerQueries.GetPromotionEligibility(servantId, tmt, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

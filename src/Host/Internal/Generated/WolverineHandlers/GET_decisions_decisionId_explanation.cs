@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Marten.Publishing;
+using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -14,15 +16,23 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Merit.Audit.DecisionExplanations _decisionExplanations;
+        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
+        private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_decisions_decisionId_explanation(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Merit.Audit.DecisionExplanations decisionExplanations) : base(wolverineHttpOptions)
+        public GET_decisions_decisionId_explanation(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Merit.Audit.DecisionExplanations decisionExplanations, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _decisionExplanations = decisionExplanations;
+            _outboxedSessionFactory = outboxedSessionFactory;
+            _wolverineRuntime = wolverineRuntime;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
+            // Building the Marten session
+            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Merit.Audit.DecisionExplanationEndpoints").SetTag("http.route", "/decisions/{decisionId}/explanation").SetTag("http.request.method", "GET");
             string decisionId_rawValue = (string?)httpContext.GetRouteValue("decisionId");
             System.Guid decisionId = default;
@@ -38,7 +48,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Merit.Audit.DecisionExplanationEndpoints.Explain(decisionId, _decisionExplanations, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Merit.Audit.DecisionExplanationEndpoints.Explain(decisionId, httpContext.User, ((Marten.IQuerySession)documentSession), _decisionExplanations, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

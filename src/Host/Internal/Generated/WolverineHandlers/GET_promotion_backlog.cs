@@ -33,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Merit.Career.CareerQueries").SetTag("http.route", "/promotion-backlog").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var promotionBacklogIReadOnlyList_response = await Merit.Career.CareerQueries.ListPromotionBacklog(((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var promotionBacklogIReadOnlyList_response = await Merit.Career.CareerQueries.ListPromotionBacklog(httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, promotionBacklogIReadOnlyList_response, 404);

@@ -34,7 +34,7 @@ namespace Internal.Generated.WolverineHandlers
             var instansiCode = httpContext.Request.Query["instansiCode"];
             
             // The actual HTTP request handler execution
-            var result = await Merit.Career.CareerQueries.GetPromotionPeriod(tmt, instansiCode, _promotionPeriods, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Merit.Career.CareerQueries.GetPromotionPeriod(tmt, instansiCode, httpContext.User, _promotionPeriods, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -75,7 +75,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Merit.Career.UnblockServicesEndpoint.Post(servantId, reference, request, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Merit.Career.UnblockServicesEndpoint.Post(servantId, reference, request, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -63,7 +63,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Merit.Career.ApplyPromotionEndpoint.Post(servantId, proposalId, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Merit.Career.ApplyPromotionEndpoint.Post(servantId, proposalId, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -68,7 +68,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Merit.Career.MapTalentEndpoint.Post(servantId, request, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Merit.Career.MapTalentEndpoint.Post(servantId, request, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -51,7 +51,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Merit.Relocation.OfferFreedHousingUnitEndpoint.Post(quotaId, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Merit.Relocation.OfferFreedHousingUnitEndpoint.Post(quotaId, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -71,7 +71,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Merit.Career.RegisterJptApplicantEndpoint.Post(selectionId, request, documentSession, _civilServantIds, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Merit.Career.RegisterJptApplicantEndpoint.Post(selectionId, request, httpContext.User, documentSession, _civilServantIds, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
