@@ -85,8 +85,16 @@ try
         issues[kind] = (issued.Issued ?? throw new InvalidOperationException($"{kind}: {issued.Refusal!.Code}: {issued.Refusal.Message}"), watch.Elapsed.TotalMilliseconds);
     }
 
-    // The product's path: every stage of the instansi, both formats, the names read once (one logged read per person).
+    // The product's path (every stage of the instansi, both formats, the names read once: one logged read per person),
+    // each print followed by the same work done one part after another — the lists from the events, the names through
+    // the vault with its log, then each stage's writers — as the baseline of the same run, so both see the same load.
+    var source = host.Services.GetRequiredService<AnnouncementSource>();
+    var vault = host.Services.GetRequiredService<PersonalDataVault>();
     var whole = new List<double>();
+    var sequential = new List<double>();
+    var parts = kinds.ToDictionary(k => k, _ => new List<double[]>());
+    var names = new List<double>();
+    var listing = new List<double>();
     IReadOnlyList<PrintOutcome> printed = [];
     for (var i = 0; i < prints; i++)
     {
@@ -97,16 +105,8 @@ try
         {
             throw new InvalidOperationException($"{refused.Refusal!.Code}: {refused.Refusal.Message}");
         }
-    }
 
-    // Where the time goes: the lists from the events, the names through the vault (with its log), each stage's writers.
-    var source = host.Services.GetRequiredService<AnnouncementSource>();
-    var vault = host.Services.GetRequiredService<PersonalDataVault>();
-    var parts = kinds.ToDictionary(k => k, _ => new List<double[]>());
-    var names = new List<double>();
-    var listing = new List<double>();
-    for (var i = 0; i < prints; i++)
-    {
+        var all = Stopwatch.StartNew();
         var listed = Stopwatch.StartNew();
         var (_, lists) = await source.ListsAsync(round, kinds, "INST00", CancellationToken.None);
         listing.Add(listed.Elapsed.TotalMilliseconds);
@@ -118,13 +118,15 @@ try
         foreach (var kind in kinds)
         {
             var print = new AnnouncementPrint(issues[kind].Issued, lists[kind], "", publisher.ProofUrl(issues[kind].Issued), nameOf, Texts.Indonesian);
-            var watch = Stopwatch.StartNew();
+            var written = Stopwatch.StartNew();
             AnnouncementPdf.Write(print);
-            var pdf = watch.Elapsed.TotalMilliseconds;
-            watch.Restart();
+            var pdf = written.Elapsed.TotalMilliseconds;
+            written.Restart();
             AnnouncementXlsx.Write(print);
-            parts[kind].Add([pdf, watch.Elapsed.TotalMilliseconds]);
+            parts[kind].Add([pdf, written.Elapsed.TotalMilliseconds]);
         }
+
+        sequential.Add(all.Elapsed.TotalMilliseconds);
     }
 
     var table = new StringBuilder();
@@ -143,8 +145,12 @@ try
     table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"the five lists from the events, one read: median {Median(listing.Skip(1).DefaultIfEmpty(listing[0]).ToList()):F0} ms"));
     table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"names of the five lists through the vault, one read for all (and its log): median {Median(names.Skip(1).DefaultIfEmpty(names[0]).ToList()):F0} ms"));
     table.AppendLine(string.Create(CultureInfo.InvariantCulture,
-        $"every stage in both formats, the product's path (AnnouncementPublisher.PrintAsync, {persons:N0} lines): first {whole[0]:F0} ms, median of the rest {Median(whole.Skip(1).DefaultIfEmpty(whole[0]).ToList()):F0} ms (target: under 1,000 ms)"));
+        $"every stage in both formats, the product's path (AnnouncementPublisher.PrintAsync, {persons:N0} lines): first {whole[0]:F0} ms, median of the rest {Median(Rest(whole)):F0} ms (target: under 1,000 ms)"));
+    table.AppendLine(string.Create(CultureInfo.InvariantCulture,
+        $"the same work one part after another, after each print: median {Median(Rest(sequential)):F0} ms; the product's path takes {Median(Rest(whole)) / Median(Rest(sequential)):F2} of it"));
     Console.WriteLine(table);
+
+    static List<double> Rest(List<double> runs) => runs.Skip(1).DefaultIfEmpty(runs[0]).ToList();
 
     async Task Import(Func<string, Stream, string, IProgress<ImportProgress>?, CancellationToken, Task<ImportReport>> import, byte[] file)
     {

@@ -37,8 +37,18 @@ public sealed class PersonalDataVault(IDocumentStore store, BulkEventWriter writ
 {
     private const int Attempts = 5;
 
-    public async Task<PersonalDataReading> RevealAsync(PersonalDataReader reader, string purpose, IReadOnlyCollection<Guid> personIds, CancellationToken ct)
+    public async Task<PersonalDataReading> RevealAsync(PersonalDataReader reader, string purpose, IReadOnlyCollection<Guid> personIds, CancellationToken ct) =>
+        (await RevealAsync(reader, purpose, personIds, (reading, _) => Task.FromResult(reading), ct)).Reading;
+
+    /// <summary>
+    /// Reads as <see cref="RevealAsync(PersonalDataReader, string, IReadOnlyCollection{Guid}, CancellationToken)"/> and
+    /// hands the details to <paramref name="use"/> while the log is being written: what it makes is returned only once
+    /// the log is committed, and thrown away if the log fails, so nothing made of the details leaves before the log
+    /// holds the read. For work that takes as long as the log (printing every stage of an announcement).
+    /// </summary>
+    public async Task<(PersonalDataReading Reading, T? Result)> RevealAsync<T>(PersonalDataReader reader, string purpose, IReadOnlyCollection<Guid> personIds, Func<PersonalDataReading, CancellationToken, Task<T>> use, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(use);
         var now = clock.GetUtcNow();
         var policy = PrivacyPolicies.InForceOn(DateOnly.FromDateTime(now.UtcDateTime));
         for (var attempt = 1; ; attempt++)
@@ -53,7 +63,7 @@ public sealed class PersonalDataVault(IDocumentStore store, BulkEventWriter writ
             var decision = PersonalDataDecisions.Read(policy, new ReadPersonalData(readable.Select(r => r.Id).ToList(), reader.Actor, reader.Roles, purpose, reader.Resource, now));
             if (decision.Refusal is { } refusal)
             {
-                return PersonalDataReading.Refused(refusal);
+                return (PersonalDataReading.Refused(refusal), default);
             }
 
             var details = new Dictionary<Guid, PersonalDetails>();
@@ -61,29 +71,55 @@ public sealed class PersonalDataVault(IDocumentStore store, BulkEventWriter writ
             {
                 if (TryDecrypt(record) is not { } opened)
                 {
-                    return PersonalDataReading.Refused(Unreadable);
+                    return (PersonalDataReading.Refused(Unreadable), default);
                 }
 
                 details[record.Id] = opened;
             }
 
-            if (decision.Events.Count > 0)
+            var reading = new PersonalDataReading(details, records.Where(r => r.WrappedKey is null).ToDictionary(r => r.Id, r => r.ErasedAt ?? r.StoredAt), null);
+            var logging = LogAsync(decision, reader.Actor, ct);
+            var made = use(reading, ct);
+            try
             {
-                var versions = await writer.VersionsAsync(decision.Events.Select(DecisionResults.StreamOf).ToList(), ct);
-                try
-                {
-                    await writer.WriteAsync(decision.BulkAppends(versions).ToList(), [], reader.Actor, null, ct);
-                }
-                catch (ConcurrencyException) when (attempt < Attempts)
-                {
-                    // A read or an erasure of the same person was logged meanwhile: its log version is taken; read the
-                    // records again (an erasure leaves nothing to decrypt) and log after it.
-                    continue;
-                }
+                await logging;
+            }
+            catch (ConcurrencyException) when (attempt < Attempts)
+            {
+                // A read or an erasure of the same person was logged meanwhile: its log version is taken; read the
+                // records again (an erasure leaves nothing to decrypt) and log after it. What was made is dropped.
+                await Dropped(made);
+                continue;
+            }
+            catch
+            {
+                await Dropped(made);
+                throw;
             }
 
-            var erased = records.Where(r => r.WrappedKey is null).ToDictionary(r => r.Id, r => r.ErasedAt ?? r.StoredAt);
-            return new PersonalDataReading(details, erased, null);
+            return (reading, await made);
+        }
+    }
+
+    private async Task LogAsync(Decision decision, string actor, CancellationToken ct)
+    {
+        if (decision.Events.Count > 0)
+        {
+            var versions = await writer.VersionsAsync(decision.Events.Select(DecisionResults.StreamOf).ToList(), ct);
+            await writer.WriteAsync(decision.BulkAppends(versions).ToList(), [], actor, null, ct);
+        }
+    }
+
+    /// <summary>Waits for work whose result is not released, so that it neither runs on unobserved nor hides the log's failure.</summary>
+    private static async Task Dropped<T>(Task<T> made)
+    {
+        try
+        {
+            await made;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Its result is not released; the log's failure is what the caller hears.
         }
     }
 

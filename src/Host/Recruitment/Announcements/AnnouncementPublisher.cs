@@ -90,10 +90,14 @@ public sealed class AnnouncementPublisher(IDocumentStore store, AnnouncementSour
         ArgumentNullException.ThrowIfNull(texts);
         var outcomes = new PrintOutcome[kinds.Count];
         var printable = new List<(int Index, AnnouncementIssued Issued, AnnouncementList List)>();
-        var (_, lists) = await source.ListsAsync(roundId, kinds, instansiCode, ct);
+
+        // The lists and each kind's editions are independent reads: they run side by side.
+        var listing = source.ListsAsync(roundId, kinds, instansiCode, ct);
+        var editions = kinds.Select(kind => source.EditionsAsync(AnnouncementDecisions.IdFor(roundId, kind, instansiCode), ct)).ToList();
+        var (_, lists) = await listing;
         for (var i = 0; i < kinds.Count; i++)
         {
-            var (issued, list, refusal) = await PrintableAsync(roundId, kinds[i], instansiCode, edition, lists.GetValueOrDefault(kinds[i]), ct);
+            var (issued, list, refusal) = Printable(kinds[i], instansiCode, edition, await editions[i], lists.GetValueOrDefault(kinds[i]));
             if (refusal is not null)
             {
                 outcomes[i] = Refused(refusal);
@@ -104,45 +108,83 @@ public sealed class AnnouncementPublisher(IDocumentStore store, AnnouncementSour
             }
         }
 
-        var persons = printable.SelectMany(p => p.List.Rows).Select(r => r.PersonId).Where(p => p != Guid.Empty).Distinct().ToList();
-        var names = new Dictionary<Guid, string>();
-        if (persons.Count > 0)
+        var sealRoots = new Dictionary<long, string>();
+        foreach (var sealId in printable.Select(p => p.Issued.SealId).Distinct())
         {
-            var reading = await vault.RevealAsync(reader, Purpose, persons, ct);
+            sealRoots[sealId] = (await source.SealAsync(sealId, ct))?.Root ?? "";
+        }
+
+        var persons = printable.SelectMany(p => p.List.Rows).Select(r => r.PersonId).Where(p => p != Guid.Empty).Distinct().ToList();
+        IReadOnlyList<AnnouncementDocument> written;
+        if (persons.Count == 0)
+        {
+            written = await WriteAsync(printable, formats, instansiCode, sealRoots, new Dictionary<Guid, string>(), texts, ct);
+        }
+        else
+        {
+            // The documents are written while the read of the names is being logged; the vault releases them once the
+            // log is committed.
+            var (reading, documents) = await vault.RevealAsync(reader, Purpose, persons, (reading, token) => WriteAsync(printable, formats, instansiCode, sealRoots, NamesOf(reading, texts), texts, token), ct);
             if (reading.Refusal is { } refused)
             {
                 return kinds.Select(_ => Refused(refused)).ToList();
             }
 
-            foreach (var (person, details) in reading.Details)
-            {
-                names[person] = string.IsNullOrWhiteSpace(details.FullName) ? texts["name.unknown"] : details.FullName;
-            }
-
-            foreach (var person in reading.Erased.Keys)
-            {
-                names[person] = texts["name.erased"];
-            }
+            written = documents!;
         }
 
-        foreach (var (index, issued, list) in printable)
+        var perPrint = written.Count / Math.Max(printable.Count, 1);
+        for (var p = 0; p < printable.Count; p++)
         {
-            var seal = await source.SealAsync(issued.SealId, ct);
-            var print = new AnnouncementPrint(issued, list, seal?.Root ?? "", ProofUrl(issued), names, texts);
-            var baseName = string.Create(CultureInfo.InvariantCulture, $"{list.RoundCode}-{issued.Kind.Slug()}-{instansiCode}-{issued.Edition}-{texts.Language}");
-            var documents = formats.Distinct().Select(format => format == AnnouncementFormat.Pdf
-                ? new AnnouncementDocument(format, baseName + ".pdf", AnnouncementPdf.MediaType, AnnouncementPdf.Write(print))
-                : new AnnouncementDocument(format, baseName + ".xlsx", AnnouncementXlsx.MediaType, AnnouncementXlsx.Write(print))).ToList();
-            outcomes[index] = new PrintOutcome(issued, documents, null);
+            outcomes[printable[p].Index] = new PrintOutcome(printable[p].Issued, written.Skip(p * perPrint).Take(perPrint).ToList(), null);
         }
 
         return outcomes;
     }
 
-    /// <summary>The edition to print and its list as the events give it now, or why it cannot be printed.</summary>
-    private async Task<(AnnouncementIssued? Issued, AnnouncementList? List, Refusal? Refusal)> PrintableAsync(Guid roundId, AnnouncementKind kind, string instansiCode, int? edition, AnnouncementList? list, CancellationToken ct)
+    private static Dictionary<Guid, string> NamesOf(PersonalDataReading reading, Texts texts)
     {
-        var editions = await source.EditionsAsync(AnnouncementDecisions.IdFor(roundId, kind, instansiCode), ct);
+        var names = new Dictionary<Guid, string>();
+        foreach (var (person, details) in reading.Details)
+        {
+            names[person] = string.IsNullOrWhiteSpace(details.FullName) ? texts["name.unknown"] : details.FullName;
+        }
+
+        foreach (var person in reading.Erased.Keys)
+        {
+            names[person] = texts["name.erased"];
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// Every document of every printable edition in every format, edition by edition in format order. Each is written
+    /// from its own print with no state shared between writers, so they run on the cores the machine has (a print of
+    /// every stage in both formats is ten documents).
+    /// </summary>
+    private async Task<IReadOnlyList<AnnouncementDocument>> WriteAsync(List<(int Index, AnnouncementIssued Issued, AnnouncementList List)> printable, IReadOnlyCollection<AnnouncementFormat> formats, string instansiCode, Dictionary<long, string> sealRoots, Dictionary<Guid, string> names, Texts texts, CancellationToken ct)
+    {
+        AnnouncementFonts.Install();
+        var wanted = formats.Distinct().ToList();
+        var jobs = printable.SelectMany(p => wanted.Select(format => (p.Issued, p.List, Format: format))).ToList();
+        var written = new AnnouncementDocument[jobs.Count];
+        await Parallel.ForAsync(0, jobs.Count, ct, (j, _) =>
+        {
+            var (issued, list, format) = jobs[j];
+            var print = new AnnouncementPrint(issued, list, sealRoots[issued.SealId], ProofUrl(issued), names, texts);
+            var baseName = string.Create(CultureInfo.InvariantCulture, $"{list.RoundCode}-{issued.Kind.Slug()}-{instansiCode}-{issued.Edition}-{texts.Language}");
+            written[j] = format == AnnouncementFormat.Pdf
+                ? new AnnouncementDocument(format, baseName + ".pdf", AnnouncementPdf.MediaType, AnnouncementPdf.Write(print))
+                : new AnnouncementDocument(format, baseName + ".xlsx", AnnouncementXlsx.MediaType, AnnouncementXlsx.Write(print));
+            return ValueTask.CompletedTask;
+        });
+        return written;
+    }
+
+    /// <summary>The edition to print and its list as the events give it now, or why it cannot be printed.</summary>
+    private static (AnnouncementIssued? Issued, AnnouncementList? List, Refusal? Refusal) Printable(AnnouncementKind kind, string instansiCode, int? edition, IReadOnlyList<AnnouncementIssued> editions, AnnouncementList? list)
+    {
         if (editions.Count == 0)
         {
             return (null, null, new Refusal(RefusalKind.NotFound, "announcement.not-issued", $"The {kind.Slug()} announcement of instansi {instansiCode} is not issued yet."));
