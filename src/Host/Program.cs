@@ -19,7 +19,10 @@ if (!serves)
 builder.AddMerit();
 
 var app = builder.Build();
-app.UseMerit();
+if (MeritCommandLine.MapsEndpoints(args))
+{
+    app.UseMerit();
+}
 
 return await MeritCommandLine.RunAsync(app, args);
 

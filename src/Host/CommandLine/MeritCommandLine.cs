@@ -28,6 +28,26 @@ public static class MeritCommandLine
     }
 
     /// <summary>
+    /// True when the arguments serve HTTP or name a framework verb (JasperFx's <c>codegen</c> and <c>describe</c> read
+    /// the mapped endpoints). Merit's own verbs run on the services alone: their host maps no endpoints, which spares
+    /// each of them the discovery of every endpoint at start-up.
+    /// </summary>
+    public static bool MapsEndpoints(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (Serves(args))
+        {
+            return true;
+        }
+
+        var routed = Route(Languages.WithoutFlag(args, out _));
+        return !typeof(MeritCommandLine).Assembly.GetExportedTypes().Any(type =>
+            type is { IsAbstract: false, IsClass: true }
+            && typeof(IJasperFxCommand).IsAssignableFrom(type)
+            && string.Equals(CommandFactory.CommandNameFor(type), routed[0], StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
     /// Settings for a verb, given before the services are added: warnings and errors only, logs on standard error
     /// on one line each, and no HTTP server at all. The host is never started, so neither is the projection
     /// daemon (a serving process runs it).
