@@ -6,6 +6,7 @@ using Xunit;
 namespace Merit.Tests.Audit;
 
 /// <summary>The command line an operator or a scheduled job runs: <c>merit audit verify | seal | export-seal</c>, as a separate process.</summary>
+[RunsLong]
 public class AuditCommandTests(MeritApp app) : IClassFixture<MeritApp>
 {
     private readonly AuditClient audit = new(app);

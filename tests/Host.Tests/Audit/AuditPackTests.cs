@@ -10,6 +10,7 @@ namespace Merit.Tests.Audit;
 /// the standard-library Python verifier with neither the server nor PostgreSQL. Both must agree — verdict and every
 /// problem — on the untouched pack and on each tampered copy.
 /// </summary>
+[RunsLong]
 public sealed class AuditPackTests(MeritApp app) : IClassFixture<MeritApp>, IDisposable
 {
     private readonly AuditClient audit = new(app);

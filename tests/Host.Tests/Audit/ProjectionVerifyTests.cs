@@ -20,6 +20,7 @@ namespace Merit.Tests.Audit;
 /// <c>merit projections verify</c> rebuilds every projection from the events and names each document that differs.
 /// Over a small generated round taken through every stage to its final result, and a small workforce.
 /// </summary>
+[RunsLong]
 public class ProjectionVerifyTests(MeritApp app) : IClassFixture<MeritApp>
 {
     private const int Applicants = 120;

@@ -9,6 +9,7 @@ namespace Merit.Tests.Audit;
 /// HTTP and sealed, then one tampering straight in PostgreSQL, then the whole-store verification. Each must be
 /// detected and named; an append after the newest anchored seal is reported as unsealed, with its size.
 /// </summary>
+[RunsLong]
 public class TamperTableTests
 {
     private const string Events = "merit.mt_events";

@@ -16,6 +16,7 @@ namespace Merit.Tests.Career;
 /// and promotion periods on both sides of 20 May 2025 and 1 Oct 2025 computed against PostgreSQL, checked against
 /// an independent computation of the regulation.
 /// </summary>
+[RunsLong]
 public partial class GeneratedWorkforceTests(MeritApp app, ITestOutputHelper output) : IClassFixture<MeritApp>
 {
     private const int Servants = 50_000;

@@ -10,6 +10,7 @@ namespace Merit.Tests.CommandLine;
 /// <c>merit</c> as an operator runs it: verbs beside a server that holds 127.0.0.1:5000, standard output carrying
 /// only the verb's output, help for every verb, refusals as one line and a non-zero exit.
 /// </summary>
+[RunsLong]
 public sealed class CommandLineTests : IAsyncLifetime
 {
     private readonly TestDatabase database = new();

@@ -6,9 +6,12 @@ namespace Merit.Tests.Faults;
 
 /// <summary>
 /// The fault scenarios start, kill and restart Host processes (and a PostgreSQL cluster of their own): they run one
-/// after another, apart from the other test classes, so two cores are not shared with a kill's timing window.
+/// after another, beside the other test classes. None depends on a timing window: a kill waits for a state it can
+/// see (a batch stored, a third of the decisions acknowledged), and every wait for a recovery is bounded in tens of
+/// seconds, far above what sharing the cores costs.
 /// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
+[CollectionDefinition(Name)]
+[RunsLong]
 public sealed class FaultScenarios
 {
     public const string Name = "Faults";

@@ -11,6 +11,7 @@ namespace Merit.Tests.Recruitment;
 /// A generated round of 300 formations and 10,000 applicants through the product's own bulk paths — CSV imports
 /// over HTTP, round-wide decisions, CSV exports — checked against an independent computation of the regulation.
 /// </summary>
+[RunsLong]
 public class GeneratedRoundTests(MeritApp app) : IClassFixture<MeritApp>
 {
     private readonly RecruitmentApi api = new(app.CreateClient());

@@ -19,6 +19,7 @@ namespace Merit.Tests.Relocation;
 /// HTTP API: the selected and wait-listed sets equal an independent computation, two concurrent selections of
 /// one instansi leave exactly one decision, and concurrent offers of freed units never exceed the housing quota.
 /// </summary>
+[RunsLong]
 public class GeneratedWaveTests(MeritApp app, ITestOutputHelper output) : IClassFixture<MeritApp>
 {
     private const int Nominations = 20_000;

@@ -19,6 +19,7 @@ namespace Merit.Tests.Recruitment.Announcements;
 /// (<see cref="GeneratedRound"/>); the same events give the same bytes; each print is in the read-access log; the
 /// proof verifies; later decisions supersede an edition and a new one lists them.
 /// </summary>
+[RunsLong]
 public class AnnouncementTests(MeritApp app) : IClassFixture<MeritApp>
 {
     private readonly RecruitmentApi api = new(app.CreateClient());
