@@ -154,7 +154,8 @@ static async Task<int> VerifyOnceAsync(string connectionString, string anchorDir
     return report.Intact ? 0 : 1;
 }
 
-// The time to produce each kind of proof on the store as it stands, each from a cold start of its leaf scan.
+// The time to produce each kind of proof on the store as it stands: the first keeps the chunk hashes up to the seal
+// (one scan of the leaves), the others read at most one chunk of leaves each.
 static async Task ProveAsync(ServiceProvider services, long events)
 {
     var proofs = services.GetRequiredService<AuditProofs>();

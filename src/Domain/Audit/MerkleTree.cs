@@ -41,9 +41,27 @@ public sealed class MerkleTree
     public IReadOnlyList<(byte[] Hash, long Size)> Frontier => pending.Select(p => (p.Hash.ToArray(), p.Size)).ToList();
 
     /// <summary>Adds the next leaf (for a seal: the event's 32-byte chain hash).</summary>
-    public void Append(ReadOnlySpan<byte> leaf)
+    public void Append(ReadOnlySpan<byte> leaf) => Merge(LeafHash(leaf), 1);
+
+    /// <summary>
+    /// Adds <paramref name="size"/> leaves at once by the hash of their complete subtree (a power of two of them): the
+    /// same as appending them one by one, which is true only where the tree's size is a multiple of
+    /// <paramref name="size"/> — there the leaves form one node of the tree, whatever is appended after.
+    /// </summary>
+    public void AppendSubtree(byte[] hash, long size)
     {
-        var node = (Hash: LeafHash(leaf), Size: 1L);
+        ArgumentNullException.ThrowIfNull(hash);
+        if (size <= 0 || (size & (size - 1)) != 0 || Count % size != 0 || hash.Length != 32)
+        {
+            throw new ArgumentException("A subtree is a power of two of leaves, appended where the tree's size is a multiple of it.", nameof(size));
+        }
+
+        Merge(hash, size);
+    }
+
+    private void Merge(byte[] hash, long size)
+    {
+        var node = (Hash: hash, Size: size);
         while (pending.Count > 0 && pending[^1].Size == node.Size)
         {
             var left = pending[^1];
@@ -52,7 +70,7 @@ public sealed class MerkleTree
         }
 
         pending.Add(node);
-        Count++;
+        Count += size;
     }
 
     /// <summary>The tree hash of the leaves appended so far (SHA-256 of nothing for none).</summary>

@@ -211,14 +211,13 @@ public sealed class AuditEventReader(IDocumentStore store)
     }
 
     /// <summary>
-    /// The leaves of the tree up to <paramref name="to"/>, in sequence order, as proofs need them: the stored chain
+    /// The leaves of the tree after <paramref name="after"/> up to <paramref name="to"/>, in sequence order, as proofs need them: the stored chain
     /// hash, read without the event data; an event without one (a tombstone) is read whole and hashed.
     /// </summary>
-    public async IAsyncEnumerable<(long Sequence, byte[] Leaf)> LeavesAsync(long to, int batchSize, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<(long Sequence, byte[] Leaf)> LeavesAsync(long after, long to, int batchSize, [EnumeratorCancellation] CancellationToken ct)
     {
         var sql = $"select e.seq_id, e.headers ->> 'hash' from {Schema}.mt_events e where e.seq_id > @after and e.seq_id <= @to order by e.seq_id limit @limit";
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-        var after = 0L;
         while (true)
         {
             var batch = new List<(long Sequence, string? Hash)>(batchSize);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Marten;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -62,12 +63,18 @@ public sealed record ProofOutcome<T>(T? Proof, string? Problem, bool NotFound)
     where T : class;
 
 /// <summary>
-/// Produces inclusion and consistency proofs against the stored seals' tree roots (docs/adr/0044). The leaves are
-/// the stored chain hashes, streamed once in sequence order; each proof node is the tree hash of a run of them
-/// (<see cref="RangeHasher"/>), so memory stays O(log n) whatever the store's size.
+/// Produces inclusion and consistency proofs against the stored seals' tree roots (docs/adr/0044). Each proof node is
+/// the tree hash of a run of leaves (the stored chain hashes): a run of whole chunks is hashed from the chunks' subtree
+/// hashes (<see cref="AuditTreeChunk"/>, kept up to the newest seal a proof was asked of), a shorter run from the at
+/// most <see cref="AuditTreeChunk.Size"/> leaves of its chunk. A proof so built is checked against the seal's signed
+/// root before it is given out; when it does not lead there, it is built again from every leaf streamed once in
+/// sequence order (<see cref="RangeHasher"/>), which is what the events stored now give.
 /// </summary>
-public sealed class AuditProofs(IDocumentStore store, AuditSeals seals, AuditEventReader reader, IOptions<AuditOptions> options)
+public sealed partial class AuditProofs(IDocumentStore store, AuditSeals seals, AuditEventReader reader, IOptions<AuditOptions> options, ILogger<AuditProofs> logger)
 {
+    // Chunks written per transaction while catching up with a seal.
+    private const int ChunksPerWrite = 500;
+
     private string Schema => store.Options.Events.DatabaseSchemaName;
 
     /// <summary>The tree of seal <paramref name="to"/> extends the tree of seal <paramref name="from"/>.</summary>
@@ -85,9 +92,13 @@ public sealed class AuditProofs(IDocumentStore store, AuditSeals seals, AuditEve
             return new(null, string.Create(CultureInfo.InvariantCulture, $"No seal {(first is null ? from : to)}."), true);
         }
 
-        var hasher = new RangeHasher(MerkleProof.ConsistencyRanges(first.TreeSize, second.TreeSize));
-        await FeedAsync([hasher], second.ToSequence, ct).ConfigureAwait(false);
-        return new(new ConsistencyProof(ConsistencyProof.Name, first.Export(), second.Export(), Hex(hasher.Hashes())), null, false);
+        var (firstRoot, secondRoot) = (Convert.FromHexString(first.TreeRoot), Convert.FromHexString(second.TreeRoot));
+        var nodes = await NodesAsync(
+            [MerkleProof.ConsistencyRanges(first.TreeSize, second.TreeSize)],
+            second,
+            built => MerkleProof.VerifyConsistency(first.TreeSize, second.TreeSize, firstRoot, secondRoot, built[0]),
+            ct).ConfigureAwait(false);
+        return new(new ConsistencyProof(ConsistencyProof.Name, first.Export(), second.Export(), Hex(nodes[0])), null, false);
     }
 
     /// <summary>The event at <paramref name="sequence"/> in the tree of seal <paramref name="sealId"/> (by default the newest).</summary>
@@ -141,11 +152,182 @@ public sealed class AuditProofs(IDocumentStore store, AuditSeals seals, AuditEve
         }
 
         var indexes = await LeafIndexesAsync(sequences, ct).ConfigureAwait(false);
-        var hashers = indexes.Select(i => new RangeHasher(MerkleProof.InclusionRanges(i, seal.TreeSize))).ToList();
-        await FeedAsync(hashers, seal.ToSequence, ct).ConfigureAwait(false);
+        var proven = events.Select(ProvenEvent.From).ToList();
+        var root = Convert.FromHexString(seal.TreeRoot);
+        var nodes = await NodesAsync(
+            indexes.Select(i => MerkleProof.InclusionRanges(i, seal.TreeSize)).ToList(),
+            seal,
+            built => proven.Select((e, i) => EventChain.IsHash(e.Hash)
+                && MerkleProof.RootFromInclusion(MerkleProof.LeafHash(Convert.FromHexString(e.Hash!)), indexes[i], seal.TreeSize, built[i]) is { } reached
+                && reached.AsSpan().SequenceEqual(root)).All(leads => leads),
+            ct).ConfigureAwait(false);
         var exported = seal.Export();
-        return (events.Select((e, i) => new InclusionProof(InclusionProof.Name, exported, indexes[i], seal.TreeSize, ProvenEvent.From(e), Hex(hashers[i].Hashes()))).ToList(), null, false);
+        return (proven.Select((e, i) => new InclusionProof(InclusionProof.Name, exported, indexes[i], seal.TreeSize, e, Hex(nodes[i]))).ToList(), null, false);
     }
+
+    /// <summary>
+    /// The nodes of each proof (the tree hashes of its runs) in the tree of <paramref name="seal"/>: from the chunks
+    /// when what they give passes <paramref name="leadsToRoot"/>, else from every leaf up to the seal.
+    /// </summary>
+    private async Task<IReadOnlyList<IReadOnlyList<byte[]>>> NodesAsync(IReadOnlyList<IReadOnlyList<LeafRange>> proofs, AuditSeal seal, Func<IReadOnlyList<IReadOnlyList<byte[]>>, bool> leadsToRoot, CancellationToken ct)
+    {
+        if (await FromChunksAsync(proofs, seal, ct).ConfigureAwait(false) is { } fromChunks)
+        {
+            if (leadsToRoot(fromChunks))
+            {
+                return fromChunks;
+            }
+
+            LogChunksMissRoot(logger, seal.Id);
+        }
+
+        var hashers = proofs.Select(ranges => new RangeHasher(ranges)).ToList();
+        await FeedAsync(hashers, seal.ToSequence, ct).ConfigureAwait(false);
+        return hashers.Select(h => h.Hashes()).ToList();
+    }
+
+    // Null when the events below the seal are fewer than its tree holds: the streamed proof then says what they give.
+    private async Task<List<IReadOnlyList<byte[]>>?> FromChunksAsync(IReadOnlyList<IReadOnlyList<LeafRange>> proofs, AuditSeal seal, CancellationToken ct)
+    {
+        const int size = AuditTreeChunk.Size;
+        var whole = seal.TreeSize / size;
+        var chunks = await ChunksAsync(whole, seal.ToSequence, ct).ConfigureAwait(false);
+        if (chunks is null)
+        {
+            return null;
+        }
+
+        // A run shorter than a chunk lies inside one (RFC 6962's runs start at a multiple of their size rounded up to
+        // a power of two): its chunk's leaves are read once, whichever proofs need them.
+        var leavesOf = new Dictionary<long, List<byte[]>>();
+        async Task<List<byte[]>> LeavesAsync(long chunk)
+        {
+            if (!leavesOf.TryGetValue(chunk, out var leaves))
+            {
+                var count = chunk < whole ? size : seal.TreeSize - (whole * size);
+                leaves = new List<byte[]>((int)count);
+                await foreach (var (_, leaf) in reader.LeavesAsync(chunk == 0 ? 0 : chunks[(int)chunk - 1].LastSequence, seal.ToSequence, (int)count, ct).ConfigureAwait(false))
+                {
+                    leaves.Add(leaf);
+                    if (leaves.Count == count)
+                    {
+                        break;
+                    }
+                }
+
+                leavesOf[chunk] = leaves;
+            }
+
+            return leaves;
+        }
+
+        var built = new List<IReadOnlyList<byte[]>>(proofs.Count);
+        foreach (var ranges in proofs)
+        {
+            var nodes = new List<byte[]>(ranges.Count);
+            foreach (var (start, end) in ranges)
+            {
+                var tree = new MerkleTree();
+                if (end - start >= size)
+                {
+                    for (var chunk = start / size; chunk < end / size; chunk++)
+                    {
+                        tree.AppendSubtree(Convert.FromHexString(chunks[(int)chunk].Hash), size);
+                    }
+
+                    foreach (var leaf in end % size == 0 ? [] : (await LeavesAsync(end / size).ConfigureAwait(false)).Take((int)(end % size)))
+                    {
+                        tree.Append(leaf);
+                    }
+                }
+                else
+                {
+                    var leaves = await LeavesAsync(start / size).ConfigureAwait(false);
+                    foreach (var leaf in leaves.Skip((int)(start % size)).Take((int)(end - start)))
+                    {
+                        tree.Append(leaf);
+                    }
+                }
+
+                if (tree.Count != end - start)
+                {
+                    return null;
+                }
+
+                nodes.Add(tree.Root());
+            }
+
+            built.Add(nodes);
+        }
+
+        return built;
+    }
+
+    /// <summary>
+    /// The first <paramref name="whole"/> chunks of the tree, hashing and storing those not kept yet from the leaves
+    /// after the last one kept; null when the leaves up to <paramref name="through"/> are too few for them.
+    /// </summary>
+    private async Task<List<AuditTreeChunk>?> ChunksAsync(long whole, long through, CancellationToken ct)
+    {
+        List<AuditTreeChunk> chunks;
+        await using (var session = store.QuerySession())
+        {
+            var kept = await session.Query<AuditTreeChunk>().Where(c => c.Id <= whole).OrderBy(c => c.Id).ToListAsync(ct).ConfigureAwait(false);
+            chunks = kept.TakeWhile((chunk, i) => chunk.Id == i + 1).ToList();
+        }
+
+        if (chunks.Count == whole)
+        {
+            return chunks;
+        }
+
+        var fresh = new List<AuditTreeChunk>();
+        var tree = new MerkleTree();
+        var first = 0L;
+        await foreach (var (sequence, leaf) in reader.LeavesAsync(chunks.Count == 0 ? 0 : chunks[^1].LastSequence, through, options.Value.BatchSize * 10, ct).ConfigureAwait(false))
+        {
+            first = tree.Count == 0 ? sequence : first;
+            tree.Append(leaf);
+            if (tree.Count < AuditTreeChunk.Size)
+            {
+                continue;
+            }
+
+            var chunk = new AuditTreeChunk { Id = chunks.Count + 1, FirstSequence = first, LastSequence = sequence, Hash = Convert.ToHexStringLower(tree.Root()) };
+            chunks.Add(chunk);
+            fresh.Add(chunk);
+            tree = new MerkleTree();
+            if (fresh.Count == ChunksPerWrite || chunks.Count == whole)
+            {
+                await KeepAsync(fresh, ct).ConfigureAwait(false);
+                fresh.Clear();
+            }
+
+            if (chunks.Count == whole)
+            {
+                break;
+            }
+        }
+
+        await KeepAsync(fresh, ct).ConfigureAwait(false);
+        return chunks.Count == whole ? chunks : null;
+    }
+
+    // Two proofs catching up at once write the same chunks: the same hashes, stored twice.
+    private async Task KeepAsync(List<AuditTreeChunk> chunks, CancellationToken ct)
+    {
+        if (chunks.Count == 0)
+        {
+            return;
+        }
+
+        await using var session = store.LightweightSession();
+        session.Store<AuditTreeChunk>(chunks);
+        await session.SaveChangesAsync(ct).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The kept chunk hashes do not lead to the root of seal {SealId}: its proof is built from the events")]
+    private static partial void LogChunksMissRoot(ILogger logger, long sealId);
 
     // One pass over the leaves up to the seal's end, handing each to every proof being built.
     private async Task FeedAsync(IReadOnlyList<RangeHasher> hashers, long through, CancellationToken ct)
@@ -157,7 +339,7 @@ public sealed class AuditProofs(IDocumentStore store, AuditSeals seals, AuditEve
         }
 
         long position = 0;
-        await foreach (var (_, leaf) in reader.LeavesAsync(through, options.Value.BatchSize * 10, ct).ConfigureAwait(false))
+        await foreach (var (_, leaf) in reader.LeavesAsync(0, through, options.Value.BatchSize * 10, ct).ConfigureAwait(false))
         {
             foreach (var hasher in hashers)
             {

@@ -40,6 +40,7 @@ public static class AuditChain
         }
 
         options.Schema.For<AuditSeal>();
+        options.Schema.For<AuditTreeChunk>();
         return options;
     }
 

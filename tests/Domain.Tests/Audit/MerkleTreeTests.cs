@@ -66,6 +66,38 @@ public class MerkleTreeTests
         Assert.NotEqual(root, MerkleTree.RootOf(swapped));
     }
 
+    [Theory]
+    [InlineData(4, 0)]
+    [InlineData(4, 3)]
+    [InlineData(8, 5)]
+    [InlineData(16, 1)]
+    public void Whole_chunks_appended_by_their_subtree_hash_give_the_root_of_their_leaves(int chunk, int tail)
+    {
+        var leaves = Enumerable.Range(0, (5 * chunk) + tail).Select(i => SHA256.HashData(BitConverter.GetBytes(i))).ToArray();
+        var tree = new MerkleTree();
+        foreach (var whole in leaves.Chunk(chunk).Where(c => c.Length == chunk))
+        {
+            tree.AppendSubtree(MerkleTree.RootOf(whole), chunk);
+        }
+
+        foreach (var leaf in leaves[(5 * chunk)..])
+        {
+            tree.Append(leaf);
+        }
+
+        Assert.Equal(leaves.Length, tree.Count);
+        Assert.Equal(Reference(leaves), tree.Root());
+    }
+
+    [Fact]
+    public void A_subtree_is_refused_where_the_tree_s_size_is_not_a_multiple_of_it()
+    {
+        var tree = new MerkleTree();
+        tree.Append([1]);
+        Assert.Throws<ArgumentException>(() => tree.AppendSubtree(new byte[32], 4));
+        Assert.Throws<ArgumentException>(() => new MerkleTree().AppendSubtree(new byte[32], 3));
+    }
+
     // RFC 6962 §2.1 as written: split at the largest power of two smaller than n.
     private static byte[] Reference(byte[][] leaves)
     {

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Marten;
 using Merit.Audit;
+using Merit.Recruitment;
 using Merit.Testing;
 using Xunit;
 
@@ -107,6 +109,57 @@ public class ProofTests(MeritApp app) : IClassFixture<MeritApp>
         var response = await audit.Client.GetAsync($"/audit/proofs/events/{unsealed.Sequence}");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("not sealed yet", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Proofs_in_a_tree_of_several_chunks_lead_to_the_signed_root_and_a_damaged_chunk_is_not_believed()
+    {
+        await audit.RoundWithHistoryAsync("PROOF-CHUNKS");
+        var earlier = await audit.SealAsync();
+        var streams = new List<Guid>();
+        for (var batch = 0; batch < 5; batch++)
+        {
+            await using var session = app.Store.LightweightSession();
+            for (var s = 0; s < 21; s++)
+            {
+                var id = Guid.NewGuid();
+                streams.Add(id);
+                session.Events.StartStream<Round>(id, [new RoundOpened(id, $"PROOF-CHUNK-{batch}-{s}", "Chunked", "CPNS-2024", DateTimeOffset.UtcNow),
+                    .. Enumerable.Range(1, 99).Select(v => (object)new RoundStageAdvanced(id, (RoundStage)((v - 1) % 10), (RoundStage)(v % 10), DateTimeOffset.UtcNow))]);
+            }
+
+            await session.SaveChangesAsync();
+        }
+
+        var seal = await audit.SealAsync();
+        Assert.True((long)seal["treeSize"]! > 2 * AuditTreeChunk.Size, $"{seal["treeSize"]} leaves");
+        var wanted = new[] { await audit.StoredAsync(streams[0], 1), await audit.StoredAsync(streams[50], 37), await audit.StoredAsync(streams[^1], 100) };
+        foreach (var e in wanted)
+        {
+            var proof = (await audit.Client.GetFromJsonAsync<JsonObject>($"/audit/proofs/events/{e.Sequence}"))!;
+            Assert.Null(Check(proof));
+        }
+
+        var consistency = (await audit.Client.GetFromJsonAsync<JsonObject>($"/audit/proofs/consistency?from={earlier["id"]}&to={seal["id"]}"))!;
+        var (older, olderSignature, _) = SealStatement.Read(consistency["first"]!.AsObject());
+        var (newer, newerSignature, _) = SealStatement.Read(consistency["second"]!.AsObject());
+        Assert.Null(ProofVerification.CheckConsistency(older!, olderSignature!, newer!, newerSignature!, Nodes(consistency["proof"])));
+
+        // The chunks kept for the proofs: whole ones only, below the seal. One damaged is not believed: the proof is
+        // built from the events and still leads to the signed root.
+        await using (var session = app.Store.LightweightSession())
+        {
+            var chunks = await session.Query<AuditTreeChunk>().OrderBy(c => c.Id).ToListAsync();
+            Assert.Equal(Enumerable.Range(1, chunks.Count).Select(i => (long)i), chunks.Select(c => c.Id));
+            Assert.True(chunks.Count >= (long)seal["treeSize"]! / AuditTreeChunk.Size, $"{chunks.Count} chunks");
+            chunks[0].Hash = new string('0', 64);
+            session.Store(chunks[0]);
+            await session.SaveChangesAsync();
+        }
+
+        // The last event's path takes the first chunk's hash (it lies in the left-most subtree, beside the event's).
+        var afterDamage = (await audit.Client.GetFromJsonAsync<JsonObject>($"/audit/proofs/events/{wanted[^1].Sequence}"))!;
+        Assert.Null(Check(afterDamage));
     }
 
     private static string? Check(JsonObject proof)
