@@ -28,8 +28,14 @@ public sealed class WorkforceImports(IDocumentStore store, BulkEventWriter write
 
     public static readonly string[] OptionalColumns = ["tmt_pns", "jf_level", "credit_points", "superior_rank", "service_exams"];
 
-    public async Task<ImportReport> ImportAsync(Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
+    /// <summary>
+    /// Imports <paramref name="file"/>. <paramref name="scope"/> answers, for an instansi code, null when the caller
+    /// reaches it, else the refusal: a row of an instansi outside it, or a row that would change the record of a civil
+    /// servant of such an instansi, refuses the whole file (<see cref="ImportReport.Refusal"/>) and nothing is written.
+    /// </summary>
+    public async Task<ImportReport> ImportAsync(Stream file, string actor, Func<string, Refusal?> scope, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         var (rows, errors) = CsvTable.Read(file, Columns, OptionalColumns);
         if (errors.Count > 0)
         {
@@ -55,6 +61,11 @@ public sealed class WorkforceImports(IDocumentStore store, BulkEventWriter write
             }
         }
 
+        if (parsed.Select(p => p.Command.InstansiCode).Distinct(StringComparer.Ordinal).Select(scope).FirstOrDefault(r => r is not null) is { } outside)
+        {
+            return ImportReport.Refused(Kind, rows.Count, outside);
+        }
+
         var decisions = new List<Decision>(parsed.Count);
         var unchanged = 0;
         await using (var query = store.QuerySession())
@@ -62,6 +73,11 @@ public sealed class WorkforceImports(IDocumentStore store, BulkEventWriter write
             foreach (var batch in parsed.Chunk(BatchSize))
             {
                 var existing = (await query.LoadManyAsync<CareerRecord>(ct, batch.Select(b => b.Command.ServantId).ToArray())).ToDictionary(r => r.Id);
+                if (existing.Values.Select(r => r.InstansiCode).Distinct(StringComparer.Ordinal).Select(scope).FirstOrDefault(r => r is not null) is { } theirs)
+                {
+                    return ImportReport.Refused(Kind, rows.Count, theirs);
+                }
+
                 foreach (var (row, command) in batch)
                 {
                     var decision = CareerDecisions.Import(existing.GetValueOrDefault(command.ServantId), command);

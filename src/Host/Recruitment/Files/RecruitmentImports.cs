@@ -11,9 +11,15 @@ namespace Merit.Recruitment.Files;
 /// <summary>The outcome of an import: rows read, events appended, rows already present, or the errors that stopped it.</summary>
 public sealed record ImportReport(string Kind, int Rows, int Appended, int Unchanged, IReadOnlyList<FileError> Errors)
 {
-    public bool Succeeded => Errors.Count == 0;
+    /// <summary>The caller may not import this file at all (a scope): answered as that refusal, nothing written.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Deciding.Refusal? Refusal { get; init; }
+
+    public bool Succeeded => Errors.Count == 0 && Refusal is null;
 
     public static ImportReport Failed(string kind, int rows, IReadOnlyList<FileError> errors) => new(kind, rows, 0, 0, errors);
+
+    public static ImportReport Refused(string kind, int rows, Deciding.Refusal refusal) => new(kind, rows, 0, 0, []) { Refusal = refusal };
 }
 
 /// <summary>Progress of a long import: rows decided or written so far, of the total.</summary>
