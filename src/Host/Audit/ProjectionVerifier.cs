@@ -130,8 +130,8 @@ public sealed partial class ProjectionVerifier(IDocumentStore store, AuditVerifi
             LogVerified(logger, clean, documents, compared, differenceCount);
             var report = new ProjectionReport(clean, "", documents, compared, events, lastSequence, differenceCount, differences, behind);
 
-            // The report's own summary stays in English; the command line words the same report in its own language.
-            return report with { Summary = Summarize(report, Texts.English) };
+            // In the reader's language: the request's over HTTP, the command line's own (docs/adr/0050).
+            return report with { Summary = Summarize(report, Texts.Current) };
         }
         finally
         {
@@ -252,13 +252,12 @@ public sealed partial class ProjectionVerifier(IDocumentStore store, AuditVerifi
                 ? difference with
                 {
                     Side = RepairSide.ReadModel,
-                    Repair = $"The read model: the events are authoritative; rebuild projection {difference.Projection} from them.",
+                    Repair = Texts.Current.Say($"The read model: the events are authoritative; rebuild projection {difference.Projection} from them."),
                 }
                 : difference with
                 {
                     Side = RepairSide.Events,
-                    Repair = string.Create(CultureInfo.InvariantCulture,
-                        $"The events: stream {broken.StreamId} fails its hash chain at version {broken.Version} ({broken.Kind}); restore its events from a copy that verifies against the anchored seals, then rebuild projection {difference.Projection}."),
+                    Repair = Texts.Current.Say($"The events: stream {broken.StreamId} fails its hash chain at version {broken.Version} ({broken.Kind}); restore its events from a copy that verifies against the anchored seals, then rebuild projection {difference.Projection}."),
                 });
         }
 

@@ -60,6 +60,7 @@ public class PublishedListTests(MeritApp app) : IClassFixture<MeritApp>
         var tampered = (Guid)(await audit.ScalarAsync("select stream_id from merit.mt_events where type = 'skd_result_recorded' order by seq_id limit 1"))!;
         await audit.SqlAsync("update merit.mt_events set data = jsonb_set(data, '{Twk}', '5') where stream_id = @s and type = 'skd_result_recorded'", ("s", tampered));
 
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en"); // the report speaks its caller's language; this test reads English
         var report = await app.Services.GetRequiredService<ProjectionVerifier>().VerifyAsync(CancellationToken.None);
         Assert.False(report.Clean);
         var results = Assert.Single(report.Differences, d => d.DocumentType == nameof(FormationResults));
