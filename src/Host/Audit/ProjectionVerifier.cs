@@ -223,10 +223,10 @@ public sealed partial class ProjectionVerifier(IDocumentStore store, AuditVerifi
             var paths = new List<string>();
             if (kind == DocumentDifferenceKind.Changed)
             {
-                JsonPaths.Differences(JsonNode.Parse(reader.GetString(3)), JsonNode.Parse(reader.GetString(4)), "$", paths);
+                JsonPaths.Differences(JsonNode.Parse(reader.GetString(3)), JsonNode.Parse(reader.GetString(4)), "$", paths, JsonPaths.LiveAndRebuilt);
                 if (paths.Count == 0)
                 {
-                    paths.Add("mt_version (Marten's revision: the last event's stream version, or sequence for a multi-stream projection)");
+                    paths.Add(Texts.Current.Say("mt_version (Marten's revision: the last event's stream version, or sequence for a multi-stream projection)"));
                 }
             }
 
@@ -333,12 +333,15 @@ public sealed partial class ProjectionVerifier(IDocumentStore store, AuditVerifi
     private static partial void LogVerified(ILogger logger, bool clean, long documents, int projections, long differences);
 }
 
-/// <summary>The JSON paths at which two documents differ.</summary>
+/// <summary>The JSON paths at which two documents differ, each said by the caller with the two values (in the reader's language).</summary>
 internal static class JsonPaths
 {
     private const int MaxPaths = 20;
 
-    public static void Differences(JsonNode? live, JsonNode? rebuilt, string path, List<string> found)
+    /// <summary>A difference of the live read model and its rebuild.</summary>
+    public static string LiveAndRebuilt(string path, string live, string rebuilt) => Texts.Current.Say($"{path}: live {live}, rebuilt {rebuilt}");
+
+    public static void Differences(JsonNode? live, JsonNode? rebuilt, string path, List<string> found, Func<string, string, string, string> say)
     {
         if (found.Count >= MaxPaths)
         {
@@ -350,21 +353,21 @@ internal static class JsonPaths
             case (JsonObject l, JsonObject r):
                 foreach (var name in l.Select(p => p.Key).Union(r.Select(p => p.Key), StringComparer.Ordinal).Order(StringComparer.Ordinal))
                 {
-                    Differences(l[name], r[name], path + "." + name, found);
+                    Differences(l[name], r[name], path + "." + name, found, say);
                 }
 
                 break;
             case (JsonArray l, JsonArray r):
                 for (var i = 0; i < Math.Max(l.Count, r.Count); i++)
                 {
-                    Differences(i < l.Count ? l[i] : null, i < r.Count ? r[i] : null, string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), found);
+                    Differences(i < l.Count ? l[i] : null, i < r.Count ? r[i] : null, string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), found, say);
                 }
 
                 break;
             default:
                 if (!JsonNode.DeepEquals(live, rebuilt))
                 {
-                    found.Add($"{path}: live {Show(live)}, rebuilt {Show(rebuilt)}");
+                    found.Add(say(path, Show(live), Show(rebuilt)));
                 }
 
                 break;
@@ -373,7 +376,7 @@ internal static class JsonPaths
 
     private static string Show(JsonNode? node)
     {
-        var text = node?.ToJsonString() ?? "absent";
+        var text = node?.ToJsonString() ?? Texts.Current.Say("absent");
         return text.Length <= 80 ? text : text[..77] + "...";
     }
 }

@@ -83,18 +83,18 @@ public sealed class PublishedListVerifier(IDocumentStore store)
             {
                 if (rebuilt is not null)
                 {
-                    differences.Add(new PublishedListDifference(name(rebuilt), stream, "Missing", ["the read model holds no document for it"]));
+                    differences.Add(new PublishedListDifference(name(rebuilt), stream, "Missing", [Texts.Current.Say("the read model holds no document for it")]));
                 }
 
                 continue;
             }
 
             var paths = new List<string>();
-            JsonPaths.Differences(Content(serializer.ToJson(document)), rebuilt is null ? null : Content(serializer.ToJson(rebuilt)), "$", paths);
+            JsonPaths.Differences(Content(serializer.ToJson(document)), rebuilt is null ? null : Content(serializer.ToJson(rebuilt)), "$", paths,
+                (path, live, events) => Texts.Current.Say($"{path}: read model {live}, events {events}"));
             if (paths.Count > 0)
             {
-                differences.Add(new PublishedListDifference(name(document), stream, "Changed",
-                    paths.Select(p => p.Replace(", rebuilt ", ", events ", StringComparison.Ordinal).Replace(": live ", ": read model ", StringComparison.Ordinal)).ToList()));
+                differences.Add(new PublishedListDifference(name(document), stream, "Changed", paths));
             }
         }
 

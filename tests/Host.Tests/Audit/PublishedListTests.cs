@@ -42,10 +42,16 @@ public class PublishedListTests(MeritApp app) : IClassFixture<MeritApp>
             "'{Final,Entries,1,RegistrationNumber}', data #> '{Final,Entries,0,RegistrationNumber}') where id = @f",
             ("f", formation));
 
+        // Said in Bahasa Indonesia by default, in English on request; the code and the document stay.
+        var refusedInIndonesian = JsonNode.Parse(await (await client.GetAsync($"/rounds/{round}/exports/final.csv")).Content.ReadAsStringAsync())!;
+        Assert.StartsWith("Tidak diterbitkan: read model daftar putaran seleksi CPNS-2024-PUBLISH", (string)refusedInIndonesian["detail"]!, StringComparison.Ordinal);
+        Assert.Contains(refusedInIndonesian["differences"]![0]!["paths"]!.AsArray(), p => ((string)p!).StartsWith("$.Final.Entries[0].RegistrationNumber: read model ", StringComparison.Ordinal) && ((string)p!).Contains(", peristiwa ", StringComparison.Ordinal));
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
         var refused = await client.GetAsync($"/rounds/{round}/exports/final.csv");
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
         Assert.Equal("export.read-model-disagrees", (string)problem["code"]!);
+        Assert.StartsWith("Not published: the read model of round CPNS-2024-PUBLISH", (string)problem["detail"]!, StringComparison.Ordinal);
         var difference = problem["differences"]![0]!;
         Assert.Equal(code, (string)difference["document"]!);
         Assert.Contains(difference["paths"]!.AsArray(), p => ((string)p!).StartsWith("$.Final.Entries[0].RegistrationNumber: read model ", StringComparison.Ordinal));
