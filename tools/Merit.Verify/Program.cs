@@ -227,7 +227,7 @@ namespace Merit.Verify
             var (statement, signature, problem) = SealStatement.Read(json);
             if (statement is null || signature is null)
             {
-                throw new FormatException(problem);
+                throw new FormatException(problem?.English);
             }
 
             var subject = $"seal:{statement.Id}";
@@ -319,7 +319,7 @@ namespace Merit.Verify
                 var (statement, signature, problem) = SealStatement.Read(node!.AsObject());
                 if (statement is null || signature is null)
                 {
-                    throw new FormatException(problem);
+                    throw new FormatException(problem?.English);
                 }
 
                 keys.Add(statement.PublicKey);

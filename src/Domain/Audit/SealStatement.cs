@@ -101,8 +101,11 @@ public sealed record SealStatement(
         return json;
     }
 
-    /// <summary>Reads an exported seal; refuses unknown members (they would not be covered by the signature).</summary>
-    public static (SealStatement? Statement, string? Signature, string? Problem) Read(JsonObject exported)
+    /// <summary>
+    /// Reads an exported seal; refuses unknown members (they would not be covered by the signature). The problem is a
+    /// sentence the reader's language says (docs/adr/0050).
+    /// </summary>
+    public static (SealStatement? Statement, string? Signature, Deciding.Wording? Problem) Read(JsonObject exported)
     {
         ArgumentNullException.ThrowIfNull(exported);
         try
@@ -110,12 +113,12 @@ public sealed record SealStatement(
             var unknown = exported.Select(m => m.Key).Where(k => !Members.Contains(k, StringComparer.Ordinal)).ToList();
             if (unknown.Count > 0)
             {
-                return (null, null, $"Unknown member(s) {string.Join(", ", unknown)}.");
+                return (null, null, Deciding.Wording.Of($"Unknown member(s) {string.Join(", ", unknown)}."));
             }
 
             if ((string?)exported["format"] != Format || (string?)exported["algorithm"] != Algorithm)
             {
-                return (null, null, $"Not a {Format} document with algorithm {Algorithm}.");
+                return (null, null, Deciding.Wording.Of($"Not a {Format} document with algorithm {Algorithm}."));
             }
 
             var statement = new SealStatement(
@@ -133,7 +136,7 @@ public sealed record SealStatement(
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
         {
-            return (null, null, "Malformed seal document: " + e.Message);
+            return (null, null, Deciding.Wording.Of($"Malformed seal document: {e.Message}"));
         }
     }
 

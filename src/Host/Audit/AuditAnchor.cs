@@ -1,3 +1,5 @@
+using Merit.Deciding;
+using Merit.Localization;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -95,14 +97,14 @@ public sealed class AuditAnchor(IOptions<AuditOptions> options)
             {
                 var (statement, signature, problem) = JsonNode.Parse(File.ReadAllText(file)) is JsonObject json
                     ? SealStatement.Read(json)
-                    : (null, null, "not a JSON object");
+                    : (null, null, Wording.Of($"{Path.GetFileName(file)} is not a JSON object."));
                 seals.Add(statement is not null && statement.Id != id
-                    ? new AnchoredSeal(id, null, null, string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(file)} holds seal {statement.Id}."))
-                    : new AnchoredSeal(id, statement, signature, problem));
+                    ? new AnchoredSeal(id, null, null, Texts.Current.Say($"{Path.GetFileName(file)} holds seal {statement.Id}."))
+                    : new AnchoredSeal(id, statement, signature, problem is null ? null : Texts.Current.Say(problem)));
             }
             catch (Exception e) when (e is JsonException or IOException)
             {
-                seals.Add(new AnchoredSeal(id, null, null, $"{Path.GetFileName(file)} cannot be read: {e.Message}"));
+                seals.Add(new AnchoredSeal(id, null, null, Texts.Current.Say($"{Path.GetFileName(file)} cannot be read: {e.Message}")));
             }
         }
 

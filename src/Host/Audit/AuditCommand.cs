@@ -252,10 +252,10 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
         if (input.SealFlag is { } file)
         {
             var exported = JsonNode.Parse(await System.IO.File.ReadAllTextAsync(file)) as JsonObject;
-            var (statement, signature, problem) = exported is null ? (null, null, texts["audit.cli.not-json"]) : SealStatement.Read(exported);
+            var (statement, signature, problem) = exported is null ? (null, null, null) : SealStatement.Read(exported);
             if (statement is null || signature is null)
             {
-                Output.WriteLine(texts.Format("audit.cli.seal-file", file, problem));
+                Output.WriteLine(texts.Format("audit.cli.seal-file", file, problem is null ? texts["audit.cli.not-json"] : texts.Say(problem)));
                 return false;
             }
 

@@ -97,7 +97,7 @@ public static class AuditEndpoints
                 Type = "urn:merit:refusal:audit.malformed-seal",
                 Title = Texts.Current["problem.title.malformed-seal"],
                 Status = StatusCodes.Status400BadRequest,
-                Detail = problem,
+                Detail = Texts.Current.Say(problem!),
                 Extensions = { ["code"] = "audit.malformed-seal" },
             });
         }

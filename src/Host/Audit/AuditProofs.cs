@@ -1,3 +1,4 @@
+using Merit.Localization;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Marten;
@@ -82,14 +83,14 @@ public sealed partial class AuditProofs(IDocumentStore store, AuditSeals seals, 
     {
         if (from > to)
         {
-            return new(null, "The first seal must come before the second.", false);
+            return new(null, Texts.Current.Say("The first seal must come before the second."), false);
         }
 
         var first = await seals.LoadAsync(from, ct).ConfigureAwait(false);
         var second = await seals.LoadAsync(to, ct).ConfigureAwait(false);
         if (first is null || second is null)
         {
-            return new(null, string.Create(CultureInfo.InvariantCulture, $"No seal {(first is null ? from : to)}."), true);
+            return new(null, Texts.Current.Say($"No seal {(first is null ? from : to)}."), true);
         }
 
         var (firstRoot, secondRoot) = (Convert.FromHexString(first.TreeRoot), Convert.FromHexString(second.TreeRoot));
@@ -114,7 +115,7 @@ public sealed partial class AuditProofs(IDocumentStore store, AuditSeals seals, 
         var sequences = await DecisionSequencesAsync(applicationId, ct).ConfigureAwait(false);
         if (sequences.Count == 0)
         {
-            return new(null, string.Create(CultureInfo.InvariantCulture, $"No application {applicationId}."), true);
+            return new(null, Texts.Current.Say($"No application {applicationId}."), true);
         }
 
         var outcome = await ProveAsync(sequences, sealId, ct).ConfigureAwait(false);
@@ -128,7 +129,7 @@ public sealed partial class AuditProofs(IDocumentStore store, AuditSeals seals, 
         var seal = sealId is { } id ? await seals.LoadAsync(id, ct).ConfigureAwait(false) : await seals.LastAsync(ct).ConfigureAwait(false);
         if (seal is null)
         {
-            return (null, sealId is null ? "Nothing is sealed yet." : string.Create(CultureInfo.InvariantCulture, $"No seal {sealId}."), sealId is not null);
+            return (null, sealId is null ? Texts.Current.Say("Nothing is sealed yet.") : Texts.Current.Say($"No seal {sealId}."), sealId is not null);
         }
 
         var events = new List<StoredEvent>();
@@ -142,13 +143,12 @@ public sealed partial class AuditProofs(IDocumentStore store, AuditSeals seals, 
 
         if (events.Count < sequences.Count)
         {
-            return (null, "No event at that sequence number.", true);
+            return (null, Texts.Current.Say("No event at that sequence number."), true);
         }
 
         if (events.FirstOrDefault(e => e.Sequence > seal.ToSequence) is { } unsealed)
         {
-            return (null, string.Create(CultureInfo.InvariantCulture,
-                $"Event {unsealed.Sequence} is not sealed yet: seal {seal.Id} ends at sequence {seal.ToSequence}. Seal, then ask again."), false);
+            return (null, Texts.Current.Say($"Event {unsealed.Sequence} is not sealed yet: seal {seal.Id} ends at sequence {seal.ToSequence}. Seal, then ask again."), false);
         }
 
         var indexes = await LeafIndexesAsync(sequences, ct).ConfigureAwait(false);

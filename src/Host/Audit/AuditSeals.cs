@@ -1,3 +1,4 @@
+using Merit.Localization;
 using System.Globalization;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -53,7 +54,7 @@ public sealed partial class AuditSeals(
         await guard.OpenAsync(ct).ConfigureAwait(false);
         if (!await ScalarAsync<bool>(guard, $"select pg_try_advisory_lock({SealLockId})", ct).ConfigureAwait(false))
         {
-            return SealOutcome.NothingToSeal("Another node is sealing at this moment.");
+            return SealOutcome.NothingToSeal(Texts.Current.Say("Another node is sealing at this moment."));
         }
 
         try
@@ -75,14 +76,13 @@ public sealed partial class AuditSeals(
         var to = await reader.LastSettledSequenceAsync(from, now - TimeSpan.FromSeconds(options.Value.SealSettleSeconds), ct).ConfigureAwait(false);
         if (to is null || to < from)
         {
-            return SealOutcome.NothingToSeal("Nothing to seal: no event recorded since the last seal has settled yet.");
+            return SealOutcome.NothingToSeal(Texts.Current.Say("Nothing to seal: no event recorded since the last seal has settled yet."));
         }
 
         var tree = await TreeThroughAsync(last, ct).ConfigureAwait(false);
         if (tree is null)
         {
-            return SealOutcome.Refusal(string.Create(CultureInfo.InvariantCulture,
-                $"The events up to seal {last!.Id} no longer have its signed tree root: the sealed history changed. Run the verification."));
+            return SealOutcome.Refusal(Texts.Current.Say($"The events up to seal {last!.Id} no longer have its signed tree root: the sealed history changed. Run the verification."));
         }
 
         using var leaves = anchor.BeginLeaves();
@@ -93,8 +93,8 @@ public sealed partial class AuditSeals(
             if (!e.IsWellFormedTombstone && !string.Equals(hash, e.Hash, StringComparison.Ordinal))
             {
                 return SealOutcome.Refusal(
-                    "This event no longer hashes to its stored hash; a broken history is not sealed. Run the verification.",
-                    new BrokenLink(e.StreamId, e.Version, e.Sequence, BreakKind.ContentMismatch, "The event no longer hashes to its stored hash."));
+                    Texts.Current.Say("This event no longer hashes to its stored hash; a broken history is not sealed. Run the verification."),
+                    new BrokenLink(e.StreamId, e.Version, e.Sequence, BreakKind.ContentMismatch, Texts.Current.Say("The event no longer hashes to its stored hash.")));
             }
 
             var leaf = Convert.FromHexString(hash);
@@ -105,7 +105,7 @@ public sealed partial class AuditSeals(
 
         if (range.Count == 0)
         {
-            return SealOutcome.NothingToSeal("Nothing to seal: the range holds no events.");
+            return SealOutcome.NothingToSeal(Texts.Current.Say("Nothing to seal: the range holds no events."));
         }
 
         var statement = new SealStatement((last?.Id ?? 0) + 1, from, to.Value, range.Count, Hex(range.Root()), last?.Root,
@@ -223,14 +223,14 @@ public sealed partial class AuditSeals(
         if (stored is null)
         {
             matchesStored = false;
-            extra.Add(string.Create(CultureInfo.InvariantCulture, $"The store holds no seal {statement.Id}."));
+            extra.Add(Texts.Current.Say($"The store holds no seal {statement.Id}."));
         }
         else
         {
             matchesStored = stored.ToStatement() == statement && string.Equals(stored.Signature, signature, StringComparison.Ordinal);
             if (!matchesStored)
             {
-                extra.Add(string.Create(CultureInfo.InvariantCulture, $"The stored seal {statement.Id} differs from this export."));
+                extra.Add(Texts.Current.Say($"The stored seal {statement.Id} differs from this export."));
             }
         }
 
@@ -310,11 +310,11 @@ public sealed partial class AuditSeals(
             var expectedId = (previous?.Id ?? 0) + 1;
             if (seal.Id != expectedId)
             {
-                extra.Add(string.Create(CultureInfo.InvariantCulture, $"Seal {expectedId} is missing."));
+                extra.Add(Texts.Current.Say($"Seal {expectedId} is missing."));
             }
             else if (seal.FromSequence != (previous?.ToSequence ?? 0) + 1 || !string.Equals(seal.PreviousRoot, previous?.Root, StringComparison.Ordinal))
             {
-                extra.Add("The seal does not start where the seal before it ended, or does not name its root.");
+                extra.Add(Texts.Current.Say("The seal does not start where the seal before it ended, or does not name its root."));
             }
 
             var check = Check(seal.ToStatement(), seal.Signature, null, extra, recomputed[i]);
@@ -332,8 +332,7 @@ public sealed partial class AuditSeals(
             var statement = anchored[i].Statement;
             if (count != statement.Count || root != statement.Root || treeSize != statement.TreeSize || treeRoot != statement.TreeRoot)
             {
-                problems.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"The events stored now do not give the roots of anchored seal {statement.Id}: {count} events in its range (sealed {statement.Count}), {treeSize} up to it (sealed {statement.TreeSize})."));
+                problems.Add(Texts.Current.Say($"The events stored now do not give the roots of anchored seal {statement.Id}: {count} events in its range (sealed {statement.Count}), {treeSize} up to it (sealed {statement.TreeSize})."));
                 break; // the first anchored seal that fails says it; later ones follow from it
             }
         }
@@ -361,27 +360,27 @@ public sealed partial class AuditSeals(
             string? problem = null;
             if (found.Id != expected)
             {
-                problem = string.Create(CultureInfo.InvariantCulture, $"Anchored seal {expected} is missing from the anchor (the next file is seal {found.Id}).");
+                problem = Texts.Current.Say($"Anchored seal {expected} is missing from the anchor (the next file is seal {found.Id}).");
             }
             else if (found.Statement is null || found.Signature is null)
             {
-                problem = string.Create(CultureInfo.InvariantCulture, $"Anchored seal {found.Id} cannot be read: {found.Problem}");
+                problem = Texts.Current.Say($"Anchored seal {found.Id} cannot be read: {found.Problem}");
             }
             else if (!found.Statement.IsSignedBy(found.Signature))
             {
-                problem = string.Create(CultureInfo.InvariantCulture, $"Anchored seal {found.Id}: the signature does not verify.");
+                problem = Texts.Current.Say($"Anchored seal {found.Id}: the signature does not verify.");
             }
             else if (!TrustedKeys().Contains(found.Statement.PublicKey, StringComparer.Ordinal))
             {
-                problem = string.Create(CultureInfo.InvariantCulture, $"Anchored seal {found.Id} is signed by a key this system does not trust.");
+                problem = Texts.Current.Say($"Anchored seal {found.Id} is signed by a key this system does not trust.");
             }
             else if (found.Statement.FromSequence != (previous?.ToSequence ?? 0) + 1 || !string.Equals(found.Statement.PreviousRoot, previous?.Root, StringComparison.Ordinal))
             {
-                problem = string.Create(CultureInfo.InvariantCulture, $"Anchored seal {found.Id} does not start where anchored seal {expected - 1} ended, or does not name its root.");
+                problem = Texts.Current.Say($"Anchored seal {found.Id} does not start where anchored seal {expected - 1} ended, or does not name its root.");
             }
             else if (!anchor.HasLeaves(found.Id))
             {
-                problem = string.Create(CultureInfo.InvariantCulture, $"The leaves file of anchored seal {found.Id} is missing.");
+                problem = Texts.Current.Say($"The leaves file of anchored seal {found.Id} is missing.");
             }
 
             if (problem is not null)
@@ -403,8 +402,7 @@ public sealed partial class AuditSeals(
         {
             if (stored.Count > 0)
             {
-                problems.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"The anchor at {anchor.Location} holds no seal while the store holds {stored.Count}: the store cannot be compared with anything outside the database (is Merit:Audit:AnchorDirectory right?)."));
+                problems.Add(Texts.Current.Say($"The anchor at {anchor.Location} holds no seal while the store holds {stored.Count}: the store cannot be compared with anything outside the database (is Merit:Audit:AnchorDirectory right?)."));
             }
 
             return;
@@ -420,26 +418,24 @@ public sealed partial class AuditSeals(
             }
             else if (seal.ToStatement() != statement || !string.Equals(seal.Signature, signature, StringComparison.Ordinal))
             {
-                problems.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"The store's seal chain forks from the anchored one at seal {statement.Id}: the stored seal {statement.Id} differs from the anchored one."));
+                problems.Add(Texts.Current.Say($"The store's seal chain forks from the anchored one at seal {statement.Id}: the stored seal {statement.Id} differs from the anchored one."));
                 break;
             }
         }
 
         if (missing.Count == anchored.Count)
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture,
-                $"The store's seal chain is missing: {anchored.Count} seal(s) are anchored, the store holds {(stored.Count == 0 ? "none" : "none of them")}."));
+            problems.Add(stored.Count == 0
+                ? Texts.Current.Say($"The store's seal chain is missing: {anchored.Count} seal(s) are anchored, the store holds none.")
+                : Texts.Current.Say($"The store's seal chain is missing: {anchored.Count} seal(s) are anchored, the store holds none of them."));
         }
         else if (missing.Count > 0 && missing[0] > stored.Max(s => s.Id))
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture,
-                $"The store's seal chain is shorter than the anchored one: it ends at seal {stored.Max(s => s.Id)}, the anchor at seal {anchored[^1].Statement.Id}."));
+            problems.Add(Texts.Current.Say($"The store's seal chain is shorter than the anchored one: it ends at seal {stored.Max(s => s.Id)}, the anchor at seal {anchored[^1].Statement.Id}."));
         }
         else if (missing.Count > 0)
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture,
-                $"The store lacks anchored seal(s) {string.Join(", ", missing.Take(10))}."));
+            problems.Add(Texts.Current.Say($"The store lacks anchored seal(s) {string.Join(", ", missing.Take(10))}."));
         }
     }
 
@@ -449,28 +445,27 @@ public sealed partial class AuditSeals(
         var trusted = TrustedKeys().Contains(statement.PublicKey, StringComparer.Ordinal);
         if (!signatureValid)
         {
-            problems.Add("The signature does not verify.");
+            problems.Add(Texts.Current.Say("The signature does not verify."));
         }
 
         if (!trusted)
         {
-            problems.Add("The seal is signed by a key this system does not trust.");
+            problems.Add(Texts.Current.Say("The seal is signed by a key this system does not trust."));
         }
 
         if (now.Count != statement.Count)
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"The range holds {now.Count} events now; {statement.Count} were sealed."));
+            problems.Add(Texts.Current.Say($"The range holds {now.Count} events now; {statement.Count} were sealed."));
         }
 
         if (!string.Equals(now.Root, statement.Root, StringComparison.Ordinal))
         {
-            problems.Add("The Merkle root of the range differs: the events stored now are not those sealed.");
+            problems.Add(Texts.Current.Say("The Merkle root of the range differs: the events stored now are not those sealed."));
         }
 
         if (now.TreeSize != statement.TreeSize || !string.Equals(now.TreeRoot, statement.TreeRoot, StringComparison.Ordinal))
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture,
-                $"The tree root up to this seal differs ({now.TreeSize} events now, {statement.TreeSize} sealed): the events up to it are not those sealed."));
+            problems.Add(Texts.Current.Say($"The tree root up to this seal differs ({now.TreeSize} events now, {statement.TreeSize} sealed): the events up to it are not those sealed."));
         }
 
         return new SealCheck(statement.Id, statement.FromSequence, statement.ToSequence, problems.Count == 0, signatureValid, trusted, matchesStored,
@@ -591,7 +586,7 @@ public sealed partial class AuditSeals(
             while (next is { } pending && pending.Leaf.Sequence < e.Sequence)
             {
                 Differ(pending.Leaf.Sequence, pending.Leaf.StreamId, pending.Leaf.Version, "Deleted",
-                    string.Create(CultureInfo.InvariantCulture, $"Sealed in seal {seals[pending.Seal].Statement.Id}, no longer stored."));
+                    Texts.Current.Say($"Sealed in seal {seals[pending.Seal].Statement.Id}, no longer stored."));
                 await AdvanceAsync().ConfigureAwait(false);
             }
 
@@ -599,15 +594,14 @@ public sealed partial class AuditSeals(
             {
                 if (!same.Leaf.Leaf.AsSpan().SequenceEqual(leaf) || same.Leaf.StreamId != e.StreamId || same.Leaf.Version != e.Version)
                 {
-                    Differ(e.Sequence, e.StreamId, e.Version, "Changed", string.Create(CultureInfo.InvariantCulture,
-                        $"Its chain hash recomputed from what is stored now is not the one sealed in seal {seals[same.Seal].Statement.Id} (sealed as stream {same.Leaf.StreamId} version {same.Leaf.Version})."));
+                    Differ(e.Sequence, e.StreamId, e.Version, "Changed", Texts.Current.Say($"Its chain hash recomputed from what is stored now is not the one sealed in seal {seals[same.Seal].Statement.Id} (sealed as stream {same.Leaf.StreamId} version {same.Leaf.Version})."));
                 }
 
                 await AdvanceAsync().ConfigureAwait(false);
             }
             else if (e.Sequence <= through)
             {
-                Differ(e.Sequence, e.StreamId, e.Version, "Inserted", "Stored inside a sealed range, but no seal covers it.");
+                Differ(e.Sequence, e.StreamId, e.Version, "Inserted", Texts.Current.Say("Stored inside a sealed range, but no seal covers it."));
             }
         }
 
@@ -622,7 +616,7 @@ public sealed partial class AuditSeals(
             while (next is { } pending)
             {
                 Differ(pending.Leaf.Sequence, pending.Leaf.StreamId, pending.Leaf.Version, "Deleted",
-                    string.Create(CultureInfo.InvariantCulture, $"Sealed in seal {seals[pending.Seal].Statement.Id}, no longer stored."));
+                    Texts.Current.Say($"Sealed in seal {seals[pending.Seal].Statement.Id}, no longer stored."));
                 await AdvanceAsync().ConfigureAwait(false);
             }
 
@@ -634,7 +628,7 @@ public sealed partial class AuditSeals(
 
             foreach (var empty in Enumerable.Range(0, seals.Count).Where(i => !closed.Contains(i)))
             {
-                Problems.Add(string.Create(CultureInfo.InvariantCulture, $"The leaves file of anchored seal {seals[empty].Statement.Id} holds no leaves: the anchor is damaged."));
+                Problems.Add(Texts.Current.Say($"The leaves file of anchored seal {seals[empty].Statement.Id} holds no leaves: the anchor is damaged."));
             }
 
             if (First is { } first)
@@ -687,7 +681,7 @@ public sealed partial class AuditSeals(
             var statement = seals[currentSeal].Statement;
             if (currentTree.Count != statement.Count || !string.Equals(Hex(currentTree.Root()), statement.Root, StringComparison.Ordinal))
             {
-                Problems.Add(string.Create(CultureInfo.InvariantCulture, $"The leaves file of anchored seal {statement.Id} does not hash to its signed root: the anchor is damaged."));
+                Problems.Add(Texts.Current.Say($"The leaves file of anchored seal {statement.Id} does not hash to its signed root: the anchor is damaged."));
             }
 
             closed.Add(currentSeal);

@@ -135,9 +135,9 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
             streams++;
             Report(missingSequences > 0
                 ? new BrokenLink(emptyStream, 1, null, BreakKind.MissingVersion,
-                    string.Create(CultureInfo.InvariantCulture, $"The stream records version {version} but has no events left: version 1 is missing."))
+                    Texts.Current.Say($"The stream records version {version} but has no events left: version 1 is missing."))
                 : new BrokenLink(emptyStream, 1, null, BreakKind.StreamTableMismatch,
-                    string.Create(CultureInfo.InvariantCulture, $"mt_streams records a stream at version {version} that has no events, and no sequence number lacks its event: the stream table was changed.")));
+                    Texts.Current.Say($"mt_streams records a stream at version {version} that has no events, and no sequence number lacks its event: the stream table was changed.")));
         }
 
         progress?.Report(new AuditProgress("chains", events, streams));
@@ -152,8 +152,8 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
         LogVerified(logger, intact, events, streams, brokenStreams, sealReport.Failed.Count);
         var report = new AuditReport(intact, "", events, streams, tombstones, lastSeal, brokenStreams, broken, sealReport.Checked, sealReport.Failed, anchor, missingSequences);
 
-        // The API's summary stays in English; the command line words the same report in its own language.
-        return report with { Summary = Summarize(report, Texts.English) };
+        // In the reader's language: the request's over HTTP, the command line's own (docs/adr/0050).
+        return report with { Summary = Summarize(report, Texts.Current) };
     }
 
     /// <summary>
@@ -303,39 +303,38 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
 
             if (recordedVersion is not { } recorded)
             {
-                return Table(lastSeenVersion, $"The stream's events, intact on their chain, go to version {lastSeenVersion}, but mt_streams has no row for it: the stream table was changed.");
+                return Table(lastSeenVersion, Texts.Current.Say($"The stream's events, intact on their chain, go to version {lastSeenVersion}, but mt_streams has no row for it: the stream table was changed."));
             }
 
             if (recorded < lastSeenVersion)
             {
-                return Table(recorded + 1, $"mt_streams records version {recorded}, but the stream's events, intact on their chain, go on to version {lastSeenVersion}: the stream table was changed.");
+                return Table(recorded + 1, Texts.Current.Say($"mt_streams records version {recorded}, but the stream's events, intact on their chain, go on to version {lastSeenVersion}: the stream table was changed."));
             }
 
             if (recorded > lastSeenVersion)
             {
                 return missingSequences > 0
-                    ? new BrokenLink(id, lastSeenVersion + 1, null, BreakKind.MissingVersion, string.Create(CultureInfo.InvariantCulture,
-                        $"The stream records version {recorded} but its events end at version {lastSeenVersion}: version {lastSeenVersion + 1} is missing ({missingSequences} sequence number(s) hold no event)."))
-                    : Table(lastSeenVersion + 1, $"mt_streams records version {recorded}, but the stream's chain is intact and ends at version {lastSeenVersion}, and no sequence number lacks its event: the stream table was changed.");
+                    ? new BrokenLink(id, lastSeenVersion + 1, null, BreakKind.MissingVersion, Texts.Current.Say($"The stream records version {recorded} but its events end at version {lastSeenVersion}: version {lastSeenVersion + 1} is missing ({missingSequences} sequence number(s) hold no event)."))
+                    : Table(lastSeenVersion + 1, Texts.Current.Say($"mt_streams records version {recorded}, but the stream's chain is intact and ends at version {lastSeenVersion}, and no sequence number lacks its event: the stream table was changed."));
             }
 
             if (firstArchived is { } archived && !archivedOnChain)
             {
                 return new BrokenLink(id, archived.Version, archived.Sequence, BreakKind.ArchivedOutsideChain,
-                    "Marked archived in mt_events, so reads and rebuilds skip it, but the stream's chain records no archiving event: the flag was set by hand.");
+                    Texts.Current.Say("Marked archived in mt_events, so reads and rebuilds skip it, but the stream's chain records no archiving event: the flag was set by hand."));
             }
 
             if (streamArchived && !archivedOnChain)
             {
-                return Table(lastSeenVersion, $"mt_streams marks the stream archived, but its chain records no archiving event: the stream table was changed.");
+                return Table(lastSeenVersion, Texts.Current.Say($"mt_streams marks the stream archived, but its chain records no archiving event: the stream table was changed."));
             }
 
             return archivedOnChain && (someNotArchived || !streamArchived)
-                ? Table(lastSeenVersion, $"The stream's chain archives it, but mt_streams or mt_events no longer mark it archived: the flag was cleared by hand.")
+                ? Table(lastSeenVersion, Texts.Current.Say($"The stream's chain archives it, but mt_streams or mt_events no longer mark it archived: the flag was cleared by hand."))
                 : null;
         }
 
-        private BrokenLink Table(long version, FormattableString detail) => new(id, version, null, BreakKind.StreamTableMismatch, FormattableString.Invariant(detail));
+        private BrokenLink Table(long version, string detail) => new(id, version, null, BreakKind.StreamTableMismatch, detail);
 
         private BrokenLink? FirstProblem(StoredEvent e)
         {
@@ -344,37 +343,37 @@ public sealed partial class AuditVerifier(AuditEventReader reader, AuditSeals se
                 return e.IsWellFormedTombstone
                     ? null
                     : new BrokenLink(id, e.Version, e.Sequence, BreakKind.ForgedInsert,
-                        "A stream of Marten's sequence-gap tombstones holds something else than an empty tombstone at its own sequence number.");
+                        Texts.Current.Say("A stream of Marten's sequence-gap tombstones holds something else than an empty tombstone at its own sequence number."));
             }
 
             if (e.Version > expectedVersion)
             {
                 return new BrokenLink(id, expectedVersion, null, BreakKind.MissingVersion,
-                    string.Create(CultureInfo.InvariantCulture, $"Version {expectedVersion} is missing; the next stored version is {e.Version}."));
+                    Texts.Current.Say($"Version {expectedVersion} is missing; the next stored version is {e.Version}."));
             }
 
             if (e.Sequence <= lastSequence)
             {
                 return new BrokenLink(id, e.Version, e.Sequence, BreakKind.Reordered,
-                    string.Create(CultureInfo.InvariantCulture, $"Sequence {e.Sequence} does not come after sequence {lastSequence} of the version before it."));
+                    Texts.Current.Say($"Sequence {e.Sequence} does not come after sequence {lastSequence} of the version before it."));
             }
 
             if (!EventChain.IsHash(e.Hash))
             {
                 return new BrokenLink(id, e.Version, e.Sequence, BreakKind.ForgedInsert,
-                    "The event carries no chain hash: it was not appended through Merit's append path.");
+                    Texts.Current.Say("The event carries no chain hash: it was not appended through Merit's append path."));
             }
 
             if (!string.Equals(e.Previous, lastHash, StringComparison.Ordinal))
             {
                 return new BrokenLink(id, e.Version, e.Sequence, BreakKind.PreviousLinkMismatch,
-                    "The stored previous hash is not the hash of the event before it.");
+                    Texts.Current.Say("The stored previous hash is not the hash of the event before it."));
             }
 
             return string.Equals(e.Recompute(lastHash), e.Hash, StringComparison.Ordinal)
                 ? null
                 : new BrokenLink(id, e.Version, e.Sequence, BreakKind.ContentMismatch,
-                    "The event's type, data, timestamp, user, correlation or causation id differ from what was hashed.");
+                    Texts.Current.Say("The event's type, data, timestamp, user, correlation or causation id differ from what was hashed."));
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Merit.Security;
 using System.Text.Json;
@@ -71,21 +72,21 @@ public sealed class DecisionExplanations(IDocumentStore store, RoundWideDecision
             SkdCutOffDecided d => new DecisionExplanation(
                 e.Id, "skd-cutoff", d.FormationId, d.FormationCode, d.RuleSetVersion,
                 [
-                    $"threshold for {d.Category.Code()}: {Describe(rules!.ThresholdFor(d.Category)!)} (R09–R11)",
-                    $"quota: {rules.SkbQuotaMultiplier} × allocation {d.Allocation} = {d.Quota} (R13)",
-                    "applicants equal on every criterion at the boundary are all admitted (R13)",
+                    Texts.Current.Say($"threshold for {d.Category.Code()}: {Describe(rules!.ThresholdFor(d.Category)!)} (R09–R11)"),
+                    Texts.Current.Say($"quota: {rules.SkbQuotaMultiplier} × allocation {d.Allocation} = {d.Quota} (R13)"),
+                    Texts.Current.Say("applicants equal on every criterion at the boundary are all admitted (R13)"),
                 ],
-                ["SKD total", .. rules.Skd.CutOffOrder],
+                [Texts.Current.Say("SKD total"), .. rules.Skd.CutOffOrder],
                 e.Sequence, d.DecidedAt, e.UserName, d.Entries),
             FinalResultDecided d => new DecisionExplanation(
                 e.Id, "final", d.FormationId, d.FormationCode, d.RuleSetVersion,
                 [
                     rules!.HasStage(RoundStage.Skb)
-                        ? $"final = {rules.FinalWeights.Skd} × (SKD / {rules.Skd.Maximum} × 100) + {rules.FinalWeights.Skb} × SKB, compared exactly (R14)"
-                        : $"final = the {rules.Skd.Name} total with its certificate bonus (no SKB; thresholds of the rule set, R20, R21)",
-                    $"passers: the top {d.Allocation} by rank (R16); a full tie across the last place is referred to Panselnas",
+                        ? Texts.Current.Say($"final = {rules.FinalWeights.Skd} × (SKD / {rules.Skd.Maximum} × 100) + {rules.FinalWeights.Skb} × SKB, compared exactly (R14)")
+                        : Texts.Current.Say($"final = the {rules.Skd.Name} total with its certificate bonus (no SKB; thresholds of the rule set, R20, R21)"),
+                    Texts.Current.Say($"passers: the top {d.Allocation} by rank (R16); a full tie across the last place is referred to Panselnas"),
                 ],
-                ["final score", $"{rules.Skd.Name} total", .. rules.Skd.CutOffOrder, "GPA", "older first"],
+                [Texts.Current.Say("final score"), Texts.Current.Say($"{rules.Skd.Name} total"), .. rules.Skd.CutOffOrder, Texts.Current.Say("GPA"), Texts.Current.Say("older first")],
                 e.Sequence, d.DecidedAt, e.UserName, d.Entries),
             _ => null,
         };
@@ -142,10 +143,10 @@ public sealed class DecisionExplanations(IDocumentStore store, RoundWideDecision
 
         var expected = Entries(original);
         var differences = Differences(expected, rerun is string refused ? null : Entries(rerun));
-        var inputs = new Dictionary<Guid, string> { [round.Id] = $"round {round.Code}", [formationId] = $"formation {formation.Code}" };
+        var inputs = new Dictionary<Guid, string> { [round.Id] = Texts.Current.Say($"round {round.Code}"), [formationId] = Texts.Current.Say($"formation {formation.Code}") };
         foreach (var application in applications)
         {
-            inputs[application.Id] = $"applicant {application.RegistrationNumber}";
+            inputs[application.Id] = Texts.Current.Say($"applicant {application.RegistrationNumber}");
         }
 
         var changed = (await verifier.CheckInputsAsync(inputs.Keys, recorded.Sequence, ct))
@@ -168,32 +169,35 @@ public sealed class DecisionExplanations(IDocumentStore store, RoundWideDecision
     {
         if (recomputed is null)
         {
-            return ["the recomputation is refused by the rules as they stand; the decision was recorded"];
+            return [Texts.Current.Say("the recomputation is refused by the rules as they stand; the decision was recorded")];
         }
 
         var differences = new List<string>();
         foreach (var (id, line) in recorded)
         {
-            var who = $"applicant {line["registrationNumber"]}";
+            var who = (string?)line["registrationNumber"];
             if (!recomputed.TryGetValue(id, out var again))
             {
-                differences.Add($"{who}: recorded, absent from the recomputation");
+                differences.Add(Texts.Current.Say($"applicant {who}: recorded, absent from the recomputation"));
                 continue;
             }
 
             differences.AddRange(line.Select(p => p.Key).Union(again.Select(p => p.Key))
                 .Where(member => !JsonNode.DeepEquals(line[member], again[member]))
-                .Select(member => $"{who}: {member} recorded {Show(line[member])}, recomputed {Show(again[member])}"));
+                .Select(member => Texts.Current.Say($"applicant {who}: {member} recorded {Show(line[member])}, recomputed {Show(again[member])}")));
         }
 
-        differences.AddRange(recomputed.Where(r => !recorded.ContainsKey(r.Key)).Select(r => $"applicant {r.Value["registrationNumber"]}: recomputed, absent from the record"));
+        differences.AddRange(recomputed.Where(r => !recorded.ContainsKey(r.Key)).Select(r => Texts.Current.Say($"applicant {(string?)r.Value["registrationNumber"]}: recomputed, absent from the record")));
         return differences;
     }
 
-    private static string Show(JsonNode? value) => value is null ? "none" : value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
+    private static string Show(JsonNode? value) => value is null ? Texts.Current.Say("none") : value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
 
+    /// <summary>A threshold's minimums, "total ≥ 311 and TIU ≥ 85", said in the reader's language.</summary>
     private static string Describe(Threshold t) =>
-        string.Join(" and ", (t.TotalMinimum is { } total ? new[] { $"total ≥ {total}" } : []).Concat(t.SubtestMinimums.Select(kv => $"{kv.Key} ≥ {kv.Value}")));
+        (t.TotalMinimum is { } total ? new[] { Texts.Current.Say($"total ≥ {total}") } : [])
+            .Concat(t.SubtestMinimums.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} ≥ {kv.Value}")))
+            .Aggregate((first, next) => Texts.Current.Say($"{first} and {next}"));
 }
 
 public static class DecisionExplanationEndpoints

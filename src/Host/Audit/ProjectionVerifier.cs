@@ -130,8 +130,8 @@ public sealed partial class ProjectionVerifier(IDocumentStore store, AuditVerifi
             LogVerified(logger, clean, documents, compared, differenceCount);
             var report = new ProjectionReport(clean, "", documents, compared, events, lastSequence, differenceCount, differences, behind);
 
-            // The report's own summary stays in English; the command line words the same report in its own language.
-            return report with { Summary = Summarize(report, Texts.English) };
+            // In the reader's language: the request's over HTTP, the command line's own (docs/adr/0050).
+            return report with { Summary = Summarize(report, Texts.Current) };
         }
         finally
         {
@@ -223,10 +223,10 @@ public sealed partial class ProjectionVerifier(IDocumentStore store, AuditVerifi
             var paths = new List<string>();
             if (kind == DocumentDifferenceKind.Changed)
             {
-                JsonPaths.Differences(JsonNode.Parse(reader.GetString(3)), JsonNode.Parse(reader.GetString(4)), "$", paths);
+                JsonPaths.Differences(JsonNode.Parse(reader.GetString(3)), JsonNode.Parse(reader.GetString(4)), "$", paths, JsonPaths.LiveAndRebuilt);
                 if (paths.Count == 0)
                 {
-                    paths.Add("mt_version (Marten's revision: the last event's stream version, or sequence for a multi-stream projection)");
+                    paths.Add(Texts.Current.Say("mt_version (Marten's revision: the last event's stream version, or sequence for a multi-stream projection)"));
                 }
             }
 
@@ -252,13 +252,12 @@ public sealed partial class ProjectionVerifier(IDocumentStore store, AuditVerifi
                 ? difference with
                 {
                     Side = RepairSide.ReadModel,
-                    Repair = $"The read model: the events are authoritative; rebuild projection {difference.Projection} from them.",
+                    Repair = Texts.Current.Say($"The read model: the events are authoritative; rebuild projection {difference.Projection} from them."),
                 }
                 : difference with
                 {
                     Side = RepairSide.Events,
-                    Repair = string.Create(CultureInfo.InvariantCulture,
-                        $"The events: stream {broken.StreamId} fails its hash chain at version {broken.Version} ({broken.Kind}); restore its events from a copy that verifies against the anchored seals, then rebuild projection {difference.Projection}."),
+                    Repair = Texts.Current.Say($"The events: stream {broken.StreamId} fails its hash chain at version {broken.Version} ({broken.Kind}); restore its events from a copy that verifies against the anchored seals, then rebuild projection {difference.Projection}."),
                 });
         }
 
@@ -334,12 +333,15 @@ public sealed partial class ProjectionVerifier(IDocumentStore store, AuditVerifi
     private static partial void LogVerified(ILogger logger, bool clean, long documents, int projections, long differences);
 }
 
-/// <summary>The JSON paths at which two documents differ.</summary>
+/// <summary>The JSON paths at which two documents differ, each said by the caller with the two values (in the reader's language).</summary>
 internal static class JsonPaths
 {
     private const int MaxPaths = 20;
 
-    public static void Differences(JsonNode? live, JsonNode? rebuilt, string path, List<string> found)
+    /// <summary>A difference of the live read model and its rebuild.</summary>
+    public static string LiveAndRebuilt(string path, string live, string rebuilt) => Texts.Current.Say($"{path}: live {live}, rebuilt {rebuilt}");
+
+    public static void Differences(JsonNode? live, JsonNode? rebuilt, string path, List<string> found, Func<string, string, string, string> say)
     {
         if (found.Count >= MaxPaths)
         {
@@ -351,21 +353,21 @@ internal static class JsonPaths
             case (JsonObject l, JsonObject r):
                 foreach (var name in l.Select(p => p.Key).Union(r.Select(p => p.Key), StringComparer.Ordinal).Order(StringComparer.Ordinal))
                 {
-                    Differences(l[name], r[name], path + "." + name, found);
+                    Differences(l[name], r[name], path + "." + name, found, say);
                 }
 
                 break;
             case (JsonArray l, JsonArray r):
                 for (var i = 0; i < Math.Max(l.Count, r.Count); i++)
                 {
-                    Differences(i < l.Count ? l[i] : null, i < r.Count ? r[i] : null, string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), found);
+                    Differences(i < l.Count ? l[i] : null, i < r.Count ? r[i] : null, string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), found, say);
                 }
 
                 break;
             default:
                 if (!JsonNode.DeepEquals(live, rebuilt))
                 {
-                    found.Add($"{path}: live {Show(live)}, rebuilt {Show(rebuilt)}");
+                    found.Add(say(path, Show(live), Show(rebuilt)));
                 }
 
                 break;
@@ -374,7 +376,7 @@ internal static class JsonPaths
 
     private static string Show(JsonNode? node)
     {
-        var text = node?.ToJsonString() ?? "absent";
+        var text = node?.ToJsonString() ?? Texts.Current.Say("absent");
         return text.Length <= 80 ? text : text[..77] + "...";
     }
 }

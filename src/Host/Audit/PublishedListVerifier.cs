@@ -1,3 +1,4 @@
+using Merit.Localization;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Marten;
@@ -15,18 +16,19 @@ public sealed record PublishedListDifference(string Document, Guid Id, string Ki
 
 /// <summary>An export refused because its read model disagrees with the events (docs/adr/0044).</summary>
 public sealed class PublishedListRefusedException(string roundCode, IReadOnlyList<PublishedListDifference> differences)
-    : Exception(Describe(roundCode, differences))
+    : Exception(Describe(roundCode, differences).English)
 {
     public string RoundCode => roundCode;
 
     public IReadOnlyList<PublishedListDifference> Differences => differences;
 
-    private static string Describe(string roundCode, IReadOnlyList<PublishedListDifference> differences)
+    /// <summary>The refusal as a sentence the reader's language says (docs/adr/0050); the exception's message is its English.</summary>
+    public Deciding.Wording Text { get; } = Describe(roundCode, differences);
+
+    private static Deciding.Wording Describe(string roundCode, IReadOnlyList<PublishedListDifference> differences)
     {
         var first = differences[0];
-        return string.Create(CultureInfo.InvariantCulture,
-            $"Not published: the read model of round {roundCode}'s list disagrees with the events in {differences.Count} document(s); first: {first.Document} ({first.Kind}) {string.Join("; ", first.Paths.Take(3))}. ")
-            + "The events are authoritative: rebuild the projection from them, then export again.";
+        return Deciding.Wording.Of($"Not published: the read model of round {roundCode}'s list disagrees with the events in {differences.Count} document(s); first: {first.Document} ({first.Kind}) {string.Join("; ", first.Paths.Take(3))}. The events are authoritative: rebuild the projection from them, then export again.");
     }
 }
 
@@ -81,18 +83,18 @@ public sealed class PublishedListVerifier(IDocumentStore store)
             {
                 if (rebuilt is not null)
                 {
-                    differences.Add(new PublishedListDifference(name(rebuilt), stream, "Missing", ["the read model holds no document for it"]));
+                    differences.Add(new PublishedListDifference(name(rebuilt), stream, "Missing", [Texts.Current.Say("the read model holds no document for it")]));
                 }
 
                 continue;
             }
 
             var paths = new List<string>();
-            JsonPaths.Differences(Content(serializer.ToJson(document)), rebuilt is null ? null : Content(serializer.ToJson(rebuilt)), "$", paths);
+            JsonPaths.Differences(Content(serializer.ToJson(document)), rebuilt is null ? null : Content(serializer.ToJson(rebuilt)), "$", paths,
+                (path, live, events) => Texts.Current.Say($"{path}: read model {live}, events {events}"));
             if (paths.Count > 0)
             {
-                differences.Add(new PublishedListDifference(name(document), stream, "Changed",
-                    paths.Select(p => p.Replace(", rebuilt ", ", events ", StringComparison.Ordinal).Replace(": live ", ": read model ", StringComparison.Ordinal)).ToList()));
+                differences.Add(new PublishedListDifference(name(document), stream, "Changed", paths));
             }
         }
 
@@ -130,7 +132,7 @@ public sealed class PublishedListRefusalHandler(IProblemDetailsService problems)
             Type = "urn:merit:refusal:export.read-model-disagrees",
             Title = Localization.Texts.Current["problem.title.read-model-disagrees"],
             Status = StatusCodes.Status409Conflict,
-            Detail = refused.Message,
+            Detail = Localization.Texts.Current.Say(refused.Text),
         };
         details.Extensions["code"] = "export.read-model-disagrees";
         details.Extensions["differences"] = refused.Differences;

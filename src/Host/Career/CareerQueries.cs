@@ -152,12 +152,17 @@ public static class CareerQueries
             items);
     }
 
-    /// <summary>The 9-box numbering in force for an instansi: its own, or the default of the talent rule set.</summary>
+    /// <summary>The 9-box numbering in force for an instansi of the token's scope: its own, or the default of the talent rule set.</summary>
     [WolverineGet("/talent-matrices/{instansiCode}", OperationId = "GetTalentMatrix")]
     [Tags("Career")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static async Task<IResult> GetTalentMatrix(string instansiCode, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> GetTalentMatrix(string instansiCode, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
+        if (InstansiScope.RefuseReadingList(user, instansiCode) is { } outside)
+        {
+            return outside;
+        }
+
         if (await session.LoadAsync<InstansiTalentMatrix>(TalentDecisions.MatrixIdFor(instansiCode), ct) is { } own)
         {
             return Results.Ok(new { instansiCode, version = own.Version, own.Matrix });

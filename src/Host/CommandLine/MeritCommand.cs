@@ -68,6 +68,7 @@ public abstract class MeritCommand<TInput> : JasperFxAsyncCommand<TInput>
         NpgsqlException { InnerException: SocketException or TimeoutException } or SocketException =>
             Texts.Current.Format("cli.database-unreachable", FirstLine(failure.Message)),
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => FirstLine(failure.Message),
+        Audit.PublishedListRefusedException refused => Texts.Current.Say(refused.Text),
         _ => Texts.Current.Format("cli.failure", failure.GetType().Name, FirstLine(failure.Message)),
     };
 

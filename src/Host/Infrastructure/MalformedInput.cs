@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using JasperFx;
 using JasperFx.CodeGeneration;
+using Merit.Deciding;
+using Merit.Localization;
 using Wolverine.Http;
 
 namespace Merit.Infrastructure;
@@ -23,15 +25,18 @@ public static partial class MalformedInput
     /// <summary>The largest body a command takes (1 MiB); an endpoint that takes files raises it with [RequestSizeLimit].</summary>
     public const long MaxBodyBytes = 1024 * 1024;
 
-    /// <summary>A problem details for malformed input: <c>urn:merit:refusal:malformed</c>, the status and a sentence.</summary>
-    public static ProblemDetails Problem(int status, string detail)
+    /// <summary>
+    /// A problem details for malformed input: <c>urn:merit:refusal:malformed</c>, the status and a sentence, said in the
+    /// request's language (docs/adr/0050); the log keeps the English.
+    /// </summary>
+    public static ProblemDetails Problem(int status, Wording detail)
     {
         var problem = new ProblemDetails
         {
             Type = "urn:merit:refusal:malformed",
-            Title = "The request is malformed.",
+            Title = Texts.Current["problem.title.malformed"],
             Status = status,
-            Detail = detail,
+            Detail = Texts.Current.Say(detail),
         };
         problem.Extensions["code"] = "malformed";
         return problem;
@@ -47,7 +52,7 @@ public static partial class MalformedInput
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MalformedInput));
             LogMalformed(logger, request.Method, request.Path, "a NUL byte in the address");
-            await Results.Problem(Problem(StatusCodes.Status400BadRequest, "The address holds a NUL character, which no field accepts.")).ExecuteAsync(context);
+            await Results.Problem(Problem(StatusCodes.Status400BadRequest, Wording.Of($"The address holds a NUL character, which no field accepts."))).ExecuteAsync(context);
             return;
         }
 
@@ -67,7 +72,7 @@ public static partial class MalformedInput
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MalformedInput));
             LogMalformed(logger, context.Request.Method, context.Request.Path, $"a body of {context.Request.ContentLength} bytes, over the limit of {most}");
-            await Results.Problem(Problem(StatusCodes.Status413PayloadTooLarge, $"The body is larger than this endpoint accepts ({most} bytes).")).ExecuteAsync(context);
+            await Results.Problem(Problem(StatusCodes.Status413PayloadTooLarge, Wording.Of($"The body is larger than this endpoint accepts ({most} bytes)."))).ExecuteAsync(context);
             return;
         }
 
@@ -112,23 +117,23 @@ public static partial class MalformedInput
                 return false;
             }
 
-            LogMalformed(logger, httpContext.Request.Method, httpContext.Request.Path, $"{malformed.Detail} ({exception.GetType().Name})");
-            httpContext.Response.StatusCode = malformed.Status!.Value;
-            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = malformed, Exception = exception });
+            LogMalformed(logger, httpContext.Request.Method, httpContext.Request.Path, $"{malformed.Detail.English} ({exception.GetType().Name})");
+            httpContext.Response.StatusCode = malformed.Status;
+            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = Problem(malformed.Status, malformed.Detail), Exception = exception });
         }
 
-        private static ProblemDetails? Classify(Exception exception)
+        private static (int Status, Wording Detail)? Classify(Exception exception)
         {
             for (Exception? e = exception; e is not null; e = e.InnerException)
             {
                 switch (e)
                 {
                     case BadHttpRequestException bad:
-                        return Problem(bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The body is larger than this endpoint accepts." : "The request cannot be read: " + FirstLine(bad.Message));
+                        return (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? Wording.Of($"The body is larger than this endpoint accepts.") : Wording.Of($"The request cannot be read: {FirstLine(bad.Message)}"));
                     case JsonException json:
-                        return Problem(StatusCodes.Status400BadRequest, "The JSON body cannot be read: " + FirstLine(json.Message));
+                        return (StatusCodes.Status400BadRequest, Wording.Of($"The JSON body cannot be read: {FirstLine(json.Message)}"));
                     case PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter or PostgresErrorCodes.InvalidTextRepresentation }:
-                        return Problem(StatusCodes.Status400BadRequest, "A value holds characters that cannot be stored or compared (a NUL character, an invalid escape).");
+                        return (StatusCodes.Status400BadRequest, Wording.Of($"A value holds characters that cannot be stored or compared (a NUL character, an invalid escape)."));
                 }
             }
 
@@ -170,7 +175,7 @@ public static partial class MalformedInput
             if (refusal is not null)
             {
                 var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MalformedInput));
-                LogMalformed(logger, context.Request.Method, context.Request.Path, refusal);
+                LogMalformed(logger, context.Request.Method, context.Request.Path, refusal.English);
                 await Results.Problem(Problem(StatusCodes.Status400BadRequest, refusal)).ExecuteAsync(context);
                 return;
             }
@@ -179,25 +184,25 @@ public static partial class MalformedInput
         await next(context);
     });
 
-    private static async Task<string?> RefuseFilesAsync(HttpContext context, RequiredFiles files)
+    private static async Task<Wording?> RefuseFilesAsync(HttpContext context, RequiredFiles files)
     {
         var parts = string.Join(", ", files.Names.Select(n => $"'{n}'"));
         if (!context.Request.HasFormContentType)
         {
-            return $"The body must be multipart/form-data with the file part {parts}.";
+            return Wording.Of($"The body must be multipart/form-data with the file part {parts}.");
         }
 
         try
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var missing = files.Names.Where(n => form.Files.GetFile(n) is null).ToList();
-            return missing.Count == 0 ? null : $"The multipart body has no file part {string.Join(", ", missing.Select(n => $"'{n}'"))}.";
+            return missing.Count == 0 ? null : Wording.Of($"The multipart body has no file part {string.Join(", ", missing.Select(n => $"'{n}'"))}.");
         }
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException && !context.RequestAborted.IsCancellationRequested)
         {
             return e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
-                ? "The file is larger than this endpoint accepts."
-                : "The multipart body cannot be read: " + e.Message.Split('\n', 2)[0].TrimEnd('\r');
+                ? Wording.Of($"The file is larger than this endpoint accepts.")
+                : Wording.Of($"The multipart body cannot be read: {e.Message.Split('\n', 2)[0].TrimEnd('\r')}");
         }
     }
 

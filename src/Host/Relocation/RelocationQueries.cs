@@ -16,12 +16,25 @@ public static class RelocationQueries
     [Authorize(Roles = Roles.Anyone)]
     public static IReadOnlyList<RelocationPolicy> ListRelocationPolicies() => RelocationPolicies.All;
 
-    /// <summary>A wave: its instansi, units, housing units and policy.</summary>
+    /// <summary>
+    /// A wave: its instansi, units, housing units and policy. A token sees the instansi of its scope among the wave's,
+    /// and is refused (403 scope.instansi) a wave that lists none of them.
+    /// </summary>
     [WolverineGet("/relocation-waves/{waveId}", OperationId = "GetRelocationWave")]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.CommitteeOrAuditor + "," + Roles.Admin)]
-    public static async Task<IResult> GetRelocationWave(Guid waveId, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<RelocationWave>(waveId, ct) is { } wave ? Results.Ok(wave) : Results.Problem(Problems.NotFound("relocation wave", waveId));
+    public static async Task<IResult> GetRelocationWave(Guid waveId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<RelocationWave>(waveId, ct) is not { } wave)
+        {
+            return Results.Problem(Problems.NotFound("relocation wave", waveId));
+        }
+
+        var readable = wave.Instansi.Where(i => InstansiScope.AllowsReading(user, i.InstansiCode)).ToList();
+        return readable.Count == 0
+            ? Problems.ToResult(InstansiScope.Check(user, wave.Instansi[0].InstansiCode)!)
+            : Results.Ok(wave with { Instansi = readable });
+    }
 
     /// <summary>The housing units of one instansi in a wave: held, waiting, free.</summary>
     [WolverineGet("/housing-quotas/{quotaId}", OperationId = "GetHousingQuota")]

@@ -79,6 +79,6 @@ public sealed class SealStatementTests : IDisposable
         var (read, _, problem) = SealStatement.Read(exported);
 
         Assert.Null(read);
-        Assert.Contains("note", problem, StringComparison.Ordinal);
+        Assert.Contains("note", problem!.English, StringComparison.Ordinal);
     }
 }

@@ -42,6 +42,22 @@ public class PersonalDataDecisionTests
             .When(_ => PersonalDataDecisions.Read(Policy, new ReadPersonalData([Person], "someone", [role], purpose, "GET /x", Now)))
             .ThenRefused("personal-data.role-not-allowed");
 
+    [Theory]
+    [InlineData("committee", "nip-issuance", "personal-data.role-not-allowed")]
+    [InlineData("committee", "ni-pppk-issuance", "personal-data.role-not-allowed")]
+    [InlineData("committee", "cpns-appointment", "personal-data.role-not-allowed")]
+    [InlineData("bkn", "cpns-appointment", "personal-data.role-not-allowed")]
+    [InlineData("bkn", "nip-issuance", null)]
+    [InlineData("bkn", "ni-pppk-issuance", null)]
+    [InlineData("ppk", "cpns-appointment", null)]
+    public void From_PDP_2026_BKN_reads_the_birth_date_to_issue_a_number_and_the_PPK_to_appoint(string role, string purpose, string? refusal)
+    {
+        var policy = PrivacyPolicies.InForceOn(new DateOnly(2026, 12, 7));
+        var decision = PersonalDataDecisions.Read(policy, new ReadPersonalData([Person], "someone", [role], purpose, "POST /x", Now));
+
+        Assert.Equal(("PDP-2026", refusal), (policy.Version, decision.Refusal?.Code));
+    }
+
     [Fact]
     public void An_unknown_purpose_is_refused() =>
         Scenario.Given<PersonalDataLog>(PersonalDataLog.Evolve)

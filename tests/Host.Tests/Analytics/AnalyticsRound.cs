@@ -105,13 +105,13 @@ public sealed class AnalyticsRound : WebApplicationFactory<Program>, IAsyncLifet
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
-    /// <summary>The round is built by a committee member who may also open rounds, with the PPK's and Panselnas' optimisation; the analytics are read as an analyst.</summary>
+    /// <summary>The round is built by a committee member who may also open rounds, with the PPK's and Panselnas' optimisation and BKN's NIPs; the analytics are read as an analyst.</summary>
     protected override void ConfigureClient(HttpClient client)
     {
         base.ConfigureClient(client);
         var tokens = Services.GetRequiredService<Merit.Security.Tokens>();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Bearer", tokens.Issue("analytics-tests", [Merit.Security.Roles.Committee, Merit.Security.Roles.Admin, Merit.Security.Roles.Analyst, Merit.Security.Roles.Ppk, Merit.Security.Roles.Panselnas], ["*"], TimeSpan.FromHours(2)));
+            "Bearer", tokens.Issue("analytics-tests", [Merit.Security.Roles.Committee, Merit.Security.Roles.Admin, Merit.Security.Roles.Analyst, Merit.Security.Roles.Bkn, Merit.Security.Roles.Ppk, Merit.Security.Roles.Panselnas], ["*"], TimeSpan.FromHours(2)));
     }
 
     private async Task BuildRoundAsync(RecruitmentApi api)

@@ -8,10 +8,19 @@ using Xunit;
 
 namespace Merit.Tests.Audit;
 
-/// <summary>The audit endpoints as an auditor calls them, and the database as a malicious operator sees it.</summary>
+/// <summary>
+/// The audit endpoints as an auditor calls them, and the database as a malicious operator sees it. The auditor asks
+/// for English (Accept-Language: en), the wording these tests read; AuditLanguageTests read both languages.
+/// </summary>
 public sealed class AuditClient(MeritApp app)
 {
-    public RecruitmentApi Api { get; } = new(app.CreateClient());
+    public RecruitmentApi Api { get; } = new(English(app.CreateClient()));
+
+    private static HttpClient English(HttpClient client)
+    {
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        return client;
+    }
 
     public MeritApp App => app;
 

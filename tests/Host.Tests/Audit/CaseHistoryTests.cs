@@ -64,7 +64,12 @@ public class CaseHistoryTests(MeritApp app) : IClassFixture<MeritApp>
         var decisions = (await api.Client.GetFromJsonAsync<JsonArray>($"/formations/{formation}/decisions"))!;
         var decisionId = (Guid)decisions.Single()!["decisionId"]!;
 
-        var explanation = (await api.Client.GetFromJsonAsync<JsonObject>($"/decisions/{decisionId}/explanation"))!;
+        // The explanation's own sentences in the reader's language; the recorded reasons are the decision's, as recorded.
+        var indonesian = (await api.Client.GetFromJsonAsync<JsonObject>($"/decisions/{decisionId}/explanation"))!;
+        Assert.Equal(["total SKD", "TKP", "TIU", "TWK"], indonesian["orderedCriteria"]!.AsArray().Select(c => (string)c!));
+        Assert.Contains("kuota: 3 × alokasi 1 = 3 (R13)", indonesian["rules"]!.AsArray().Select(r => (string)r!));
+        using var inEnglish = new HttpRequestMessage(HttpMethod.Get, $"/decisions/{decisionId}/explanation") { Headers = { { "Accept-Language", "en" } } };
+        var explanation = (await (await api.Client.SendAsync(inEnglish)).Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal(["SKD total", "TKP", "TIU", "TWK"], explanation["orderedCriteria"]!.AsArray().Select(c => (string)c!));
         Assert.Contains("quota: 3 × allocation 1 = 3 (R13)", explanation["rules"]!.AsArray().Select(r => (string)r!));
         var reasons = explanation["entries"]!.AsArray().ToDictionary(e => (string)e!["registrationNumber"]!, e => (string)e!["reason"]!);

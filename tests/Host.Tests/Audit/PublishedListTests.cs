@@ -42,10 +42,16 @@ public class PublishedListTests(MeritApp app) : IClassFixture<MeritApp>
             "'{Final,Entries,1,RegistrationNumber}', data #> '{Final,Entries,0,RegistrationNumber}') where id = @f",
             ("f", formation));
 
+        // Said in Bahasa Indonesia by default, in English on request; the code and the document stay.
+        var refusedInIndonesian = JsonNode.Parse(await (await client.GetAsync($"/rounds/{round}/exports/final.csv")).Content.ReadAsStringAsync())!;
+        Assert.StartsWith("Tidak diterbitkan: read model daftar putaran seleksi CPNS-2024-PUBLISH", (string)refusedInIndonesian["detail"]!, StringComparison.Ordinal);
+        Assert.Contains(refusedInIndonesian["differences"]![0]!["paths"]!.AsArray(), p => ((string)p!).StartsWith("$.Final.Entries[0].RegistrationNumber: read model ", StringComparison.Ordinal) && ((string)p!).Contains(", peristiwa ", StringComparison.Ordinal));
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
         var refused = await client.GetAsync($"/rounds/{round}/exports/final.csv");
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
         Assert.Equal("export.read-model-disagrees", (string)problem["code"]!);
+        Assert.StartsWith("Not published: the read model of round CPNS-2024-PUBLISH", (string)problem["detail"]!, StringComparison.Ordinal);
         var difference = problem["differences"]![0]!;
         Assert.Equal(code, (string)difference["document"]!);
         Assert.Contains(difference["paths"]!.AsArray(), p => ((string)p!).StartsWith("$.Final.Entries[0].RegistrationNumber: read model ", StringComparison.Ordinal));
@@ -60,6 +66,7 @@ public class PublishedListTests(MeritApp app) : IClassFixture<MeritApp>
         var tampered = (Guid)(await audit.ScalarAsync("select stream_id from merit.mt_events where type = 'skd_result_recorded' order by seq_id limit 1"))!;
         await audit.SqlAsync("update merit.mt_events set data = jsonb_set(data, '{Twk}', '5') where stream_id = @s and type = 'skd_result_recorded'", ("s", tampered));
 
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en"); // the report speaks its caller's language; this test reads English
         var report = await app.Services.GetRequiredService<ProjectionVerifier>().VerifyAsync(CancellationToken.None);
         Assert.False(report.Clean);
         var results = Assert.Single(report.Differences, d => d.DocumentType == nameof(FormationResults));

@@ -38,6 +38,7 @@ public class RecomputeDifferenceTests(MeritApp app) : IClassFixture<MeritApp>
         var decisions = JsonNode.Parse(await api.Client.GetStringAsync($"/formations/{formation}/decisions"))!.AsArray();
         var decisionId = (Guid)decisions.Single(d => (string)d!["decision"]! == "final")!["decisionId"]!;
         var auditor = app.ClientAs("bpk-rina", "auditor");
+        auditor.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en"); // the differences in English; Indonesian below
         var intact = JsonNode.Parse(await (await auditor.PostAsync($"/decisions/{decisionId}/recompute", null)).Content.ReadAsStringAsync())!;
         Assert.True((bool)intact["matches"]!, intact.ToJsonString());
         Assert.Empty(intact["changedInputs"]!.AsArray());
@@ -58,6 +59,10 @@ public class RecomputeDifferenceTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.Contains("applicant 24100002: status recorded TL, recomputed PL", differences);
         Assert.Contains("applicant 24100001: status recorded PL, recomputed TL", differences);
         Assert.All(differences, d => Assert.StartsWith("applicant 2410000", d, StringComparison.Ordinal));
+
+        var inIndonesian = JsonNode.Parse(await (await app.ClientAs("bpk-rina", "auditor").PostAsync($"/decisions/{decisionId}/recompute", null)).Content.ReadAsStringAsync())!;
+        Assert.Contains("pelamar 24100002: rank tercatat 2, dihitung ulang 1", inIndonesian["differences"]!.AsArray().Select(d => (string)d!));
+        Assert.Equal("pelamar 24100002", (string)inIndonesian["changedInputs"]![0]!["input"]!);
 
         // The input that changed is named: whose event, which version, and that its content no longer hashes.
         var changed = Assert.Single(moved["changedInputs"]!.AsArray())!;

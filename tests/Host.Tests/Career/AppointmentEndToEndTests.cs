@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using Marten;
 using Merit.Recruitment;
@@ -15,6 +16,12 @@ public class AppointmentEndToEndTests(MeritApp app) : IClassFixture<MeritApp>
     private readonly RecruitmentApi recruitment = new(app.CreateClient());
 
     private readonly CareerApi career = new(app.CreateClient());
+
+    private async Task<long> EventCountAsync()
+    {
+        await using var session = app.Store.QuerySession();
+        return await session.Events.QueryAllRawEvents().CountAsync();
+    }
 
     private async Task ImportAsync(Guid round, string kind, string csv)
     {
@@ -44,18 +51,36 @@ public class AppointmentEndToEndTests(MeritApp app) : IClassFixture<MeritApp>
         await recruitment.AdvanceAsync(round, "FinalAppeal", "Optimisation", "Appointment");
 
         Application passer, other;
+        string instansi;
         await using (var session = app.Store.QuerySession())
         {
             var applications = await session.Query<Application>().Where(a => a.RoundId == round).ToListAsync();
             passer = applications.Where(a => a.FinalStatus == FinalStatus.PL).OrderBy(a => a.RegistrationNumber, StringComparer.Ordinal).First();
             other = applications.First(a => a.FinalStatus != FinalStatus.PL);
+            instansi = (await session.LoadAsync<Formation>(passer.FormationId))!.InstansiCode;
         }
+
+        // BKN issues the NIP and the PPK appoints (brief 2.10), each for the formation's instansi only: the panitia, or
+        // an office of another instansi, is refused before anything is read or appended.
+        var before = await EventCountAsync();
+        var committee = app.ClientAs("panitia-ani", "committee");
+        Assert.Equal(HttpStatusCode.Forbidden, (await committee.PostAsJsonAsync($"/applications/{passer.Id}/nip", new { tmtCpns = "2025-03-01" })).StatusCode);
+        var otherBkn = app.InstansiClientAs("bkn-lain", [instansi + "-LAIN"], "bkn");
+        var outside = await RecruitmentApi.ProblemOf(await otherBkn.PostAsJsonAsync($"/applications/{passer.Id}/nip", new { tmtCpns = "2025-03-01" }), HttpStatusCode.Forbidden);
+        Assert.Equal("scope.instansi", (string)outside["code"]!);
+        Assert.Equal(before, await EventCountAsync());
 
         // Not a passer: refused by the appointment decision.
         var refused = await RecruitmentApi.ProblemOf(await career.PostAsync("/civil-servants/appointments", new { applicationId = other.Id }), HttpStatusCode.UnprocessableEntity);
         Assert.Equal("appointment.not-a-passer", (string)refused["code"]!);
 
         var nip = (await career.OkAsync($"/applications/{passer.Id}/nip", new { tmtCpns = "2025-03-01" })).GetProperty("nip").GetString()!;
+        before = await EventCountAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, (await committee.PostAsJsonAsync("/civil-servants/appointments", new { applicationId = passer.Id })).StatusCode);
+        var otherPpk = app.InstansiClientAs("ppk-lain", [instansi + "-LAIN"], "ppk");
+        outside = await RecruitmentApi.ProblemOf(await otherPpk.PostAsJsonAsync("/civil-servants/appointments", new { applicationId = passer.Id }), HttpStatusCode.Forbidden);
+        Assert.Equal("scope.instansi", (string)outside["code"]!);
+        Assert.Equal(before, await EventCountAsync());
         var appointed = await career.OkAsync("/civil-servants/appointments", new { applicationId = passer.Id });
         Assert.Equal((nip, "III/a"), (appointed.GetProperty("nip").GetString(), appointed.GetProperty("rank").GetString()));
         var id = appointed.GetProperty("id").GetGuid();

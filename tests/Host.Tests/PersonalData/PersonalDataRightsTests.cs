@@ -264,7 +264,7 @@ public class PersonalDataRightsTests(MeritApp app) : IClassFixture<MeritApp>
         await api.AdvanceAsync(round, "FinalAppeal", "Optimisation", "Appointment");
         await OkAsync(await EraseAsync(younger));
         var before = await EventCountAsync();
-        var refused = await RecruitmentApi.ProblemOf(await app.ClientAs("panitia-ani", "committee").PostAsJsonAsync($"/applications/{younger}/nip", new { tmtCpns = "2025-03-01" }), HttpStatusCode.Conflict);
+        var refused = await RecruitmentApi.ProblemOf(await app.ClientAs("bkn-kanreg", "bkn").PostAsJsonAsync($"/applications/{younger}/nip", new { tmtCpns = "2025-03-01" }), HttpStatusCode.Conflict);
         Assert.Equal("nip.personal-data-erased", (string)refused["code"]!);
         Assert.Equal(before, await EventCountAsync());
     }
@@ -298,19 +298,24 @@ public class PersonalDataRightsTests(MeritApp app) : IClassFixture<MeritApp>
     }
 
     [Fact]
-    public async Task NIP_issuance_logs_the_read_of_the_birth_date_by_the_committee_member()
+    public async Task NIP_issuance_is_BKN_s_and_logs_its_read_of_the_birth_date()
     {
         var (round, _, older, _) = await TiedApplicantsAsync("CPNS-2024-PD-NIP", 80);
         await OkAsync(await api.Client.PostAsync($"/rounds/{round}/decisions/final", null));
         await api.AdvanceAsync(round, "FinalAppeal", "Optimisation", "Appointment");
         Assert.Equal(older, await PasserAsync(round)); // the older one passes the tie
 
-        var issued = await OkAsync(await app.ClientAs("panitia-ani", "committee").PostAsJsonAsync($"/applications/{older}/nip", new { tmtCpns = "2025-03-01" }));
+        // The panitia proposes, BKN issues (brief 2.10): a committee member is refused before anything is read.
+        var before = await EventCountAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientAs("panitia-ani", "committee").PostAsJsonAsync($"/applications/{older}/nip", new { tmtCpns = "2025-03-01" })).StatusCode);
+        Assert.Equal(before, await EventCountAsync());
+
+        var issued = await OkAsync(await app.ClientAs("bkn-kanreg", "bkn").PostAsJsonAsync($"/applications/{older}/nip", new { tmtCpns = "2025-03-01" }));
 
         Assert.StartsWith("19950101", (string)issued["nip"]!, StringComparison.Ordinal);
         var log = await AccessLogAsync($"applicationId={older}");
         Assert.Equal(
-            [("dev-committee", "final-tie-break", $"POST /rounds/{round}/decisions/final"), ("panitia-ani", "nip-issuance", $"POST /applications/{older}/nip")],
+            [("dev-committee", "final-tie-break", $"POST /rounds/{round}/decisions/final"), ("bkn-kanreg", "nip-issuance", $"POST /applications/{older}/nip")],
             log.Select(e => ((string)e["actor"]!, (string)e["why"]!, (string)e["through"]!)).ToList());
     }
 

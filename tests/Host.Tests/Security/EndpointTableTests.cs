@@ -17,7 +17,7 @@ public class EndpointTableTests(MeritApp app) : IClassFixture<MeritApp>
     private const string Public = "public";
 
     /// <summary>What the table may name as the scope an endpoint checks beyond its roles.</summary>
-    private static readonly HashSet<string> Scopes = new(StringComparer.Ordinal) { "—", "round", "instansi", "instansi, own identity" };
+    private static readonly HashSet<string> Scopes = new(StringComparer.Ordinal) { "—", "round", "instansi", "round, instansi", "instansi, own identity" };
 
     [Fact]
     public void Every_endpoint_is_in_the_table_with_the_roles_it_admits()

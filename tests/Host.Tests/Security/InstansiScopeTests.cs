@@ -74,6 +74,67 @@ public class InstansiScopeTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.Equal(HttpStatusCode.OK, (await pansel.GetAsync(created.Headers.Location)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_workforce_file_with_a_row_outside_the_token_s_instansi_is_refused_whole()
+    {
+        var bkd = new CareerApi(app.InstansiClientAs("bkd-a", [Mine], "committee"));
+        var before = await EventCountAsync();
+
+        // One row of the other instansi refuses the file: its own rows are not written either.
+        var refused = await RecruitmentApi.ProblemOf(await bkd.PostWorkforceAsync(Header + Row("198609262010041021", Mine) + Row("198609262010041022", Other)), HttpStatusCode.Forbidden);
+        Assert.Equal(("scope.instansi", true), ((string)refused["code"]!, ((string)refused["detail"]!).Contains(Other, StringComparison.Ordinal)));
+        Assert.Equal(before, await EventCountAsync());
+
+        // A row of its own instansi may not take over the record of a civil servant of another.
+        await new CareerApi(app.CreateClient()).ImportWorkforceAsync(Header + Row("198609262010041023", Other));
+        before = await EventCountAsync();
+        var takeover = await RecruitmentApi.ProblemOf(await bkd.PostWorkforceAsync(Header + Row("198609262010041023", Mine)), HttpStatusCode.Forbidden);
+        Assert.Equal("scope.instansi", (string)takeover["code"]!);
+        Assert.Equal(before, await EventCountAsync());
+
+        var imported = await bkd.ImportWorkforceAsync(Header + Row("198609262010041021", Mine));
+        Assert.Equal(1, (int)imported["appended"]!);
+    }
+
+    [Fact]
+    public async Task A_relocation_wave_shows_the_token_its_own_instansi_and_is_refused_with_none()
+    {
+        var admin = new CareerApi(app.CreateClient());
+        var both = (await admin.OkAsync("/relocation-waves", Wave("IKN-SCOPE-1", Mine, Other))).GetProperty("id").GetGuid();
+        var theirs = (await admin.OkAsync("/relocation-waves", Wave("IKN-SCOPE-2", Other))).GetProperty("id").GetGuid();
+        var bkd = app.InstansiClientAs("bkd-a", [Mine], "committee");
+
+        var refused = await RecruitmentApi.ProblemOf(await bkd.GetAsync($"/relocation-waves/{theirs}"), HttpStatusCode.Forbidden);
+        Assert.Equal(("scope.instansi", false), ((string)refused["code"]!, refused.ToJsonString().Contains("E1-", StringComparison.Ordinal)));
+
+        var seen = await bkd.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/relocation-waves/{both}");
+        Assert.Equal([Mine], seen!["instansi"]!.AsArray().Select(i => (string)i!["instansiCode"]!).ToList());
+        var audited = await app.InstansiClientAs("auditor-bpk", [Mine], "auditor").GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/relocation-waves/{both}");
+        Assert.Equal([Mine, Other], audited!["instansi"]!.AsArray().Select(i => (string)i!["instansiCode"]!).ToList());
+    }
+
+    private static object Wave(string code, params string[] instansi) => new
+    {
+        programme = "IKN",
+        code,
+        number = 1,
+        startsOn = "2024-09-02",
+        policyVersion = "IKN-2024",
+        instansi = instansi.Select(i => new { instansiCode = i, units = new[] { "E1-" + i[..4] }, housingUnits = 2 }).ToArray(),
+    };
+
+    [Fact]
+    public async Task A_talent_matrix_is_read_for_an_instansi_of_the_token_only()
+    {
+        var bkd = app.InstansiClientAs("bkd-a", [Mine], "committee");
+
+        var refused = await RecruitmentApi.ProblemOf(await bkd.GetAsync($"/talent-matrices/{Other}"), HttpStatusCode.Forbidden);
+        Assert.Equal("scope.instansi", (string)refused["code"]!);
+        Assert.False(refused.ContainsKey("matrix"));
+        Assert.Equal(HttpStatusCode.OK, (await bkd.GetAsync($"/talent-matrices/{Mine}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.InstansiClientAs("auditor-bpk", [Mine], "auditor").GetAsync($"/talent-matrices/{Other}")).StatusCode);
+    }
+
     private static object Selection(string code, string instansi) => new
     {
         code,

@@ -22,10 +22,13 @@ public sealed class AppointCpnsRequestValidator : AbstractValidator<AppointCpnsR
 
 public static class AppointCpnsEndpoint
 {
-    /// <summary>Appoint a passer of a recruitment round with an issued NIP as CPNS at the entry rank of the formation's education (R19).</summary>
+    /// <summary>
+    /// Appoint a passer of a recruitment round with an issued NIP as CPNS at the entry rank of the formation's education
+    /// (R19): the PPK's decree (SK pengangkatan CPNS), after BKN issued the NIP.
+    /// </summary>
     [WolverinePost("/civil-servants/appointments", OperationId = "AppointCpns")]
     [Tags("Career")]
-    [Authorize(Roles = Roles.Committee)]
+    [Authorize(Roles = Roles.Ppk)]
     public static async Task<IResult> Post(AppointCpnsRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataVault vault, CivilServantIds ids, TimeProvider clock, CancellationToken ct)
     {
         // The career record's id is a pseudonym of the NIP, composed again from the birth date before the record is fetched.

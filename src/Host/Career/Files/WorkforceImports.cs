@@ -28,8 +28,14 @@ public sealed class WorkforceImports(IDocumentStore store, BulkEventWriter write
 
     public static readonly string[] OptionalColumns = ["tmt_pns", "jf_level", "credit_points", "superior_rank", "service_exams"];
 
-    public async Task<ImportReport> ImportAsync(Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
+    /// <summary>
+    /// Imports <paramref name="file"/>. <paramref name="scope"/> answers, for an instansi code, null when the caller
+    /// reaches it, else the refusal: a row of an instansi outside it, or a row that would change the record of a civil
+    /// servant of such an instansi, refuses the whole file (<see cref="ImportReport.Refusal"/>) and nothing is written.
+    /// </summary>
+    public async Task<ImportReport> ImportAsync(Stream file, string actor, Func<string, Refusal?> scope, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         var (rows, errors) = CsvTable.Read(file, Columns, OptionalColumns);
         if (errors.Count > 0)
         {
@@ -46,13 +52,18 @@ public sealed class WorkforceImports(IDocumentStore store, BulkEventWriter write
             {
                 if (firstLineOfNip.TryGetValue(row["nip"], out var first))
                 {
-                    errorList.Add(new FileError(row.Line, "nip", $"duplicate of line {first}"));
+                    errorList.Add(new FileError(row.Line, "nip", Texts.Current.Say($"duplicate of line {first}")));
                     continue;
                 }
 
                 firstLineOfNip[row["nip"]] = row.Line;
                 parsed.Add((row, command));
             }
+        }
+
+        if (parsed.Select(p => p.Command.InstansiCode).Distinct(StringComparer.Ordinal).Select(scope).FirstOrDefault(r => r is not null) is { } outside)
+        {
+            return ImportReport.Refused(Kind, rows.Count, outside);
         }
 
         var decisions = new List<Decision>(parsed.Count);
@@ -62,6 +73,11 @@ public sealed class WorkforceImports(IDocumentStore store, BulkEventWriter write
             foreach (var batch in parsed.Chunk(BatchSize))
             {
                 var existing = (await query.LoadManyAsync<CareerRecord>(ct, batch.Select(b => b.Command.ServantId).ToArray())).ToDictionary(r => r.Id);
+                if (existing.Values.Select(r => r.InstansiCode).Distinct(StringComparer.Ordinal).Select(scope).FirstOrDefault(r => r is not null) is { } theirs)
+                {
+                    return ImportReport.Refused(Kind, rows.Count, theirs);
+                }
+
                 foreach (var (row, command) in batch)
                 {
                     var decision = CareerDecisions.Import(existing.GetValueOrDefault(command.ServantId), command);
@@ -118,13 +134,13 @@ public sealed class WorkforceImports(IDocumentStore store, BulkEventWriter write
         var nip = row["nip"];
         if (Nip.Problem(nip) is { } problem)
         {
-            errors.Add(new FileError(row.Line, "nip", problem));
+            errors.Add(new FileError(row.Line, "nip", Texts.Current.Say(problem)));
         }
 
         var instansi = row["instansi_code"];
         if (instansi.Length is 0 or > 42)
         {
-            errors.Add(new FileError(row.Line, "instansi_code", "an instansi code of 1–42 characters is required"));
+            errors.Add(new FileError(row.Line, "instansi_code", Texts.Current.Say("an instansi code of 1–42 characters is required")));
         }
 
         var tmtCpns = Date(row, "tmt_cpns", errors);
@@ -144,7 +160,7 @@ public sealed class WorkforceImports(IDocumentStore store, BulkEventWriter write
             }
             else
             {
-                errors.Add(new FileError(row.Line, "credit_points", "must be a number 0–10000"));
+                errors.Add(new FileError(row.Line, "credit_points", Texts.Current.Say("must be a number 0–10000")));
             }
         }
 
@@ -157,14 +173,14 @@ public sealed class WorkforceImports(IDocumentStore store, BulkEventWriter write
             }
             else
             {
-                errors.Add(new FileError(row.Line, "service_exams", "must be I, II or I;II"));
+                errors.Add(new FileError(row.Line, "service_exams", Texts.Current.Say("must be I, II or I;II")));
             }
         }
 
         var predicates = new Dictionary<int, Predicate>();
         if (!int.TryParse(row["skp_year"], NumberStyles.None, CultureInfo.InvariantCulture, out var skpYear) || skpYear is < 1950 or > 2100)
         {
-            errors.Add(new FileError(row.Line, "skp_year", "must be a year"));
+            errors.Add(new FileError(row.Line, "skp_year", Texts.Current.Say("must be a year")));
         }
         else
         {
@@ -181,7 +197,7 @@ public sealed class WorkforceImports(IDocumentStore store, BulkEventWriter write
 
         if (errors.Count == before && Nip.Parse(nip).TmtCpns != tmtCpns)
         {
-            errors.Add(new FileError(row.Line, "tmt_cpns", "differs from the TMT CPNS the NIP encodes (digits 9–14, R22)"));
+            errors.Add(new FileError(row.Line, "tmt_cpns", Texts.Current.Say("differs from the TMT CPNS the NIP encodes (digits 9–14, R22)")));
         }
 
         if (errors.Count > before)
@@ -199,7 +215,7 @@ public sealed class WorkforceImports(IDocumentStore store, BulkEventWriter write
             return date;
         }
 
-        errors.Add(new FileError(row.Line, column, "must be an ISO date (yyyy-MM-dd)"));
+        errors.Add(new FileError(row.Line, column, Texts.Current.Say("must be an ISO date (yyyy-MM-dd)")));
         return null;
     }
 
@@ -210,7 +226,7 @@ public sealed class WorkforceImports(IDocumentStore store, BulkEventWriter write
             return rank;
         }
 
-        errors.Add(new FileError(row.Line, column, $"must be a rank code: {Rank.CodeList}"));
+        errors.Add(new FileError(row.Line, column, Texts.Current.Say($"must be a rank code: {Rank.CodeList}")));
         return null;
     }
 
@@ -222,7 +238,7 @@ public sealed class WorkforceImports(IDocumentStore store, BulkEventWriter write
             return CareerCodes.Parse<T>(row[column]);
         }
 
-        errors.Add(new FileError(row.Line, column, $"must be one of {string.Join(", ", System.Enum.GetNames<T>())}"));
+        errors.Add(new FileError(row.Line, column, Texts.Current.Say($"must be one of {string.Join(", ", System.Enum.GetNames<T>())}")));
         return null;
     }
 

@@ -24,16 +24,22 @@ public static class IssueNiPppkEndpoint
 {
     /// <summary>
     /// Issue the 18-digit NI PPPK instead of a NIP (brief 5.2, R26): birth date, year of the first PPPK appointment,
-    /// the 2-digit code, sex digit, and the next sequence never used for the same first 15 digits.
+    /// the 2-digit code, sex digit, and the next sequence never used for the same first 15 digits. BKN issues it, as
+    /// it issues the NIP, for the formation's instansi.
     /// </summary>
     [WolverinePost("/applications/{applicationId}/ni-pppk", OperationId = "IssueNiPppk")]
     [Tags("Appointment")]
-    [Authorize(Roles = Roles.Committee)]
+    [Authorize(Roles = Roles.Bkn)]
     public static Task<IResult> Post(Guid applicationId, IssueNiPppkRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, PersonalDataVault vault, TimeProvider clock, CancellationToken ct)
     {
         string? niPppk = null;
         return session.OnApplicationAsync(user, applicationId, async c =>
         {
+            if (InstansiScope.Check(user, c.Formation.InstansiCode) is { } outside)
+            {
+                return outside;
+            }
+
             var (birthDate, unreadable) = await EmployeeNumbers.BirthDateAsync(vault, user, c.Application, "ni-pppk", "an NI PPPK", ct);
             if (unreadable is not null)
             {

@@ -23,19 +23,24 @@ public static class IssueNipEndpoint
 {
     /// <summary>
     /// Issue the 18-digit NIP (R22, R23): birth date, TMT CPNS, sex digit, and the next sequence never used for the
-    /// same first 15 digits by any NIP recorded — issued here, imported, or listed as issued elsewhere. The NIP is
-    /// returned to the committee; the event keeps only TMT and sequence. Where the NIK is known, a NIP that disagrees
-    /// with it is recorded as a data-quality finding (R24).
+    /// same first 15 digits by any NIP recorded — issued here, imported, or listed as issued elsewhere. BKN issues it
+    /// (brief 2.10) for the formation's instansi; the NIP is returned to the caller, the event keeps only TMT and
+    /// sequence. Where the NIK is known, a NIP that disagrees with it is recorded as a data-quality finding (R24).
     /// </summary>
     [WolverinePost("/applications/{applicationId}/nip", OperationId = "IssueNip")]
     [Tags("Appointment")]
-    [Authorize(Roles = Roles.Committee)]
+    [Authorize(Roles = Roles.Bkn)]
     public static Task<IResult> Post(Guid applicationId, IssueNipRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, PersonalDataVault vault, Career.CivilServantIds ids, TimeProvider clock, CancellationToken ct)
     {
         var tmt = DateOnly.ParseExact(request.TmtCpns, "yyyy-MM-dd", CultureInfo.InvariantCulture);
         string? nip = null;
         return session.OnApplicationAsync(user, applicationId, async c =>
         {
+            if (InstansiScope.Check(user, c.Formation.InstansiCode) is { } outside)
+            {
+                return outside;
+            }
+
             var (details, unreadable) = await EmployeeNumbers.DetailsAsync(vault, user, c.Application, "nip", "a NIP", ct);
             if (unreadable is not null)
             {

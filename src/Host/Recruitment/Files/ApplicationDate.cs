@@ -1,3 +1,4 @@
+using Merit.Localization;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -33,7 +34,7 @@ public readonly partial record struct ApplicationDate(DateOnly? Day, DateTimeOff
             return true;
         }
 
-        problem = "must be an ISO date (yyyy-MM-dd) or a date-time with its offset (yyyy-MM-ddTHH:mm[:ss]+07:00 or Z)";
+        problem = Texts.Current.Say("must be an ISO date (yyyy-MM-dd) or a date-time with its offset (yyyy-MM-ddTHH:mm[:ss]+07:00 or Z)");
         return false;
     }
 

@@ -1,3 +1,4 @@
+using Merit.Localization;
 using System.Text;
 
 namespace Merit.Recruitment.Files;
@@ -5,7 +6,8 @@ namespace Merit.Recruitment.Files;
 /// <summary>A problem in an imported file, with the line it is on (1 = the header).</summary>
 public sealed record FileError(int Line, string? Column, string Message)
 {
-    public override string ToString() => Column is null ? $"line {Line}: {Message}" : $"line {Line}, {Column}: {Message}";
+    /// <summary>The error as one line in the current language (the message was said in it when the file was read).</summary>
+    public override string ToString() => Column is null ? Texts.Current.Say($"line {Line}: {Message}") : Texts.Current.Say($"line {Line}, {Column}: {Message}");
 }
 
 /// <summary>One data row of a CSV file: its line number and its fields, read by column name through the file's header.</summary>
@@ -47,7 +49,7 @@ public static class CsvTable
         catch (DecoderFallbackException)
         {
             // Thrown wherever the reader first meets the bad bytes (it reads ahead), so caught here once.
-            return ([], [new FileError(0, null, "the file is not valid UTF-8")]);
+            return ([], [new FileError(0, null, Texts.Current.Say("the file is not valid UTF-8"))]);
         }
     }
 
@@ -66,7 +68,7 @@ public static class CsvTable
             var line = records.Line;
             if (record.Fields is not { } fields)
             {
-                errors.Add(new FileError(line, null, "malformed CSV (broken quoting)"));
+                errors.Add(new FileError(line, null, Texts.Current.Say("malformed CSV (broken quoting)")));
                 continue;
             }
 
@@ -75,17 +77,17 @@ public static class CsvTable
                 var names = fields.Select(h => h.Trim()).ToArray();
                 foreach (var missing in required.Where(r => !names.Contains(r, StringComparer.Ordinal)))
                 {
-                    errors.Add(new FileError(line, missing, "required column missing"));
+                    errors.Add(new FileError(line, missing, Texts.Current.Say("required column missing")));
                 }
 
                 foreach (var extra in names.Where(h => !required.Contains(h, StringComparer.Ordinal) && !optional.Contains(h, StringComparer.Ordinal)))
                 {
-                    errors.Add(new FileError(line, extra, $"unknown column; the columns are {string.Join(',', required.Concat(optional))}"));
+                    errors.Add(new FileError(line, extra, Texts.Current.Say($"unknown column; the columns are {string.Join(',', required.Concat(optional))}")));
                 }
 
                 if (names.Distinct(StringComparer.Ordinal).Count() != names.Length)
                 {
-                    errors.Add(new FileError(line, null, "a column is named twice"));
+                    errors.Add(new FileError(line, null, Texts.Current.Say("a column is named twice")));
                 }
 
                 if (errors.Count > 0)
@@ -100,13 +102,13 @@ public static class CsvTable
 
             if (fields.Length != width)
             {
-                errors.Add(new FileError(line, null, $"{fields.Length} fields where the header has {width}"));
+                errors.Add(new FileError(line, null, Texts.Current.Say($"{fields.Length} fields where the header has {width}")));
                 continue;
             }
 
             if (fields.Any(f => f.Length > MaxFieldLength))
             {
-                errors.Add(new FileError(line, null, $"a field is longer than {MaxFieldLength} characters"));
+                errors.Add(new FileError(line, null, Texts.Current.Say($"a field is longer than {MaxFieldLength} characters")));
                 continue;
             }
 
@@ -120,7 +122,7 @@ public static class CsvTable
 
         if (header is null && errors.Count == 0)
         {
-            errors.Add(new FileError(1, null, $"the file is empty; expected the header {string.Join(',', required)}"));
+            errors.Add(new FileError(1, null, Texts.Current.Say($"the file is empty; expected the header {string.Join(',', required)}")));
         }
 
         return (rows, errors.OrderBy(e => e.Line).ToList());

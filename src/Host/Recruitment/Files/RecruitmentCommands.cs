@@ -69,7 +69,8 @@ public sealed class ImportCommand : MeritCommand<ImportInput>
                 "skb" => imports.SkbAsync(input.RoundFlag, file, input.ActorFlag, reporter, CancellationToken.None),
                 "competence" => imports.CompetenceAsync(input.RoundFlag, file, input.ActorFlag, reporter, CancellationToken.None),
                 RecruitmentImports.KnownNipsKind => imports.KnownNipsAsync(file, input.ActorFlag, reporter, CancellationToken.None),
-                _ => services.GetRequiredService<Career.Files.WorkforceImports>().ImportAsync(file, input.ActorFlag, reporter, CancellationToken.None),
+                // The operator on the host loads any instansi's workforce file.
+                _ => services.GetRequiredService<Career.Files.WorkforceImports>().ImportAsync(file, input.ActorFlag, _ => null, reporter, CancellationToken.None),
             };
         });
 

@@ -11,9 +11,15 @@ namespace Merit.Recruitment.Files;
 /// <summary>The outcome of an import: rows read, events appended, rows already present, or the errors that stopped it.</summary>
 public sealed record ImportReport(string Kind, int Rows, int Appended, int Unchanged, IReadOnlyList<FileError> Errors)
 {
-    public bool Succeeded => Errors.Count == 0;
+    /// <summary>The caller may not import this file at all (a scope): answered as that refusal, nothing written.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Deciding.Refusal? Refusal { get; init; }
+
+    public bool Succeeded => Errors.Count == 0 && Refusal is null;
 
     public static ImportReport Failed(string kind, int rows, IReadOnlyList<FileError> errors) => new(kind, rows, 0, 0, errors);
+
+    public static ImportReport Refused(string kind, int rows, Deciding.Refusal refusal) => new(kind, rows, 0, 0, []) { Refusal = refusal };
 }
 
 /// <summary>Progress of a long import: rows decided or written so far, of the total.</summary>
@@ -62,7 +68,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         await using var query = store.QuerySession();
         if (await RoundAsync(query, roundCode, ct) is not { } round)
         {
-            return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, $"no round {roundCode}")]);
+            return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, Texts.Current.Say($"no round {roundCode}"))]);
         }
 
         var existing = (await query.Query<Formation>().Where(f => f.RoundId == round.Id).ToListAsync(ct)).ToDictionary(f => f.Code, StringComparer.Ordinal);
@@ -82,7 +88,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
             {
                 if (formation.InstansiCode != request.InstansiCode || formation.Allocation != request.Allocation || formation.Position != request.Position || formation.PositionKind != positionKind)
                 {
-                    errorList.Add(new FileError(row.Line, "formation_code", $"formation {request.Code} is already open with different data"));
+                    errorList.Add(new FileError(row.Line, "formation_code", Texts.Current.Say($"formation {request.Code} is already open with different data")));
                 }
 
                 unchanged++;
@@ -115,7 +121,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         await using var query = store.QuerySession();
         if (await RoundAsync(query, roundCode, ct) is not { } round)
         {
-            return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, $"no round {roundCode}")]);
+            return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, Texts.Current.Say($"no round {roundCode}"))]);
         }
 
         var formations = (await query.Query<Formation>().Where(f => f.RoundId == round.Id).ToListAsync(ct)).ToDictionary(f => f.Code, StringComparer.Ordinal);
@@ -168,7 +174,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
             formations.TryGetValue(row["formation_code"], out var formation);
             if (formation is null)
             {
-                errorList.Add(new FileError(row.Line, "formation_code", $"no formation {row["formation_code"]} in round {round.Code}"));
+                errorList.Add(new FileError(row.Line, "formation_code", Texts.Current.Say($"no formation {row["formation_code"]} in round {round.Code}")));
                 continue;
             }
 
@@ -209,7 +215,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
             {
                 if (application.FormationId != request.FormationId || application.PersonId != personId)
                 {
-                    errorList.Add(new FileError(row.Line, "registration_number", $"{request.RegistrationNumber} is already registered with different data"));
+                    errorList.Add(new FileError(row.Line, "registration_number", Texts.Current.Say($"{request.RegistrationNumber} is already registered with different data")));
                 }
 
                 unchanged++;
@@ -245,7 +251,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         }
 
         var problems = rows.Where(r => Identifiers.Nip.Problem(r["nip"]) is not null)
-            .Select(r => new FileError(r.Line, "nip", Identifiers.Nip.Problem(r["nip"])!))
+            .Select(r => new FileError(r.Line, "nip", Texts.Current.Say(Identifiers.Nip.Problem(r["nip"])!)))
             .ToList();
         if (problems.Count > 0)
         {
@@ -270,13 +276,13 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         {
             if (!Enum.TryParse<AdministrativeResult>(row["result"], ignoreCase: false, out var result) || int.TryParse(row["result"], out _))
             {
-                errors.Add(new FileError(row.Line, "result", "must be MS or TMS"));
+                errors.Add(new FileError(row.Line, "result", Texts.Current.Say("must be MS or TMS")));
                 return RowOutcome.Error;
             }
 
             if (row["reason"].Length == 0)
             {
-                errors.Add(new FileError(row.Line, "reason", "a reason is required"));
+                errors.Add(new FileError(row.Line, "reason", Texts.Current.Say("a reason is required")));
                 return RowOutcome.Error;
             }
 
@@ -328,7 +334,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
 
         if (found is null)
         {
-            return ImportReport.Failed("competence", 0, [new FileError(0, null, $"no round {roundCode}")]);
+            return ImportReport.Failed("competence", 0, [new FileError(0, null, Texts.Current.Say($"no round {roundCode}"))]);
         }
 
         var blueprint = found.Rules().Skd;
@@ -398,7 +404,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         await using var query = store.QuerySession();
         if (await RoundAsync(query, roundCode, ct) is not { } round)
         {
-            return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, $"no round {roundCode}")]);
+            return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, Texts.Current.Say($"no round {roundCode}"))]);
         }
 
         // Each case with the version of its stream it reflects: a case changed after this read fails its batch's version
@@ -415,7 +421,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         {
             if (!applications.TryGetValue(row["registration_number"], out var application))
             {
-                errorList.Add(new FileError(row.Line, "registration_number", $"no applicant {row["registration_number"]} in round {round.Code}"));
+                errorList.Add(new FileError(row.Line, "registration_number", Texts.Current.Say($"no applicant {row["registration_number"]} in round {round.Code}")));
                 continue;
             }
 
@@ -562,7 +568,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
     private static List<FileError> Duplicates(IReadOnlyList<CsvRow> rows, string column) =>
         rows.GroupBy(r => r[column], StringComparer.Ordinal)
             .Where(g => g.Count() > 1)
-            .SelectMany(g => g.Skip(1).Select(r => new FileError(r.Line, column, $"duplicate of line {g.First().Line}")))
+            .SelectMany(g => g.Skip(1).Select(r => new FileError(r.Line, column, Texts.Current.Say($"duplicate of line {g.First().Line}"))))
             .ToList();
 
     /// <summary>Errors by line; one per field (a value that does not parse is not also reported out of range).</summary>
@@ -576,7 +582,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
             return value;
         }
 
-        errors.Add(new FileError(row.Line, column, "not a whole number"));
+        errors.Add(new FileError(row.Line, column, Texts.Current.Say("not a whole number")));
         return null;
     }
 
@@ -587,7 +593,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
             return value;
         }
 
-        errors.Add(new FileError(row.Line, column, "not a decimal number (use '.' for decimals)"));
+        errors.Add(new FileError(row.Line, column, Texts.Current.Say("not a decimal number (use '.' for decimals)")));
         return null;
     }
 }
