@@ -34,15 +34,16 @@ public sealed class AnnouncementSource(IDocumentStore store)
 
         var formations = (await session.Query<Formation>().Where(f => f.RoundId == roundId && f.InstansiCode == instansiCode).ToListAsync(ct)).ToList();
         var formationIds = formations.Select(f => f.Id).ToArray();
+
+        // The kinds' event types together: each list takes only the types it is made of. The formations' events are
+        // read on a session of their own, beside the applications and their events.
+        var sources = kinds.Select(AnnouncementLists.SourcesOf).ToList();
+        var formationEvents = FormationEventsAsync(formationIds, sources.SelectMany(s => s.FormationEvents).Distinct().ToList(), ct);
         var applications = formationIds.Length == 0
             ? []
             : (await session.Query<Application>().Where(a => a.FormationId.IsOneOf(formationIds)).ToListAsync(ct)).ToList();
-
-        // The kinds' event types together: each list takes only the types it is made of.
-        var sources = kinds.Select(AnnouncementLists.SourcesOf).ToList();
-        var recorded = new List<RecordedDecision>();
-        recorded.AddRange(await EventsAsync(session, formationIds, sources.SelectMany(s => s.FormationEvents).Distinct().ToList(), ct));
-        recorded.AddRange(await EventsAsync(session, applications.Select(a => a.Id).ToArray(), sources.SelectMany(s => s.ApplicationEvents).Distinct().ToList(), ct));
+        var recorded = await EventsAsync(session, applications.Select(a => a.Id).ToArray(), sources.SelectMany(s => s.ApplicationEvents).Distinct().ToList(), ct);
+        recorded.AddRange(await formationEvents);
         recorded.Sort((x, y) => x.Sequence.CompareTo(y.Sequence));
 
         // Optimisation reaches across formations (and instansi): the applicants placed here, and the formations named.
@@ -104,6 +105,12 @@ public sealed class AnnouncementSource(IDocumentStore store)
     {
         await using var session = store.QuerySession();
         return await session.LoadAsync<AuditSeal>(id, ct);
+    }
+
+    private async Task<List<RecordedDecision>> FormationEventsAsync(Guid[] formations, List<Type> types, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await EventsAsync(session, formations, types, ct);
     }
 
     private static async Task<List<RecordedDecision>> EventsAsync(IQuerySession session, Guid[] streams, List<Type> types, CancellationToken ct)

@@ -32,6 +32,8 @@ public static class AnnouncementXlsx
         using var package = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(package, SpreadsheetDocumentType.Workbook))
         {
+            // Stored, not deflated: Normalized deflates every entry once, as it copies them.
+            document.CompressionOption = System.IO.Packaging.CompressionOption.NotCompressed;
             var workbook = document.AddWorkbookPart();
             document.ChangeIdOfPart(workbook, "rId1"); // the SDK names the package's relationship at random
             var sheet = workbook.AddNewPart<WorksheetPart>("rId1");
