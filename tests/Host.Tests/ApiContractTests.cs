@@ -78,6 +78,26 @@ public class ApiContractTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.All(document["tags"]!.AsArray(), tag => Assert.False(string.IsNullOrWhiteSpace((string?)tag!["description"]), (string?)tag["name"]));
     }
 
+    /// <summary>The validators' rules are in the request schemas, read from the validators themselves.</summary>
+    [Fact]
+    public async Task Request_schemas_carry_the_validators_rules()
+    {
+        var document = (await app.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var schemas = document["components"]!["schemas"]!;
+        var code = schemas["OpenRoundRequest"]!["properties"]!["code"]!;
+        Assert.Equal("string", (string?)code["type"]);
+        Assert.Equal(1, (int?)code["minLength"]);
+        Assert.Equal(40, (int?)code["maxLength"]);
+        Assert.Equal("^[A-Za-z0-9._-]+$", (string?)code["pattern"]);
+        Assert.Equal(["WIB", "WITA", "WIT", null], schemas["OpenRoundRequest"]!["properties"]!["timeZone"]!["enum"]!.AsArray().Select(v => (string?)v));
+        Assert.Equal(["Administrative", "Final"], schemas["FileAppealRequest"]!["properties"]!["window"]!["enum"]!.AsArray().Select(v => (string?)v));
+
+        var allocation = schemas["OpenFormationRequest"]!["properties"]!["allocation"]!;
+        Assert.Equal((1, 100000), ((int?)allocation["minimum"], (int?)allocation["maximum"]));
+        Assert.Equal(0, (int?)schemas["RecordSkdResultRequest"]!["properties"]!["twk"]!["minimum"]);
+        Assert.Equal("date", (string?)schemas["ArrivalRequest"]!["properties"]!["arrivedOn"]!["format"]);
+    }
+
     [Fact]
     public async Task The_interactive_API_page_is_served()
     {

@@ -34,6 +34,7 @@ public static class OpenApiContract
     public static OpenApiOptions UseMeritContract(this OpenApiOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.AddSchemaTransformer<ValidationRulesInSchemas>();
         options.AddOperationTransformer((operation, context, _) =>
         {
             // Wolverine names each chain after its route (GET_rounds_roundId); the summary already says what it does.

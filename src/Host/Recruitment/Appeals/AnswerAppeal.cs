@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
+using Merit.Career;
 using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,7 @@ public sealed class AnswerAppealRequestValidator : AbstractValidator<AnswerAppea
 {
     public AnswerAppealRequestValidator()
     {
-        RuleFor(x => x.Window).IsEnumName(typeof(AppealWindow), caseSensitive: true).WithMessage("Window must be Administrative or Final.");
+        RuleFor(x => x.Window).IsName<AnswerAppealRequest, AppealWindow>().WithMessage("Window must be Administrative or Final.");
         RuleFor(x => x.Reason).NotEmpty().MaximumLength(2000);
     }
 }

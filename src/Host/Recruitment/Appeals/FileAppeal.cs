@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
+using Merit.Career;
 using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,7 @@ public sealed class FileAppealRequestValidator : AbstractValidator<FileAppealReq
 {
     public FileAppealRequestValidator()
     {
-        RuleFor(x => x.Window).IsEnumName(typeof(AppealWindow), caseSensitive: true).WithMessage("Window must be Administrative or Final.");
+        RuleFor(x => x.Window).IsName<FileAppealRequest, AppealWindow>().WithMessage("Window must be Administrative or Final.");
         RuleFor(x => x.Grounds).NotEmpty().MaximumLength(2000);
     }
 }

@@ -1,6 +1,7 @@
 using Merit.Localization;
 using System.Security.Claims;
 using FluentValidation;
+using Merit.Career;
 using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -28,7 +29,7 @@ public sealed class OpenFormationRequestValidator : AbstractValidator<OpenFormat
         RuleFor(x => x.Category).Must(c => FormationCategories.TryParse(c, out _))
             .WithMessage(_ => Texts.Current.Say($"Category must be one of {string.Join(", ", FormationCategories.Codes)}."));
         RuleFor(x => x.Allocation).InclusiveBetween(1, 100_000);
-        RuleFor(x => x.EducationLevel).IsEnumName(typeof(EducationLevel), caseSensitive: true)
+        RuleFor(x => x.EducationLevel).IsName<OpenFormationRequest, EducationLevel>()
             .WithMessage(_ => Texts.Current.Say($"Education level must be one of {string.Join(", ", Enum.GetNames<EducationLevel>())}."));
         RuleFor(x => x.PositionKind).MaximumLength(64);
     }

@@ -2,6 +2,7 @@ using Merit.Localization;
 using System.Globalization;
 using System.Security.Claims;
 using FluentValidation;
+using Merit.Career;
 using Marten;
 using Merit.PersonalData;
 using Merit.Security;
@@ -45,7 +46,7 @@ public sealed class RegisterApplicantRequestValidator : AbstractValidator<Regist
         RuleFor(x => x.BirthDate).Must(d => DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             .WithMessage("Birth date must be an ISO date (yyyy-MM-dd).");
         RuleFor(x => x.Sex).Must(s => s is "M" or "F").WithMessage("Sex must be M or F.");
-        RuleFor(x => x.EducationLevel).IsEnumName(typeof(EducationLevel), caseSensitive: true)
+        RuleFor(x => x.EducationLevel).IsName<RegisterApplicantRequest, EducationLevel>()
             .WithMessage(_ => Texts.Current.Say($"Education level must be one of {string.Join(", ", Enum.GetNames<EducationLevel>())}."));
         RuleFor(x => x.Gpa).InclusiveBetween(0m, 4m).PrecisionScale(3, 2, ignoreTrailingZeros: true);
         RuleFor(x => x.RegisteredOn).Must(d => Files.ApplicationDate.TryParse(d, out _, out _))

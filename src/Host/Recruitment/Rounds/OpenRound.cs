@@ -1,4 +1,5 @@
 using FluentValidation;
+using Merit.Career;
 using Marten;
 using Merit.Infrastructure;
 using Merit.Security;
@@ -32,7 +33,7 @@ public sealed class OpenRoundRequestValidator : AbstractValidator<OpenRoundReque
             .WithMessage("Code must be 1–40 letters, digits, '.', '_' or '-'.");
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
         RuleFor(x => x.RuleSetVersion).NotEmpty().MaximumLength(40);
-        RuleFor(x => x.TimeZone).IsEnumName(typeof(RoundTimeZone), caseSensitive: true).When(x => x.TimeZone is not null)
+        RuleFor(x => x.TimeZone).IsOptionalName<OpenRoundRequest, RoundTimeZone>().When(x => x.TimeZone is not null)
             .WithMessage("Time zone must be WIB, WITA or WIT.");
         RuleFor(x => x.RegistrationOpens).Must(OpenRoundRequest.IsDay).WithMessage("Registration opens must be an ISO date (yyyy-MM-dd).");
         RuleFor(x => x.RegistrationCloses).Must(OpenRoundRequest.IsDay).WithMessage("Registration closes must be an ISO date (yyyy-MM-dd).");
