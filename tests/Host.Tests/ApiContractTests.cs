@@ -78,6 +78,44 @@ public class ApiContractTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.All(document["tags"]!.AsArray(), tag => Assert.False(string.IsNullOrWhiteSpace((string?)tag!["description"]), (string?)tag["name"]));
     }
 
+    /// <summary>
+    /// Every success a client can receive has a schema of its own (no endpoint answers an untyped <c>IResult</c>), and
+    /// every operation that takes input declares the 400 it answers to bad input, as problem details.
+    /// </summary>
+    [Fact]
+    public async Task Every_success_is_typed_and_bad_input_is_declared()
+    {
+        var document = (await app.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var operations = document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(op => (Name: $"{op.Key} {path.Key}", Operation: op.Value!))).ToList();
+        var untyped = operations
+            .SelectMany(o => o.Operation["responses"]!.AsObject().Where(r => r.Key.StartsWith('2')).Select(r => (o.Name, Status: r.Key, Content: r.Value!["content"]?.AsObject())))
+            .Where(r => r.Content is not null && r.Content.Any(m => m.Key.Contains("json", StringComparison.Ordinal) && IsUntyped(m.Value!["schema"], schemas)))
+            .Select(r => $"{r.Name} {r.Status}")
+            .ToList();
+        Assert.Empty(untyped);
+        Assert.False(schemas.ContainsKey("IResult"));
+
+        var undeclared = operations
+            .Where(o => (o.Operation["requestBody"] is not null || o.Operation["parameters"] is JsonArray { Count: > 0 }) && o.Operation["responses"]!["400"]?["content"]?["application/problem+json"] is null)
+            .Select(o => o.Name)
+            .ToList();
+        Assert.Empty(undeclared);
+        Assert.NotNull(document["paths"]!["/rounds"]!["post"]!["responses"]!["409"]);
+        Assert.NotNull(document["paths"]!["/rounds"]!["post"]!["responses"]!["201"]);
+        Assert.Null(document["paths"]!["/rounds"]!["post"]!["responses"]!["200"]);
+    }
+
+    private static bool IsUntyped(JsonNode? schema, JsonObject schemas)
+    {
+        while (schema?["$ref"] is { } reference)
+        {
+            schema = schemas[((string)reference!).Split('/')[^1]];
+        }
+
+        return schema is null || (schema["type"]?.ToString() == "object" && schema["properties"] is null && schema["additionalProperties"] is null);
+    }
+
     /// <summary>The validators' rules are in the request schemas, read from the validators themselves.</summary>
     [Fact]
     public async Task Request_schemas_carry_the_validators_rules()

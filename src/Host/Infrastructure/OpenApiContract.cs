@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
+using System.Globalization;
 using Microsoft.OpenApi;
+using Wolverine.Http;
 
 namespace Merit.Infrastructure;
 
@@ -43,13 +45,14 @@ public static class OpenApiContract
                 operation.Description = null;
             }
 
+            operation.Responses ??= [];
+            DeclareProblems(operation, context);
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             if (metadata.OfType<IAllowAnonymous>().Any())
             {
                 return Task.CompletedTask;
             }
 
-            operation.Responses ??= [];
             operation.Responses.TryAdd("401", Problem("No bearer token, or one that is expired or not signed by this deployment.", context.Document));
             operation.Responses.TryAdd("403", Problem("The token's role may not call this operation, or the case lies outside the token's scope.", context.Document));
             return Task.CompletedTask;
@@ -58,6 +61,7 @@ public static class OpenApiContract
         {
             // Relative: the document is served by the deployment it describes, whatever its address.
             document.Servers = [new OpenApiServer { Url = "/" }];
+            DropUnusedResultSchema(document);
             document.Tags ??= new HashSet<OpenApiTag>();
             foreach (var tag in document.Tags)
             {
@@ -70,6 +74,66 @@ public static class OpenApiContract
             return Task.CompletedTask;
         });
         return options;
+    }
+
+    /// <summary>
+    /// The answers an endpoint's signature cannot tell: an endpoint that answers <see cref="IResult"/> declares its
+    /// success type with <c>[ProducesResponseType]</c>, so Wolverine's own untyped 200 goes where another success is
+    /// declared; a 404 (a case that does not exist) is a problem details; an operation that takes parameters or a body
+    /// can answer 400 (validation, unparseable values); one that writes through a Marten session can answer 409 (a
+    /// concurrent decision, a conflicting or wrong-stage refusal) and 422 (a rule of the regulation), as
+    /// <see cref="Problems.StatusFor"/> maps refusals.
+    /// </summary>
+    private static void DeclareProblems(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        var responses = operation.Responses!;
+        var untyped = context.Description.SupportedResponseTypes.Where(r => r.Type == typeof(IResult)).Select(r => r.StatusCode.ToString(CultureInfo.InvariantCulture)).ToHashSet();
+        var typed = responses.Keys.Where(k => k.StartsWith('2') && !untyped.Contains(k)).ToList();
+        if (typed.Count > 0)
+        {
+            foreach (var code in untyped)
+            {
+                responses.Remove(code);
+            }
+        }
+
+        var document = context.Document;
+        if (responses.TryGetValue("404", out var notFound) && notFound.Content is not { Count: > 0 })
+        {
+            responses["404"] = Problem("The case named in the path or the body does not exist.", document);
+        }
+
+        var takesInput = operation.RequestBody is not null || operation.Parameters is { Count: > 0 };
+        if (takesInput)
+        {
+            responses.TryAdd("400", Problem("The request is malformed or breaks a validation rule; `errors` names each field.", document));
+        }
+
+        var writes = context.Description.ActionDescriptor is WolverineActionDescriptor { Chain: var chain }
+            && chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(Marten.IDocumentSession));
+        if (writes)
+        {
+            responses.TryAdd("409", Problem("Refused: a concurrent decision on the same case won, or the case is not in a state or stage that allows this.", document));
+            responses.TryAdd("422", Problem("Refused by a rule of the regulation; `code` names the rule.", document));
+        }
+    }
+
+    /// <summary>Once every success is typed, the placeholder schema Wolverine adds for <see cref="IResult"/> describes nothing.</summary>
+    private static void DropUnusedResultSchema(OpenApiDocument document)
+    {
+        if (document.Components?.Schemas is not { } schemas || !schemas.ContainsKey(nameof(IResult)))
+        {
+            return;
+        }
+
+        var used = document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])
+            .SelectMany(o => o.Responses?.Values.AsEnumerable() ?? [])
+            .SelectMany(r => r.Content?.Values.AsEnumerable() ?? [])
+            .Any(m => m.Schema is OpenApiSchemaReference { Reference.Id: nameof(IResult) });
+        if (!used)
+        {
+            schemas.Remove(nameof(IResult));
+        }
     }
 
     private static OpenApiResponse Problem(string description, OpenApiDocument? document) => new()

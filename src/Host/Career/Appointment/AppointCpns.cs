@@ -9,6 +9,7 @@ using Merit.Recruitment;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -20,10 +21,14 @@ public sealed class AppointCpnsRequestValidator : AbstractValidator<AppointCpnsR
     public AppointCpnsRequestValidator() => RuleFor(x => x.ApplicationId).NotEmpty();
 }
 
+/// <summary>A CPNS appointed: the career record's id, the NIP and the starting rank.</summary>
+public sealed record CpnsAppointmentView(Guid Id, string Nip, Rank Rank);
+
 public static class AppointCpnsEndpoint
 {
     /// <summary>Appoint a passer of a recruitment round with an issued NIP as CPNS at the entry rank of the formation's education (R19).</summary>
     [WolverinePost("/civil-servants/appointments", OperationId = "AppointCpns")]
+    [ProducesResponseType<CpnsAppointmentView>(StatusCodes.Status201Created)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> Post(AppointCpnsRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataVault vault, CivilServantIds ids, TimeProvider clock, CancellationToken ct)
@@ -65,7 +70,7 @@ public static class AppointCpnsEndpoint
             user,
             servantId,
             r => CareerDecisions.AppointCpns(r, application, formation, new AppointCpns(servantId, application.Id, tmt, clock.GetUtcNow())),
-            d => Results.Created($"/civil-servants/{servantId}", new { id = servantId, nip, rank = ((CpnsAppointed)d.Events[0]).Rank }),
+            d => Results.Created($"/civil-servants/{servantId}", new CpnsAppointmentView(servantId, nip, ((CpnsAppointed)d.Events[0]).Rank)),
             ct);
     }
 }

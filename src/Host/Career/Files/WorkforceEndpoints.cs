@@ -16,6 +16,7 @@ public static class WorkforceEndpoints
     /// is checked first; a file with any error is refused with each line and reason, and nothing is written.
     /// </summary>
     [WolverinePost("/workforce/imports", OperationId = "ImportWorkforce")]
+    [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [RequestSizeLimit(FileEndpoints.MaxUploadBytes)]
     [Authorize(Roles = Roles.Committee)]

@@ -5,6 +5,7 @@ using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -24,6 +25,7 @@ public static class AnswerAppealEndpoint
 {
     /// <summary>Answer a sanggah: accepted (the instansi's error) or rejected, with the reason.</summary>
     [WolverinePost("/applications/{applicationId}/appeals/answer", OperationId = "AnswerAppeal")]
+    [ProducesResponseType<ApplicationRecorded>(StatusCodes.Status200OK)]
     [Tags("Appeals")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid applicationId, AnswerAppealRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)

@@ -5,6 +5,7 @@ using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -24,6 +25,7 @@ public static class FileAppealEndpoint
 {
     /// <summary>File a sanggah (R07): once per window, within the window, without new documents.</summary>
     [WolverinePost("/applications/{applicationId}/appeals", OperationId = "FileAppeal")]
+    [ProducesResponseType<ApplicationRecorded>(StatusCodes.Status200OK)]
     [Tags("Appeals")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid applicationId, FileAppealRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)

@@ -5,6 +5,7 @@ using Merit.PersonalData;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -20,6 +21,9 @@ public sealed class IssueNiPppkRequestValidator : AbstractValidator<IssueNiPppkR
     }
 }
 
+/// <summary>The NI PPPK issued to the passer of the application.</summary>
+public sealed record NiPppkIssued(Guid Id, string NiPppk);
+
 public static class IssueNiPppkEndpoint
 {
     /// <summary>
@@ -27,6 +31,7 @@ public static class IssueNiPppkEndpoint
     /// the 2-digit code, sex digit, and the next sequence never used for the same first 15 digits.
     /// </summary>
     [WolverinePost("/applications/{applicationId}/ni-pppk", OperationId = "IssueNiPppk")]
+    [ProducesResponseType<NiPppkIssued>(StatusCodes.Status200OK)]
     [Tags("Appointment")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid applicationId, IssueNiPppkRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, PersonalDataVault vault, TimeProvider clock, CancellationToken ct)
@@ -50,6 +55,6 @@ public static class IssueNiPppkEndpoint
             }
 
             return decision;
-        }, _ => Results.Ok(new { id = applicationId, niPppk }), ct);
+        }, _ => Results.Ok(new NiPppkIssued(applicationId, niPppk!)), ct);
     }
 }

@@ -6,6 +6,7 @@ using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -35,16 +36,20 @@ public sealed class OpenFormationRequestValidator : AbstractValidator<OpenFormat
     }
 }
 
+/// <summary>A formation opened: its id (derived from the round and its code) and its code.</summary>
+public sealed record FormationOpenedView(Guid Id, string Code);
+
 public static class OpenFormationEndpoint
 {
     /// <summary>Open a formation in a round (stage Announcement or Registration).</summary>
     [WolverinePost("/rounds/{roundId}/formations", OperationId = "OpenFormation")]
+    [ProducesResponseType<FormationOpenedView>(StatusCodes.Status201Created)]
     [Tags("Formations")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid roundId, OpenFormationRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var id = FormationDecisions.IdFor(roundId, request.Code);
         var command = new OpenFormation(roundId, request.Code, request.InstansiCode, request.Position, request.Location, FormationCategories.Parse(request.Category), request.Allocation, Enum.Parse<EducationLevel>(request.EducationLevel), clock.GetUtcNow(), request.PositionKind);
-        return session.InRoundAsync<Formation>(user, roundId, id, (round, existing) => FormationDecisions.Open(round, existing, command), _ => Results.Created($"/formations/{id}", new { id, code = request.Code }), ct);
+        return session.InRoundAsync<Formation>(user, roundId, id, (round, existing) => FormationDecisions.Open(round, existing, command), _ => Results.Created($"/formations/{id}", new FormationOpenedView(id, request.Code)), ct);
     }
 }

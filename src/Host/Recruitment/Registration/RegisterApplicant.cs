@@ -8,6 +8,7 @@ using Merit.PersonalData;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -54,10 +55,14 @@ public sealed class RegisterApplicantRequestValidator : AbstractValidator<Regist
     }
 }
 
+/// <summary>A registration accepted: the application's id and the registration number it was filed under.</summary>
+public sealed record RegistrationAccepted(Guid Id, string RegistrationNumber);
+
 public static class RegisterApplicantEndpoint
 {
     /// <summary>Register an applicant (stage Registration). Personal data goes to the encrypted store; the event carries a pseudonym.</summary>
     [WolverinePost("/rounds/{roundId}/applications", OperationId = "RegisterApplicant")]
+    [ProducesResponseType<RegistrationAccepted>(StatusCodes.Status201Created)]
     [Tags("Applications")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid roundId, RegisterApplicantRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
@@ -82,6 +87,6 @@ public static class RegisterApplicantEndpoint
             }
 
             return decision;
-        }, _ => Results.Created($"/applications/{id}", new { id, registrationNumber = request.RegistrationNumber }), ct);
+        }, _ => Results.Created($"/applications/{id}", new RegistrationAccepted(id, request.RegistrationNumber)), ct);
     }
 }

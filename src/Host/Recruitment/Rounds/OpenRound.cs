@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -42,10 +43,14 @@ public sealed class OpenRoundRequestValidator : AbstractValidator<OpenRoundReque
     }
 }
 
+/// <summary>A round opened: its id (derived from its code), its code, and its first stage.</summary>
+public sealed record RoundOpenedView(Guid Id, string Code, RoundStage Stage);
+
 public static class OpenRoundEndpoint
 {
     /// <summary>Open a round (CPNS or PPPK) under a named rule set.</summary>
     [WolverinePost("/rounds", OperationId = "OpenRound")]
+    [ProducesResponseType<RoundOpenedView>(StatusCodes.Status201Created)]
     [Tags("Rounds")]
     [Authorize(Roles = Roles.Admin)]
     public static Task<IResult> Post(OpenRoundRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
@@ -54,7 +59,7 @@ public static class OpenRoundEndpoint
         return session.DecideAsync<Round>(
             id,
             existing => RoundDecisions.Open(existing, new OpenRound(request.Code, request.Name, request.RuleSetVersion, clock.GetUtcNow(), request.TimeZone is { } zone ? Enum.Parse<RoundTimeZone>(zone) : null, request.Registration)),
-            _ => Results.Created($"/rounds/{id}", new { id, code = request.Code, stage = RoundStage.Announcement }),
+            _ => Results.Created($"/rounds/{id}", new RoundOpenedView(id, request.Code, RoundStage.Announcement)),
             ct);
     }
 }
