@@ -79,10 +79,10 @@ public static class OpenApiContract
     /// <summary>
     /// The answers an endpoint's signature cannot tell: an endpoint that answers <see cref="IResult"/> declares its
     /// success type with <c>[ProducesResponseType]</c>, so Wolverine's own untyped 200 goes where another success is
-    /// declared; a 404 (a case that does not exist) is a problem details; an operation that takes parameters or a body
-    /// can answer 400 (validation, unparseable values); one that writes through a Marten session can answer 409 (a
-    /// concurrent decision, a conflicting or wrong-stage refusal) and 422 (a rule of the regulation), as
-    /// <see cref="Problems.StatusFor"/> maps refusals.
+    /// declared; a 404 (a case that does not exist, wherever a path names one) is a problem details; an operation that
+    /// takes parameters or a body can answer 400 (validation, unparseable values); one that writes through a Marten
+    /// session can answer 409 (a concurrent decision, a conflicting or wrong-stage refusal) and 422 (a rule of the
+    /// regulation), as <see cref="Problems.StatusFor"/> maps refusals.
     /// </summary>
     private static void DeclareProblems(OpenApiOperation operation, OpenApiOperationTransformerContext context)
     {
@@ -97,10 +97,12 @@ public static class OpenApiContract
             }
         }
 
+        // A path names something (a round, a case, a list): it may not exist.
         var document = context.Document;
-        if (responses.TryGetValue("404", out var notFound) && notFound.Content is not { Count: > 0 })
+        var namesInPath = operation.Parameters?.Any(p => p.In == ParameterLocation.Path) == true;
+        if ((responses.TryGetValue("404", out var notFound) && notFound.Content is not { Count: > 0 }) || (namesInPath && notFound is null))
         {
-            responses["404"] = Problem("The case named in the path or the body does not exist.", document);
+            responses["404"] = Problem("What the path or the body names does not exist.", document);
         }
 
         var takesInput = operation.RequestBody is not null || operation.Parameters is { Count: > 0 };
