@@ -106,6 +106,23 @@ public class ApiContractTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.Null(document["paths"]!["/rounds"]!["post"]!["responses"]!["200"]);
     }
 
+    /// <summary>The main commands show an example request and answer (the linter holds each to its schema).</summary>
+    [Fact]
+    public async Task The_main_commands_carry_examples()
+    {
+        var document = (await app.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var operations = document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(op => op.Value!)).ToDictionary(op => (string)op["operationId"]!);
+        Assert.Equal(6, Merit.Infrastructure.OpenApiContract.Examples.Count);
+        foreach (var (id, example) in Merit.Infrastructure.OpenApiContract.Examples)
+        {
+            var operation = operations[id];
+            Assert.NotNull(operation["responses"]![example.Status]!["content"]!["application/json"]!["example"]);
+            Assert.Equal(example.Request is not null, operation["requestBody"]?["content"]?["application/json"]?["example"] is not null);
+        }
+
+        Assert.Equal("CPNS-2024", (string?)operations["OpenRound"]["requestBody"]!["content"]!["application/json"]!["example"]!["code"]);
+    }
+
     private static bool IsUntyped(JsonNode? schema, JsonObject schemas)
     {
         while (schema?["$ref"] is { } reference)

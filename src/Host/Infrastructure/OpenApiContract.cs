@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Wolverine.Http;
 
@@ -33,6 +34,39 @@ public static class OpenApiContract
         ["Personal data"] = "NIK, names and birth dates, kept encrypted apart from the events: who read what and why, and erasure.",
     };
 
+    /// <summary>
+    /// Examples of the main commands as a committee sends them, and what each answers: by operation, the request body
+    /// (none for an upload or a decision that takes no body) and the success with its status. The linter checks each
+    /// against its schema (no-invalid-media-type-examples).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (string? Request, string Status, string Response)> Examples = new Dictionary<string, (string?, string, string)>(StringComparer.Ordinal)
+    {
+        ["OpenRound"] = (
+            """{"code":"CPNS-2024","name":"Seleksi CPNS 2024","ruleSetVersion":"CPNS-2024","timeZone":"WIB","registrationOpens":"2024-08-20","registrationCloses":"2024-09-10"}""",
+            "201",
+            """{"id":"3f2b8c1e-5a4d-5e6f-9a7b-1c2d3e4f5a6b","code":"CPNS-2024","stage":"Announcement"}"""),
+        ["ImportFile"] = (
+            null,
+            "200",
+            """{"kind":"skd","rows":1250,"appended":1250,"unchanged":0,"errors":[],"succeeded":true}"""),
+        ["RecordSkdResult"] = (
+            """{"twk":85,"tiu":95,"tkp":166}""",
+            "200",
+            """{"applicationId":"7d9e4a2b-1c3f-4e5d-8a6b-9c0d1e2f3a4b","total":346,"thresholdMet":true,"shortfalls":[],"category":"umum","ruleSetVersion":"CPNS-2024"}"""),
+        ["FileAppeal"] = (
+            """{"window":"Administrative","grounds":"Ijazah S1 saya telah dilegalisir; mohon diperiksa kembali.","includesNewDocuments":false}""",
+            "200",
+            """{"id":"7d9e4a2b-1c3f-4e5d-8a6b-9c0d1e2f3a4b","recorded":["AppealFiled"]}"""),
+        ["AnswerAppeal"] = (
+            """{"window":"Administrative","accept":true,"faultOfInstansi":true,"reason":"Legalisir ijazah terlewat saat verifikasi."}""",
+            "200",
+            """{"id":"7d9e4a2b-1c3f-4e5d-8a6b-9c0d1e2f3a4b","recorded":["AppealAnswered"]}"""),
+        ["DecideFinalResult"] = (
+            null,
+            "200",
+            """{"id":"5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f","recorded":[{"event":"FinalResultDecided","count":1},{"event":"FinalResultApplied","count":12}]}"""),
+    };
+
     public static OpenApiOptions UseMeritContract(this OpenApiOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -47,6 +81,7 @@ public static class OpenApiContract
 
             operation.Responses ??= [];
             DeclareProblems(operation, context);
+            ShowExample(operation);
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             if (metadata.OfType<IAllowAnonymous>().Any())
             {
@@ -117,6 +152,24 @@ public static class OpenApiContract
         {
             responses.TryAdd("409", Problem("Refused: a concurrent decision on the same case won, or the case is not in a state or stage that allows this.", document));
             responses.TryAdd("422", Problem("Refused by a rule of the regulation; `code` names the rule.", document));
+        }
+    }
+
+    private static void ShowExample(OpenApiOperation operation)
+    {
+        if (operation.OperationId is not { } id || !Examples.TryGetValue(id, out var example))
+        {
+            return;
+        }
+
+        if (example.Request is { } request && operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
+        {
+            body.Example = JsonNode.Parse(request);
+        }
+
+        if (operation.Responses?.TryGetValue(example.Status, out var response) == true && response.Content?.TryGetValue("application/json", out var answer) == true)
+        {
+            answer.Example = JsonNode.Parse(example.Response);
         }
     }
 
