@@ -78,6 +78,81 @@ public class ApiContractTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.All(document["tags"]!.AsArray(), tag => Assert.False(string.IsNullOrWhiteSpace((string?)tag!["description"]), (string?)tag["name"]));
     }
 
+    /// <summary>
+    /// Every success a client can receive has a schema of its own (no endpoint answers an untyped <c>IResult</c>), and
+    /// every operation that takes input declares the 400 it answers to bad input, as problem details.
+    /// </summary>
+    [Fact]
+    public async Task Every_success_is_typed_and_bad_input_is_declared()
+    {
+        var document = (await app.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var operations = document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(op => (Name: $"{op.Key} {path.Key}", Operation: op.Value!))).ToList();
+        var untyped = operations
+            .SelectMany(o => o.Operation["responses"]!.AsObject().Where(r => r.Key.StartsWith('2')).Select(r => (o.Name, Status: r.Key, Content: r.Value!["content"]?.AsObject())))
+            .Where(r => r.Content is not null && r.Content.Any(m => m.Key.Contains("json", StringComparison.Ordinal) && IsUntyped(m.Value!["schema"], schemas)))
+            .Select(r => $"{r.Name} {r.Status}")
+            .ToList();
+        Assert.Empty(untyped);
+        Assert.False(schemas.ContainsKey("IResult"));
+
+        var undeclared = operations
+            .Where(o => (o.Operation["requestBody"] is not null || o.Operation["parameters"] is JsonArray { Count: > 0 }) && o.Operation["responses"]!["400"]?["content"]?["application/problem+json"] is null)
+            .Select(o => o.Name)
+            .ToList();
+        Assert.Empty(undeclared);
+        Assert.NotNull(document["paths"]!["/rounds"]!["post"]!["responses"]!["409"]);
+        Assert.NotNull(document["paths"]!["/rounds"]!["post"]!["responses"]!["201"]);
+        Assert.Null(document["paths"]!["/rounds"]!["post"]!["responses"]!["200"]);
+    }
+
+    /// <summary>The main commands show an example request and answer (the linter holds each to its schema).</summary>
+    [Fact]
+    public async Task The_main_commands_carry_examples()
+    {
+        var document = (await app.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var operations = document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(op => op.Value!)).ToDictionary(op => (string)op["operationId"]!);
+        Assert.Equal(6, Merit.Infrastructure.OpenApiContract.Examples.Count);
+        foreach (var (id, example) in Merit.Infrastructure.OpenApiContract.Examples)
+        {
+            var operation = operations[id];
+            Assert.NotNull(operation["responses"]![example.Status]!["content"]!["application/json"]!["example"]);
+            Assert.Equal(example.Request is not null, operation["requestBody"]?["content"]?["application/json"]?["example"] is not null);
+        }
+
+        Assert.Equal("CPNS-2024", (string?)operations["OpenRound"]["requestBody"]!["content"]!["application/json"]!["example"]!["code"]);
+    }
+
+    private static bool IsUntyped(JsonNode? schema, JsonObject schemas)
+    {
+        while (schema?["$ref"] is { } reference)
+        {
+            schema = schemas[((string)reference!).Split('/')[^1]];
+        }
+
+        return schema is null || (schema["type"]?.ToString() == "object" && schema["properties"] is null && schema["additionalProperties"] is null);
+    }
+
+    /// <summary>The validators' rules are in the request schemas, read from the validators themselves.</summary>
+    [Fact]
+    public async Task Request_schemas_carry_the_validators_rules()
+    {
+        var document = (await app.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        var schemas = document["components"]!["schemas"]!;
+        var code = schemas["OpenRoundRequest"]!["properties"]!["code"]!;
+        Assert.Equal("string", (string?)code["type"]);
+        Assert.Equal(1, (int?)code["minLength"]);
+        Assert.Equal(40, (int?)code["maxLength"]);
+        Assert.Equal("^[A-Za-z0-9._-]+$", (string?)code["pattern"]);
+        Assert.Equal(["WIB", "WITA", "WIT", null], schemas["OpenRoundRequest"]!["properties"]!["timeZone"]!["enum"]!.AsArray().Select(v => (string?)v));
+        Assert.Equal(["Administrative", "Final"], schemas["FileAppealRequest"]!["properties"]!["window"]!["enum"]!.AsArray().Select(v => (string?)v));
+
+        var allocation = schemas["OpenFormationRequest"]!["properties"]!["allocation"]!;
+        Assert.Equal((1, 100000), ((int?)allocation["minimum"], (int?)allocation["maximum"]));
+        Assert.Equal(0, (int?)schemas["RecordSkdResultRequest"]!["properties"]!["twk"]!["minimum"]);
+        Assert.Equal("date", (string?)schemas["ArrivalRequest"]!["properties"]!["arrivedOn"]!["format"]);
+    }
+
     [Fact]
     public async Task The_interactive_API_page_is_served()
     {

@@ -6,6 +6,7 @@ using Marten;
 using Merit.Infrastructure;
 using Merit.Recruitment;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Audit;
 
@@ -64,6 +65,7 @@ public static class CaseHistoryEndpoints
     /// with every event up to then: actor, time, rule set version and hash.
     /// </summary>
     [WolverineGet("/cases/{caseId}", OperationId = "GetCaseAsOf")]
+    [ProducesResponseType<CaseAsOf>(StatusCodes.Status200OK)]
     [Tags("Audit")]
     [Authorize(Roles = Roles.Auditor)]
     public static async Task<IResult> Get(Guid caseId, DateTimeOffset? asOf, long? version, CaseHistory history, CancellationToken ct) =>

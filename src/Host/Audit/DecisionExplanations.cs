@@ -10,6 +10,7 @@ using Merit.Recruitment;
 using Merit.Recruitment.Ranking;
 using Wolverine.Http;
 using Merit.Localization;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Audit;
 
@@ -204,6 +205,7 @@ public static class DecisionExplanationEndpoints
 {
     /// <summary>The decisions recorded for a formation (SKD cut-off, final result), with their ids for explanation and recomputation.</summary>
     [WolverineGet("/formations/{formationId}/decisions", OperationId = "ListFormationDecisions")]
+    [ProducesResponseType<IReadOnlyList<RecordedDecision>>(StatusCodes.Status200OK)]
     [Tags("Audit")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> List(Guid formationId, System.Security.Claims.ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
@@ -217,11 +219,12 @@ public static class DecisionExplanationEndpoints
         return events.Count == 0
             ? Results.Problem(Problems.NotFound("formation", formationId))
             : Results.Ok(events.Where(e => e.Data is SkdCutOffDecided or FinalResultDecided)
-                .Select(e => new { decisionId = e.Id, decision = e.Data is SkdCutOffDecided ? "skd-cutoff" : "final", sequence = e.Sequence, at = e.Timestamp, by = e.UserName }));
+                .Select(e => new RecordedDecision(e.Id, e.Data is SkdCutOffDecided ? "skd-cutoff" : "final", e.Sequence, e.Timestamp, e.UserName)));
     }
 
     /// <summary>A decision as an auditor reads it: rule set, rules applied, ordered criteria, and for each applicant why they were in or out.</summary>
     [WolverineGet("/decisions/{decisionId}/explanation", OperationId = "ExplainDecision")]
+    [ProducesResponseType<DecisionExplanation>(StatusCodes.Status200OK)]
     [Tags("Audit")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> Explain(Guid decisionId, System.Security.Claims.ClaimsPrincipal user, IQuerySession session, DecisionExplanations explanations, CancellationToken ct) =>
@@ -231,6 +234,7 @@ public static class DecisionExplanationEndpoints
 
     /// <summary>Re-run a recorded decision from the events before it and say whether the result matches what was recorded.</summary>
     [WolverinePost("/decisions/{decisionId}/recompute", OperationId = "RecomputeDecision")]
+    [ProducesResponseType<RecomputeReport>(StatusCodes.Status200OK)]
     [Tags("Audit")]
     [Authorize(Roles = Roles.Auditor)]
     public static async Task<IResult> Recompute(Guid decisionId, System.Security.Claims.ClaimsPrincipal user, DecisionExplanations explanations, CancellationToken ct) =>
@@ -241,3 +245,6 @@ public static class DecisionExplanationEndpoints
             var report => Results.Ok(report),
         };
 }
+
+/// <summary>A decision recorded on a formation: its event, which decision (<c>skd-cutoff</c> or <c>final</c>), when and by whom.</summary>
+public sealed record RecordedDecision(Guid DecisionId, string Decision, long Sequence, DateTimeOffset At, string? By);

@@ -8,6 +8,7 @@ using Merit.Projections.Career;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -37,6 +38,7 @@ public static class CareerQueries
 {
     /// <summary>The id of the career record of a NIP, if there is one.</summary>
     [WolverinePost("/civil-servants/lookup", OperationId = "LookupCivilServant")]
+    [ProducesResponseType<CareerRecordFound>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> LookupCivilServant(LookupRequest request, IQuerySession session, CivilServantIds ids, CancellationToken ct)
@@ -45,11 +47,12 @@ public static class CareerQueries
         // The NIP is neither echoed nor named in the answer: it embeds the birth date.
         return await session.LoadAsync<CareerRecord>(id, ct) is null
             ? Problems.ToResult(new Refusal(RefusalKind.NotFound, "not-found", "No career record for this NIP."))
-            : Results.Ok(new { id });
+            : Results.Ok(new CareerRecordFound(id));
     }
 
     /// <summary>A civil servant's career record.</summary>
     [WolverineGet("/civil-servants/{servantId:guid}", OperationId = "GetCareerRecord")]
+    [ProducesResponseType<CareerRecord>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> GetCareerRecord(Guid servantId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
@@ -65,6 +68,7 @@ public static class CareerQueries
 
     /// <summary>Whether the civil servant may be promoted on the TMT, with every condition and the regime (R28–R32, R46).</summary>
     [WolverineGet("/civil-servants/{servantId}/promotion-eligibility", OperationId = "GetPromotionEligibility")]
+    [ProducesResponseType<PromotionEligibilityView>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> GetPromotionEligibility(Guid servantId, string? tmt, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
@@ -91,11 +95,12 @@ public static class CareerQueries
         }
 
         var assessment = PromotionEligibility.Assess(record, date, lookup.Rules);
-        return Results.Ok(new { assessment.Eligible, assessment, earliestTmt = PromotionEligibility.EarliestTmt(record) });
+        return Results.Ok(new PromotionEligibilityView(assessment.Eligible, assessment, PromotionEligibility.EarliestTmt(record)));
     }
 
     /// <summary>The promotion period of a TMT: who is eligible under the regime in force (R28–R32), optionally for one instansi.</summary>
     [WolverineGet("/promotion-periods/{tmt}", OperationId = "GetPromotionPeriod")]
+    [ProducesResponseType<PromotionPeriodView>(StatusCodes.Status200OK, "application/json")]
     [Tags("Career")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> GetPromotionPeriod(string tmt, string? instansiCode, ClaimsPrincipal user, PromotionPeriods periods, CancellationToken ct)
@@ -123,6 +128,7 @@ public static class CareerQueries
 
     /// <summary>A selection: status, pansel, applicants, scores, the pansel's list and the PPK's pick.</summary>
     [WolverineGet("/jpt-selections/{selectionId}", OperationId = "GetJptSelection")]
+    [ProducesResponseType<JptSelection>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> GetJptSelection(Guid selectionId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
@@ -154,6 +160,7 @@ public static class CareerQueries
 
     /// <summary>The 9-box numbering in force for an instansi of the token's scope: its own, or the default of the talent rule set.</summary>
     [WolverineGet("/talent-matrices/{instansiCode}", OperationId = "GetTalentMatrix")]
+    [ProducesResponseType<TalentMatrixView>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> GetTalentMatrix(string instansiCode, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
@@ -165,12 +172,21 @@ public static class CareerQueries
 
         if (await session.LoadAsync<InstansiTalentMatrix>(TalentDecisions.MatrixIdFor(instansiCode), ct) is { } own)
         {
-            return Results.Ok(new { instansiCode, version = own.Version, own.Matrix });
+            return Results.Ok(new TalentMatrixView(instansiCode, own.Version, own.Matrix));
         }
 
         var rules = CareerRuleSets.Talent.RuleSets[^1];
-        return Results.Ok(new { instansiCode, version = rules.Version, matrix = rules.DefaultMatrix });
+        return Results.Ok(new TalentMatrixView(instansiCode, rules.Version, rules.DefaultMatrix));
     }
 
     private static readonly Refusal TmtNotIsoDate = new(RefusalKind.Invalid, "validation", "tmt must be an ISO date (yyyy-MM-dd).", "tmt");
 }
+
+/// <summary>The career record a NIP leads to, named by its id only (the NIP embeds the birth date).</summary>
+public sealed record CareerRecordFound(Guid Id);
+
+/// <summary>Whether the civil servant may be promoted on the TMT asked, every condition, and the earliest TMT possible.</summary>
+public sealed record PromotionEligibilityView(bool Eligible, PromotionAssessment Assessment, DateOnly? EarliestTmt);
+
+/// <summary>The 9-box numbering in force for an instansi and its version.</summary>
+public sealed record TalentMatrixView(string InstansiCode, string Version, TalentMatrix Matrix);

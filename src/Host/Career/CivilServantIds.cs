@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using FluentValidation;
+using Merit.Infrastructure;
 using Merit.PersonalData;
 
 namespace Merit.Career;
@@ -20,6 +21,9 @@ public sealed class CivilServantIds(PersonalDataKeys keys)
 /// <summary>Dates in requests and files: ISO <c>yyyy-MM-dd</c>.</summary>
 public static class IsoDate
 {
+    /// <summary>The shape of an ISO date, for the OpenAPI schema; <see cref="IsValid"/> also checks that the day exists.</summary>
+    public const string Pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+
     public static bool IsValid(string? text) => TryParse(text, out _);
 
     public static bool TryParse(string? text, out DateOnly date) =>
@@ -32,11 +36,11 @@ public static class IsoDate
 
     /// <summary>The rule for a required ISO date field.</summary>
     public static IRuleBuilderOptions<T, string> IsIsoDate<T>(this IRuleBuilder<T, string> rule) =>
-        rule.Must(IsValid).WithMessage("{PropertyName} must be an ISO date (yyyy-MM-dd).");
+        rule.SetValidator(new IsoDateValidator<T>(optional: false)).WithMessage("{PropertyName} must be an ISO date (yyyy-MM-dd).");
 
     /// <summary>The rule for an optional ISO date field.</summary>
     public static IRuleBuilderOptions<T, string?> IsOptionalIsoDate<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(d => d is null || IsValid(d)).WithMessage("{PropertyName} must be an ISO date (yyyy-MM-dd).");
+        rule.SetValidator(new IsoDateValidator<T>(optional: true)).WithMessage("{PropertyName} must be an ISO date (yyyy-MM-dd).");
 }
 
 /// <summary>Text values of requests and files that name a rank or an enumeration.</summary>
@@ -50,11 +54,11 @@ public static class CareerCodes
 
     public static IRuleBuilderOptions<T, string> IsName<T, TEnum>(this IRuleBuilder<T, string> rule)
         where TEnum : struct, Enum =>
-        rule.Must(v => IsEnum<TEnum>(v)).WithMessage(_ => Texts.Current.Say($"{{PropertyName}} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}."));
+        rule.SetValidator(new EnumNameValidator<T, TEnum>(optional: false)).WithMessage(_ => Texts.Current.Say($"{{PropertyName}} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}."));
 
     public static IRuleBuilderOptions<T, string?> IsOptionalName<T, TEnum>(this IRuleBuilder<T, string?> rule)
         where TEnum : struct, Enum =>
-        rule.Must(v => v is null || IsEnum<TEnum>(v)).WithMessage(_ => Texts.Current.Say($"{{PropertyName}} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}."));
+        rule.SetValidator(new EnumNameValidator<T, TEnum>(optional: true)).WithMessage(_ => Texts.Current.Say($"{{PropertyName}} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}."));
 
     public static bool IsEnum<TEnum>(string? value)
         where TEnum : struct, Enum =>

@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.MeritSystem;
 
@@ -29,6 +30,7 @@ public static class SubmitMeritSelfAssessmentEndpoint
 {
     /// <summary>Record an instansi's self-assessment of the merit system for a year (brief 1.4); once per instansi and year.</summary>
     [WolverinePost("/merit-assessments", OperationId = "SubmitMeritSelfAssessment")]
+    [ProducesResponseType<MeritAssessmentView>(StatusCodes.Status201Created)]
     [Tags("Merit system")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(SubmitMeritSelfAssessmentRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)

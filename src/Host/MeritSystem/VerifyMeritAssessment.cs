@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.MeritSystem;
 
@@ -24,6 +25,7 @@ public static class VerifyMeritAssessmentEndpoint
 {
     /// <summary>Verify a self-assessment: the verified total and its category by the policy's bands (R02). The verifier is not the assessor.</summary>
     [WolverinePost("/merit-assessments/{assessmentId}/verification", OperationId = "VerifyMeritAssessment")]
+    [ProducesResponseType<MeritAssessmentView>(StatusCodes.Status200OK)]
     [Tags("Merit system")]
     [Authorize(Roles = Roles.Auditor)]
     public static Task<IResult> Post(Guid assessmentId, VerifyMeritAssessmentRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)

@@ -6,6 +6,7 @@ using Merit.Recruitment;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.PersonalData;
 
@@ -39,6 +40,7 @@ public static class ErasePersonalDataEndpoint
     /// logged meanwhile instead of answering 409 (<see cref="PersonalDataErasure"/>, shared with <c>merit personal-data erase</c>).
     /// </remarks>
     [WolverinePost("/applications/{applicationId}/personal-data/erasure", OperationId = "ErasePersonalData")]
+    [ProducesResponseType<ErasureView>(StatusCodes.Status200OK)]
     [Tags("Personal data")]
     [Authorize(Roles = Roles.Admin)]
     public static async Task<IResult> Post(Guid applicationId, ErasePersonalDataRequest request, ClaimsPrincipal user, IQuerySession session, PersonalDataErasure erasure, CancellationToken ct)

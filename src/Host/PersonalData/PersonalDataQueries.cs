@@ -6,6 +6,7 @@ using Merit.Recruitment;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.PersonalData;
 
@@ -22,6 +23,7 @@ public static class PersonalDataQueries
     /// <c>erased</c> and when.
     /// </summary>
     [WolverineGet("/applications/{applicationId}/personal-data", OperationId = "GetPersonalData")]
+    [ProducesResponseType<PersonalDataView>(StatusCodes.Status200OK)]
     [Tags("Personal data")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> GetPersonalData(Guid applicationId, ClaimsPrincipal user, IQuerySession session, PersonalDataVault vault, CancellationToken ct)
@@ -60,6 +62,7 @@ public static class PersonalDataQueries
     /// oldest first, each with its chain hash.
     /// </summary>
     [WolverineGet("/personal-data/access-log", OperationId = "ListPersonalDataAccess")]
+    [ProducesResponseType<IReadOnlyList<AccessLogEntry>>(StatusCodes.Status200OK)]
     [Tags("Personal data")]
     [Authorize(Roles = Roles.Auditor)]
     public static async Task<IResult> ListPersonalDataAccess(Guid? personId, Guid? applicationId, DateTimeOffset? from, DateTimeOffset? to, int? limit, IQuerySession session, PersonalDataAccessLog log, CancellationToken ct)

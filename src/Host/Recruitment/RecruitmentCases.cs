@@ -83,13 +83,22 @@ public static class RecruitmentCases
 
     /// <summary>The answer of an application command: the application and the events recorded.</summary>
     public static Func<Decision, IResult> Recorded(Guid applicationId) =>
-        d => Results.Ok(new { id = applicationId, recorded = d.Events.Select(e => e.GetType().Name) });
+        d => Results.Ok(new ApplicationRecorded(applicationId, [.. d.Events.Select(e => e.GetType().Name)]));
 
     /// <summary>The answer of a formation decision: the formation and how many events of each kind it recorded (one per applicant decided).</summary>
     public static Func<Decision, IResult> Counted(Guid formationId) =>
-        d => Results.Ok(new { id = formationId, recorded = d.Events.GroupBy(e => e.GetType().Name).Select(g => new { @event = g.Key, count = g.Count() }) });
+        d => Results.Ok(new FormationDecided(formationId, [.. d.Events.GroupBy(e => e.GetType().Name).Select(g => new EventCount(g.Key, g.Count()))]));
 
     // Every formation and application belongs to a round that exists: it was checked when the case was started.
     private static async Task<Round> RoundOfAsync(this IDocumentSession session, Guid roundId, CancellationToken ct) =>
         (await session.LoadAsync<Round>(roundId, ct))!;
 }
+
+/// <summary>What an application command answers: the application and the names of the events it recorded.</summary>
+public sealed record ApplicationRecorded(Guid Id, IReadOnlyList<string> Recorded);
+
+/// <summary>What a formation decision answers: the formation and how many events of each kind it recorded.</summary>
+public sealed record FormationDecided(Guid Id, IReadOnlyList<EventCount> Recorded);
+
+/// <summary>How many events of one kind a decision recorded.</summary>
+public sealed record EventCount(string Event, int Count);

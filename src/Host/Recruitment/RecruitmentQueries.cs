@@ -31,6 +31,7 @@ public static class RecruitmentQueries
 
     /// <summary>A round and its current stage.</summary>
     [WolverineGet("/rounds/{roundId}", OperationId = "GetRound")]
+    [ProducesResponseType<RoundView>(StatusCodes.Status200OK)]
     [Tags("Rounds")]
     [Authorize(Roles = Roles.Anyone)]
     public static async Task<IResult> GetRound(Guid roundId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
@@ -47,6 +48,7 @@ public static class RecruitmentQueries
 
     /// <summary>Per-formation counts (asynchronous read model; may trail the newest event briefly).</summary>
     [WolverineGet("/formations/{formationId}/summary", OperationId = "GetFormationSummary")]
+    [ProducesResponseType<FormationSummary>(StatusCodes.Status200OK)]
     [Tags("Formations")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> GetFormationSummary(Guid formationId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
@@ -65,6 +67,7 @@ public static class RecruitmentQueries
 
     /// <summary>An applicant's case: status and decisions, without personal data.</summary>
     [WolverineGet("/applications/{applicationId}", OperationId = "GetApplicantCase")]
+    [ProducesResponseType<ApplicantCase>(StatusCodes.Status200OK)]
     [Tags("Applications")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> GetApplicantCase(Guid applicationId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>

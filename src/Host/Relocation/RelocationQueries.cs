@@ -4,6 +4,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Relocation;
 
@@ -21,6 +22,7 @@ public static class RelocationQueries
     /// and is refused (403 scope.instansi) a wave that lists none of them.
     /// </summary>
     [WolverineGet("/relocation-waves/{waveId}", OperationId = "GetRelocationWave")]
+    [ProducesResponseType<RelocationWave>(StatusCodes.Status200OK)]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.CommitteeOrAuditor + "," + Roles.Admin)]
     public static async Task<IResult> GetRelocationWave(Guid waveId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
@@ -38,19 +40,28 @@ public static class RelocationQueries
 
     /// <summary>The housing units of one instansi in a wave: held, waiting, free.</summary>
     [WolverineGet("/housing-quotas/{quotaId}", OperationId = "GetHousingQuota")]
+    [ProducesResponseType<HousingQuotaView>(StatusCodes.Status200OK)]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.CommitteeOrAuditor + "," + Roles.Admin)]
     public static async Task<IResult> GetHousingQuota(Guid quotaId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<HousingQuota>(quotaId, ct) is { } quota
-            ? InstansiScope.RefuseReading(user, quota) ?? Results.Ok(new { quota.Id, quota.WaveId, quota.InstansiCode, quota.Units, quota.PolicyVersion, quota.SelectionDecided, quota.Occupants, quota.WaitList, quota.FreeUnits })
+            ? InstansiScope.RefuseReading(user, quota) ?? Results.Ok(HousingQuotaView.From(quota))
             : Results.Problem(Problems.NotFound("housing quota", quotaId));
 
     /// <summary>A case: status, each gate's result, rank, the policy it was decided under.</summary>
     [WolverineGet("/relocation-cases/{caseId}", OperationId = "GetRelocationCase")]
+    [ProducesResponseType<RelocationCase>(StatusCodes.Status200OK)]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
     public static async Task<IResult> GetRelocationCase(Guid caseId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<RelocationCase>(caseId, ct) is { } found
             ? InstansiScope.RefuseReading(user, found) ?? Results.Ok(found)
             : Results.Problem(Problems.NotFound("relocation case", caseId));
+}
+
+/// <summary>An instansi's housing quota in a wave: its units, who occupies them, who waits, how many are free.</summary>
+public sealed record HousingQuotaView(Guid Id, Guid WaveId, string InstansiCode, int Units, string PolicyVersion, bool SelectionDecided, IReadOnlyList<Guid> Occupants, IReadOnlyList<Guid> WaitList, int FreeUnits)
+{
+    public static HousingQuotaView From(HousingQuota quota) =>
+        new(quota.Id, quota.WaveId, quota.InstansiCode, quota.Units, quota.PolicyVersion, quota.SelectionDecided, quota.Occupants, quota.WaitList, quota.FreeUnits);
 }

@@ -22,6 +22,7 @@ public static class WhatIfEndpoints
     /// from). Writes nothing to the round; records the what-if and answers with it.
     /// </summary>
     [WolverinePost("/analytics/rounds/{roundId}/what-ifs", OperationId = "RunWhatIf")]
+    [ProducesResponseType<WhatIfReport>(StatusCodes.Status201Created)]
     [Tags("Analytics")]
     [Consumes("application/json")]
     [ProducesResponseType<WhatIfReport>(StatusCodes.Status201Created)]
@@ -66,6 +67,7 @@ public static class WhatIfEndpoints
 
     /// <summary>The variant document a recorded what-if ran under, exactly as submitted.</summary>
     [WolverineGet("/analytics/what-ifs/{whatIfId}/rule-set", OperationId = "GetWhatIfRuleSet")]
+    [ProducesResponseType<Recruitment.RuleSet>(StatusCodes.Status200OK, "application/json")]
     [Tags("Analytics")]
     [Authorize(Roles = Roles.Analyst + "," + Roles.Auditor + "," + Roles.Admin)]
     public static async Task<IResult> RuleSet(Guid whatIfId, WhatIfStudies studies, CancellationToken ct) =>
@@ -73,6 +75,7 @@ public static class WhatIfEndpoints
 
     /// <summary>A shipped rule-set document, to derive a variant from.</summary>
     [WolverineGet("/analytics/rule-sets/{version}", OperationId = "GetRuleSetDocument")]
+    [ProducesResponseType<Recruitment.RuleSet>(StatusCodes.Status200OK, "application/json")]
     [Tags("Analytics")]
     [Authorize(Roles = Roles.Analyst + "," + Roles.Auditor + "," + Roles.Admin)]
     public static IResult ShippedRuleSet(string version) =>

@@ -9,6 +9,7 @@ using Merit.Recruitment;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -20,6 +21,9 @@ public sealed class AppointCpnsRequestValidator : AbstractValidator<AppointCpnsR
     public AppointCpnsRequestValidator() => RuleFor(x => x.ApplicationId).NotEmpty();
 }
 
+/// <summary>A CPNS appointed: the career record's id, the NIP and the starting rank.</summary>
+public sealed record CpnsAppointmentView(Guid Id, string Nip, Rank Rank);
+
 public static class AppointCpnsEndpoint
 {
     /// <summary>
@@ -27,6 +31,7 @@ public static class AppointCpnsEndpoint
     /// (R19): the PPK's decree (SK pengangkatan CPNS), after BKN issued the NIP.
     /// </summary>
     [WolverinePost("/civil-servants/appointments", OperationId = "AppointCpns")]
+    [ProducesResponseType<CpnsAppointmentView>(StatusCodes.Status201Created)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Ppk)]
     public static async Task<IResult> Post(AppointCpnsRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataVault vault, CivilServantIds ids, TimeProvider clock, CancellationToken ct)
@@ -68,7 +73,7 @@ public static class AppointCpnsEndpoint
             user,
             servantId,
             r => CareerDecisions.AppointCpns(r, application, formation, new AppointCpns(servantId, application.Id, tmt, clock.GetUtcNow())),
-            d => Results.Created($"/civil-servants/{servantId}", new { id = servantId, nip, rank = ((CpnsAppointed)d.Events[0]).Rank }),
+            d => Results.Created($"/civil-servants/{servantId}", new CpnsAppointmentView(servantId, nip, ((CpnsAppointed)d.Events[0]).Rank)),
             ct);
     }
 }

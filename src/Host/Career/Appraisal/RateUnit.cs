@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -30,10 +31,14 @@ public sealed class RateUnitRequestValidator : AbstractValidator<RateUnitRequest
     }
 }
 
+/// <summary>A unit's appraisal recorded: how many of its members got each predicate, under which rule set.</summary>
+public sealed record UnitAppraisalView(Guid Id, IReadOnlyDictionary<Predicate, int> Counts, string RuleSetVersion);
+
 public static class RateUnitEndpoint
 {
     /// <summary>Record a unit's SKP predicates for a year, each on its civil servant's record, when the distribution fits the organisation's predicate (R33).</summary>
     [WolverinePost("/performance-appraisals", OperationId = "RateUnit")]
+    [ProducesResponseType<UnitAppraisalView>(StatusCodes.Status201Created)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(RateUnitRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
@@ -49,7 +54,7 @@ public static class RateUnitEndpoint
         }, d =>
         {
             var rated = (UnitPerformanceRated)d.Events[0];
-            return Results.Created($"/performance-appraisals/{id}", new { id, rated.Counts, rated.RuleSetVersion });
+            return Results.Created($"/performance-appraisals/{id}", new UnitAppraisalView(id, rated.Counts, rated.RuleSetVersion));
         }, ct);
     }
 }

@@ -18,6 +18,7 @@ public static class WorkforceEndpoints
     /// instansi, and that of any record a row changes, must be in the token's instansi scope (403 scope.instansi).
     /// </summary>
     [WolverinePost("/workforce/imports", OperationId = "ImportWorkforce")]
+    [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [RequestSizeLimit(FileEndpoints.MaxUploadBytes)]
     [Authorize(Roles = Roles.Committee)]

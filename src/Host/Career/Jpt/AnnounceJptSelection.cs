@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -24,16 +25,20 @@ public sealed class AnnounceJptSelectionRequestValidator : AbstractValidator<Ann
     }
 }
 
+/// <summary>A JPT selection announced: its id and the rule set it runs under.</summary>
+public sealed record JptSelectionOpened(Guid Id, string RuleSetVersion);
+
 public static class AnnounceJptSelectionEndpoint
 {
     /// <summary>Announce a selection under the JPT rule set in force.</summary>
     [WolverinePost("/jpt-selections", OperationId = "AnnounceJptSelection")]
+    [ProducesResponseType<JptSelectionOpened>(StatusCodes.Status201Created)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(AnnounceJptSelectionRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var id = JptDecisions.IdFor(request.Code);
         var command = new AnnounceJptSelection(request.Code, request.InstansiCode, request.Position, CareerCodes.Parse<JptLevel>(request.Level), IsoDate.Parse(request.RegistrationCloses), CareerCodes.OptionalRank(request.MinimumRank), clock.GetUtcNow());
-        return session.DecideAsync<JptSelection>(user, id, s => InstansiScope.Check(user, request.InstansiCode) ?? JptDecisions.Announce(s, command), d => Results.Created($"/jpt-selections/{id}", new { id, ruleSetVersion = ((JptSelectionAnnounced)d.Events[0]).RuleSetVersion }), ct);
+        return session.DecideAsync<JptSelection>(user, id, s => InstansiScope.Check(user, request.InstansiCode) ?? JptDecisions.Announce(s, command), d => Results.Created($"/jpt-selections/{id}", new JptSelectionOpened(id, ((JptSelectionAnnounced)d.Events[0]).RuleSetVersion)), ct);
     }
 }

@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -20,6 +21,7 @@ public static class DeclareConflictOfInterestEndpoint
 {
     /// <summary>A member declares a conflict of interest with an applicant and will not score them (R38).</summary>
     [WolverinePost("/jpt-selections/{selectionId}/conflicts-of-interest", OperationId = "DeclareConflictOfInterest")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.PanselMember)]
     public static Task<IResult> Post(Guid selectionId, DeclareConflictRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

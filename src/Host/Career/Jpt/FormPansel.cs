@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -32,6 +33,7 @@ public static class FormPanselEndpoint
 {
     /// <summary>Form the pansel, validated against R34.</summary>
     [WolverinePost("/jpt-selections/{selectionId}/pansel", OperationId = "FormPansel")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Ppk)]
     public static Task<IResult> Post(Guid selectionId, FormPanselRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)

@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -28,6 +29,7 @@ public static class RecordJptScoreEndpoint
 {
     /// <summary>Record the calling pansel member's score of one applicant at one stage (R38).</summary>
     [WolverinePost("/jpt-selections/{selectionId}/scores", OperationId = "RecordJptScore")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.PanselMember)]
     public static Task<IResult> Post(Guid selectionId, RecordJptScoreRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -6,6 +6,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -30,10 +31,14 @@ public sealed class RegisterJptApplicantRequestValidator : AbstractValidator<Reg
     }
 }
 
+/// <summary>An applicant registered: whether eligible, with every check, and the presidential approval where one was needed.</summary>
+public sealed record JptApplicantView(Guid Id, string ApplicantCode, bool Eligible, IReadOnlyList<JptCheck> Checks, string? PresidentialApproval);
+
 public static class RegisterJptApplicantEndpoint
 {
     /// <summary>Register an applicant, screened against the eligibility table of the level (R36); answers eligible or not, with every check.</summary>
     [WolverinePost("/jpt-selections/{selectionId}/applicants", OperationId = "RegisterJptApplicant")]
+    [ProducesResponseType<JptApplicantView>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid selectionId, RegisterJptApplicantRequest request, ClaimsPrincipal user, IDocumentSession session, CivilServantIds ids, TimeProvider clock, CancellationToken ct)
@@ -49,7 +54,7 @@ public static class RegisterJptApplicantEndpoint
             d =>
             {
                 var registered = (JptApplicantRegistered)d.Events[0];
-                return Results.Ok(new { id = selectionId, registered.ApplicantCode, registered.Eligible, registered.Checks, registered.PresidentialApproval });
+                return Results.Ok(new JptApplicantView(selectionId, registered.ApplicantCode, registered.Eligible, registered.Checks, registered.PresidentialApproval));
             },
             ct);
     }

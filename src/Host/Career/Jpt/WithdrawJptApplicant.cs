@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -20,6 +21,7 @@ public static class WithdrawJptApplicantEndpoint
 {
     /// <summary>An applicant withdraws.</summary>
     [WolverinePost("/jpt-selections/{selectionId}/withdrawals", OperationId = "WithdrawJptApplicant")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid selectionId, WithdrawJptApplicantRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -20,6 +21,7 @@ public static class ConcludeProbationEndpoint
 {
     /// <summary>End the probation: PNS appointment, or dismissal as CPNS without a latsar pass or health certificate (R19).</summary>
     [WolverinePost("/civil-servants/{servantId}/probation-conclusion", OperationId = "ConcludeProbation")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Ppk)]
     public static Task<IResult> Post(Guid servantId, ConcludeProbationRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

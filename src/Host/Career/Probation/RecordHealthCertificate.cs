@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -20,6 +21,7 @@ public static class RecordHealthCertificateEndpoint
 {
     /// <summary>Record the health certificate of a CPNS (R19).</summary>
     [WolverinePost("/civil-servants/{servantId}/health-certificate", OperationId = "RecordHealthCertificate")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid servantId, RecordHealthCertificateRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -25,6 +26,7 @@ public static class RecordLatsarEndpoint
 {
     /// <summary>Record the latsar result of a CPNS (R19).</summary>
     [WolverinePost("/civil-servants/{servantId}/latsar", OperationId = "RecordLatsar")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid servantId, RecordLatsarRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

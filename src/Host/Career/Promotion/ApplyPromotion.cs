@@ -4,6 +4,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -11,6 +12,7 @@ public static class ApplyPromotionEndpoint
 {
     /// <summary>The approved promotion takes effect (on or after its TMT): the rank changes.</summary>
     [WolverinePost("/civil-servants/{servantId}/promotions/{proposalId}/effect", OperationId = "ApplyPromotion")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid servantId, Guid proposalId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -20,6 +21,7 @@ public static class ApprovePromotionEndpoint
 {
     /// <summary>Approve a proposal; every condition is checked again under the proposal's regime.</summary>
     [WolverinePost("/civil-servants/{servantId}/promotions/{proposalId}/approval", OperationId = "ApprovePromotion")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Bkn)]
     public static Task<IResult> Post(Guid servantId, Guid proposalId, ApprovePromotionRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -16,10 +17,14 @@ public sealed class ProposePromotionRequestValidator : AbstractValidator<Propose
     public ProposePromotionRequestValidator() => RuleFor(x => x.Tmt).IsIsoDate();
 }
 
+/// <summary>A promotion proposed: from which rank to which, on which TMT, under which regime.</summary>
+public sealed record PromotionProposalView(Guid Id, Guid ProposalId, Rank From, Rank To, DateOnly Tmt, string RuleSetVersion);
+
 public static class ProposePromotionEndpoint
 {
     /// <summary>Propose a promotion: refused with every unmet condition when not eligible; the proposal names the regime.</summary>
     [WolverinePost("/civil-servants/{servantId}/promotions", OperationId = "ProposePromotion")]
+    [ProducesResponseType<PromotionProposalView>(StatusCodes.Status201Created)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid servantId, ProposePromotionRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
@@ -27,8 +32,10 @@ public static class ProposePromotionEndpoint
             user,
             servantId,
             r => PromotionDecisions.Propose(r, new ProposePromotion(servantId, IsoDate.Parse(request.Tmt), clock.GetUtcNow())),
-            d => d.Events[0] is PromotionProposed p
-                ? Results.Created($"/civil-servants/{servantId}/promotions/{p.ProposalId}", new { id = servantId, proposalId = p.ProposalId, from = p.From, to = p.To, tmt = p.Tmt, ruleSetVersion = p.RuleSetVersion })
-                : Results.Ok(),
+            d =>
+            {
+                var p = (PromotionProposed)d.Events[0];
+                return Results.Created($"/civil-servants/{servantId}/promotions/{p.ProposalId}", new PromotionProposalView(servantId, p.ProposalId, p.From, p.To, p.Tmt, p.RuleSetVersion));
+            },
             ct);
 }

@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -27,6 +28,7 @@ public static class AssignPositionEndpoint
 {
     /// <summary>Record a position held from a date.</summary>
     [WolverinePost("/civil-servants/{servantId}/positions", OperationId = "AssignPosition")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid servantId, AssignPositionRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

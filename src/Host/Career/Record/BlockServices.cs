@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -25,6 +26,7 @@ public static class BlockServicesEndpoint
 {
     /// <summary>Block the civil servant's data and services (R46): every service command is refused until lifted.</summary>
     [WolverinePost("/civil-servants/{servantId}/blocks", OperationId = "BlockServices")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Bkn)]
     public static Task<IResult> Post(Guid servantId, BlockRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -26,6 +27,7 @@ public static class ImposeDisciplinarySentenceEndpoint
 {
     /// <summary>Record a disciplinary sentence with its period (R31, R40).</summary>
     [WolverinePost("/civil-servants/{servantId}/disciplinary-sentences", OperationId = "ImposeDisciplinarySentence")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Ppk)]
     public static Task<IResult> Post(Guid servantId, ImposeSentenceRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -24,6 +25,7 @@ public static class RatePerformanceEndpoint
 {
     /// <summary>Record the SKP predicate of a year.</summary>
     [WolverinePost("/civil-servants/{servantId}/performance", OperationId = "RatePerformance")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid servantId, RatePerformanceRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -24,6 +25,7 @@ public static class RecordCreditPointsEndpoint
 {
     /// <summary>Record the credit points (angka kredit) of a JF holder (R29).</summary>
     [WolverinePost("/civil-servants/{servantId}/credit-points", OperationId = "RecordCreditPoints")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid servantId, RecordCreditPointsRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

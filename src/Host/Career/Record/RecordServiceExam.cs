@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -25,6 +26,7 @@ public static class RecordServiceExamEndpoint
 {
     /// <summary>Record an ujian dinas result or an exemption from it (R30).</summary>
     [WolverinePost("/civil-servants/{servantId}/service-exams", OperationId = "RecordServiceExam")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid servantId, RecordServiceExamRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)

@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -20,6 +21,7 @@ public static class UnblockServicesEndpoint
 {
     /// <summary>Lift a block (R46).</summary>
     [WolverinePost("/civil-servants/{servantId}/blocks/{reference}/lifting", OperationId = "UnblockServices")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Bkn)]
     public static Task<IResult> Post(Guid servantId, string reference, UnblockRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

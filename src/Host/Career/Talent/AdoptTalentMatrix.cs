@@ -4,6 +4,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -29,6 +30,7 @@ public static class AdoptTalentMatrixEndpoint
 {
     /// <summary>Adopt an instansi's own 9-box numbering, as a new version.</summary>
     [WolverinePost("/talent-matrices/{instansiCode}", OperationId = "AdoptTalentMatrix")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Admin)]
     public static Task<IResult> Post(string instansiCode, AdoptTalentMatrixRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)

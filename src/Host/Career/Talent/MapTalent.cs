@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Career;
 
@@ -26,6 +27,7 @@ public static class MapTalentEndpoint
 {
     /// <summary>Map a civil servant to a box; answers the box, the succession group and the track-record screen.</summary>
     [WolverinePost("/civil-servants/{servantId}/talent-mapping", OperationId = "MapTalent")]
+    [ProducesResponseType<TalentMapped>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid servantId, MapTalentRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)

@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using FluentValidation;
+using Merit.Career;
 using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -14,7 +16,7 @@ public sealed class AnswerAppealRequestValidator : AbstractValidator<AnswerAppea
 {
     public AnswerAppealRequestValidator()
     {
-        RuleFor(x => x.Window).IsEnumName(typeof(AppealWindow), caseSensitive: true).WithMessage("Window must be Administrative or Final.");
+        RuleFor(x => x.Window).IsName<AnswerAppealRequest, AppealWindow>().WithMessage("Window must be Administrative or Final.");
         RuleFor(x => x.Reason).NotEmpty().MaximumLength(2000);
     }
 }
@@ -23,6 +25,7 @@ public static class AnswerAppealEndpoint
 {
     /// <summary>Answer a sanggah: accepted (the instansi's error) or rejected, with the reason.</summary>
     [WolverinePost("/applications/{applicationId}/appeals/answer", OperationId = "AnswerAppeal")]
+    [ProducesResponseType<ApplicationRecorded>(StatusCodes.Status200OK)]
     [Tags("Appeals")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid applicationId, AnswerAppealRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)

@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using FluentValidation;
+using Merit.Career;
 using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -14,7 +16,7 @@ public sealed class FileAppealRequestValidator : AbstractValidator<FileAppealReq
 {
     public FileAppealRequestValidator()
     {
-        RuleFor(x => x.Window).IsEnumName(typeof(AppealWindow), caseSensitive: true).WithMessage("Window must be Administrative or Final.");
+        RuleFor(x => x.Window).IsName<FileAppealRequest, AppealWindow>().WithMessage("Window must be Administrative or Final.");
         RuleFor(x => x.Grounds).NotEmpty().MaximumLength(2000);
     }
 }
@@ -23,6 +25,7 @@ public static class FileAppealEndpoint
 {
     /// <summary>File a sanggah (R07): once per window, within the window, without new documents.</summary>
     [WolverinePost("/applications/{applicationId}/appeals", OperationId = "FileAppeal")]
+    [ProducesResponseType<ApplicationRecorded>(StatusCodes.Status200OK)]
     [Tags("Appeals")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid applicationId, FileAppealRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)

@@ -3,6 +3,7 @@ using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -10,6 +11,7 @@ public static class ReannounceAdministrativeResultEndpoint
 {
     /// <summary>Re-announce the corrected administrative result (MS) after an accepted appeal, within the days allowed (R07).</summary>
     [WolverinePost("/applications/{applicationId}/administrative-reannouncement", OperationId = "ReannounceAdministrativeResult")]
+    [ProducesResponseType<ApplicationRecorded>(StatusCodes.Status200OK)]
     [Tags("Appeals")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid applicationId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -5,6 +5,7 @@ using Merit.PersonalData;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -20,6 +21,9 @@ public sealed class IssueNiPppkRequestValidator : AbstractValidator<IssueNiPppkR
     }
 }
 
+/// <summary>The NI PPPK issued to the passer of the application.</summary>
+public sealed record NiPppkIssued(Guid Id, string NiPppk);
+
 public static class IssueNiPppkEndpoint
 {
     /// <summary>
@@ -28,6 +32,7 @@ public static class IssueNiPppkEndpoint
     /// it issues the NIP, for the formation's instansi.
     /// </summary>
     [WolverinePost("/applications/{applicationId}/ni-pppk", OperationId = "IssueNiPppk")]
+    [ProducesResponseType<NiPppkIssued>(StatusCodes.Status200OK)]
     [Tags("Appointment")]
     [Authorize(Roles = Roles.Bkn)]
     public static Task<IResult> Post(Guid applicationId, IssueNiPppkRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, PersonalDataVault vault, TimeProvider clock, CancellationToken ct)
@@ -56,6 +61,6 @@ public static class IssueNiPppkEndpoint
             }
 
             return decision;
-        }, _ => Results.Ok(new { id = applicationId, niPppk }), ct);
+        }, _ => Results.Ok(new NiPppkIssued(applicationId, niPppk!)), ct);
     }
 }

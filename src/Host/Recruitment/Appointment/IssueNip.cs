@@ -6,6 +6,7 @@ using Merit.PersonalData;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -19,6 +20,9 @@ public sealed class IssueNipRequestValidator : AbstractValidator<IssueNipRequest
             .WithMessage("TMT CPNS must be an ISO date on the first day of a month (R22).");
 }
 
+/// <summary>The NIP issued to the passer of the application.</summary>
+public sealed record NipIssued(Guid Id, string Nip);
+
 public static class IssueNipEndpoint
 {
     /// <summary>
@@ -28,6 +32,7 @@ public static class IssueNipEndpoint
     /// sequence. Where the NIK is known, a NIP that disagrees with it is recorded as a data-quality finding (R24).
     /// </summary>
     [WolverinePost("/applications/{applicationId}/nip", OperationId = "IssueNip")]
+    [ProducesResponseType<NipIssued>(StatusCodes.Status200OK)]
     [Tags("Appointment")]
     [Authorize(Roles = Roles.Bkn)]
     public static Task<IResult> Post(Guid applicationId, IssueNipRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, PersonalDataVault vault, Career.CivilServantIds ids, TimeProvider clock, CancellationToken ct)
@@ -58,6 +63,6 @@ public static class IssueNipEndpoint
             }
 
             return decision;
-        }, _ => Results.Ok(new { id = applicationId, nip }), ct);
+        }, _ => Results.Ok(new NipIssued(applicationId, nip!)), ct);
     }
 }

@@ -4,6 +4,7 @@ using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -23,6 +24,7 @@ public static class DisqualifyApplicantEndpoint
 {
     /// <summary>Disqualify an applicant at any stage of an open round, until appointed; a passer's place becomes vacant (DIS).</summary>
     [WolverinePost("/applications/{applicationId}/disqualification", OperationId = "DisqualifyApplicant")]
+    [ProducesResponseType<ApplicationRecorded>(StatusCodes.Status200OK)]
     [Tags("Applications")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid applicationId, DisqualifyRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -19,6 +19,7 @@ public static class FileEndpoints
     /// first; a file with any error is refused with each line and reason, and nothing is written.
     /// </summary>
     [WolverinePost("/rounds/{roundId}/imports/{kind}", OperationId = "ImportFile")]
+    [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
     [Tags("Files")]
     [RequestSizeLimit(MaxUploadBytes)]
     [Authorize(Roles = Roles.Committee)]
@@ -56,6 +57,7 @@ public static class FileEndpoints
 
     /// <summary>Decide the SKD cut-off (stage Skb) or the final result (stage Integration) for every formation of the round not yet decided.</summary>
     [WolverinePost("/rounds/{roundId}/decisions/{decision}", OperationId = "DecideForRound")]
+    [ProducesResponseType<RoundDecisionReport>(StatusCodes.Status200OK)]
     [Tags("Decisions")]
     [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> Decide(Guid roundId, string decision, ClaimsPrincipal user, IQuerySession query, RoundWideDecisions decisions, CancellationToken ct)

@@ -1,10 +1,12 @@
 using Merit.Localization;
 using System.Security.Claims;
 using FluentValidation;
+using Merit.Career;
 using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -28,22 +30,26 @@ public sealed class OpenFormationRequestValidator : AbstractValidator<OpenFormat
         RuleFor(x => x.Category).Must(c => FormationCategories.TryParse(c, out _))
             .WithMessage(_ => Texts.Current.Say($"Category must be one of {string.Join(", ", FormationCategories.Codes)}."));
         RuleFor(x => x.Allocation).InclusiveBetween(1, 100_000);
-        RuleFor(x => x.EducationLevel).IsEnumName(typeof(EducationLevel), caseSensitive: true)
+        RuleFor(x => x.EducationLevel).IsName<OpenFormationRequest, EducationLevel>()
             .WithMessage(_ => Texts.Current.Say($"Education level must be one of {string.Join(", ", Enum.GetNames<EducationLevel>())}."));
         RuleFor(x => x.PositionKind).MaximumLength(64);
     }
 }
 
+/// <summary>A formation opened: its id (derived from the round and its code) and its code.</summary>
+public sealed record FormationOpenedView(Guid Id, string Code);
+
 public static class OpenFormationEndpoint
 {
     /// <summary>Open a formation in a round (stage Announcement or Registration).</summary>
     [WolverinePost("/rounds/{roundId}/formations", OperationId = "OpenFormation")]
+    [ProducesResponseType<FormationOpenedView>(StatusCodes.Status201Created)]
     [Tags("Formations")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid roundId, OpenFormationRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var id = FormationDecisions.IdFor(roundId, request.Code);
         var command = new OpenFormation(roundId, request.Code, request.InstansiCode, request.Position, request.Location, FormationCategories.Parse(request.Category), request.Allocation, Enum.Parse<EducationLevel>(request.EducationLevel), clock.GetUtcNow(), request.PositionKind);
-        return session.InRoundAsync<Formation>(user, roundId, id, (round, existing) => FormationDecisions.Open(round, existing, command), _ => Results.Created($"/formations/{id}", new { id, code = request.Code }), ct);
+        return session.InRoundAsync<Formation>(user, roundId, id, (round, existing) => FormationDecisions.Open(round, existing, command), _ => Results.Created($"/formations/{id}", new FormationOpenedView(id, request.Code)), ct);
     }
 }

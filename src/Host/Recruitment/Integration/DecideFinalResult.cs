@@ -4,6 +4,7 @@ using Merit.PersonalData;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -11,6 +12,7 @@ public static class DecideFinalResultEndpoint
 {
     /// <summary>Decide the formation's final result (stage Integration): integrated score, ranking with the tie-breaks of R15, status codes (R16).</summary>
     [WolverinePost("/formations/{formationId}/final-result", OperationId = "DecideFinalResult")]
+    [ProducesResponseType<FormationDecided>(StatusCodes.Status200OK)]
     [Tags("Decisions")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid formationId, ClaimsPrincipal user, IDocumentSession session, RoundWideDecisions decisions, TimeProvider clock, CancellationToken ct) =>

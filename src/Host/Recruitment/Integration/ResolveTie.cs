@@ -4,6 +4,7 @@ using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -23,6 +24,7 @@ public static class ResolveTieEndpoint
 {
     /// <summary>Resolve a tie referred to Panselnas (stage Integration or FinalAppeal): those chosen pass (P/L), the others stay TL (R16).</summary>
     [WolverinePost("/formations/{formationId}/tie-resolution", OperationId = "ResolveTie")]
+    [ProducesResponseType<FormationDecided>(StatusCodes.Status200OK)]
     [Tags("Decisions")]
     [Authorize(Roles = Roles.Panselnas)]
     public static Task<IResult> Post(Guid formationId, ResolveTieRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -5,6 +5,7 @@ using Merit.Deciding;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -20,6 +21,7 @@ public static class DecideOptimisationProposalEndpoint
 {
     /// <summary>Approve or reject the instansi's proposal of an applicant for a vacancy of this formation (stage Optimisation, R17).</summary>
     [WolverinePost("/formations/{formationId}/optimisation-proposals/{applicationId}/decision", OperationId = "DecideOptimisationProposal")]
+    [ProducesResponseType<FormationDecided>(StatusCodes.Status200OK)]
     [Tags("Decisions")]
     [Authorize(Roles = Roles.Panselnas)]
     public static Task<IResult> Post(Guid formationId, Guid applicationId, DecideOptimisationProposalRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

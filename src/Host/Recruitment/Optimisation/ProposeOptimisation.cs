@@ -5,6 +5,7 @@ using Merit.Deciding;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -28,6 +29,7 @@ public static class ProposeOptimisationEndpoint
     /// applicants first (R17). Panselnas approves or rejects it as a decision of its own.
     /// </summary>
     [WolverinePost("/formations/{formationId}/optimisation-proposals", OperationId = "ProposeOptimisation")]
+    [ProducesResponseType<FormationDecided>(StatusCodes.Status200OK)]
     [Tags("Decisions")]
     [Authorize(Roles = Roles.Ppk)]
     public static Task<IResult> Post(Guid formationId, ProposeOptimisationRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

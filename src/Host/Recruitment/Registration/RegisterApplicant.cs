@@ -2,11 +2,13 @@ using Merit.Localization;
 using System.Globalization;
 using System.Security.Claims;
 using FluentValidation;
+using Merit.Career;
 using Marten;
 using Merit.PersonalData;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -45,7 +47,7 @@ public sealed class RegisterApplicantRequestValidator : AbstractValidator<Regist
         RuleFor(x => x.BirthDate).Must(d => DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             .WithMessage("Birth date must be an ISO date (yyyy-MM-dd).");
         RuleFor(x => x.Sex).Must(s => s is "M" or "F").WithMessage("Sex must be M or F.");
-        RuleFor(x => x.EducationLevel).IsEnumName(typeof(EducationLevel), caseSensitive: true)
+        RuleFor(x => x.EducationLevel).IsName<RegisterApplicantRequest, EducationLevel>()
             .WithMessage(_ => Texts.Current.Say($"Education level must be one of {string.Join(", ", Enum.GetNames<EducationLevel>())}."));
         RuleFor(x => x.Gpa).InclusiveBetween(0m, 4m).PrecisionScale(3, 2, ignoreTrailingZeros: true);
         RuleFor(x => x.RegisteredOn).Must(d => Files.ApplicationDate.TryParse(d, out _, out _))
@@ -53,10 +55,14 @@ public sealed class RegisterApplicantRequestValidator : AbstractValidator<Regist
     }
 }
 
+/// <summary>A registration accepted: the application's id and the registration number it was filed under.</summary>
+public sealed record RegistrationAccepted(Guid Id, string RegistrationNumber);
+
 public static class RegisterApplicantEndpoint
 {
     /// <summary>Register an applicant (stage Registration). Personal data goes to the encrypted store; the event carries a pseudonym.</summary>
     [WolverinePost("/rounds/{roundId}/applications", OperationId = "RegisterApplicant")]
+    [ProducesResponseType<RegistrationAccepted>(StatusCodes.Status201Created)]
     [Tags("Applications")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid roundId, RegisterApplicantRequest request, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
@@ -81,6 +87,6 @@ public static class RegisterApplicantEndpoint
             }
 
             return decision;
-        }, _ => Results.Created($"/applications/{id}", new { id, registrationNumber = request.RegistrationNumber }), ct);
+        }, _ => Results.Created($"/applications/{id}", new RegistrationAccepted(id, request.RegistrationNumber)), ct);
     }
 }

@@ -5,6 +5,7 @@ using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -22,10 +23,14 @@ public sealed class AdvanceRoundStageRequestValidator : AbstractValidator<Advanc
     }
 }
 
+/// <summary>The round and the stage it is in now.</summary>
+public sealed record RoundStageMoved(Guid Id, RoundStage Stage);
+
 public static class AdvanceRoundStageEndpoint
 {
     /// <summary>Advance a round to its next stage.</summary>
     [WolverinePost("/rounds/{roundId}/stage", OperationId = "AdvanceRoundStage")]
+    [ProducesResponseType<RoundStageMoved>(StatusCodes.Status200OK)]
     [Tags("Rounds")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid roundId, AdvanceRoundStageRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
@@ -35,7 +40,7 @@ public static class AdvanceRoundStageEndpoint
             user,
             roundId,
             round => RoundLifecycle.AdvanceAsync(session, round, to, clock.GetUtcNow(), ct),
-            decision => Results.Ok(new { id = roundId, stage = decision.Events.OfType<RoundStageAdvanced>().Single().To }),
+            decision => Results.Ok(new RoundStageMoved(roundId, decision.Events.OfType<RoundStageAdvanced>().Single().To)),
             ct);
     }
 }

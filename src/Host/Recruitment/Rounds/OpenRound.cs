@@ -1,9 +1,11 @@
 using FluentValidation;
+using Merit.Career;
 using Marten;
 using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -32,7 +34,7 @@ public sealed class OpenRoundRequestValidator : AbstractValidator<OpenRoundReque
             .WithMessage("Code must be 1–40 letters, digits, '.', '_' or '-'.");
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
         RuleFor(x => x.RuleSetVersion).NotEmpty().MaximumLength(40);
-        RuleFor(x => x.TimeZone).IsEnumName(typeof(RoundTimeZone), caseSensitive: true).When(x => x.TimeZone is not null)
+        RuleFor(x => x.TimeZone).IsOptionalName<OpenRoundRequest, RoundTimeZone>().When(x => x.TimeZone is not null)
             .WithMessage("Time zone must be WIB, WITA or WIT.");
         RuleFor(x => x.RegistrationOpens).Must(OpenRoundRequest.IsDay).WithMessage("Registration opens must be an ISO date (yyyy-MM-dd).");
         RuleFor(x => x.RegistrationCloses).Must(OpenRoundRequest.IsDay).WithMessage("Registration closes must be an ISO date (yyyy-MM-dd).");
@@ -41,10 +43,14 @@ public sealed class OpenRoundRequestValidator : AbstractValidator<OpenRoundReque
     }
 }
 
+/// <summary>A round opened: its id (derived from its code), its code, and its first stage.</summary>
+public sealed record RoundOpenedView(Guid Id, string Code, RoundStage Stage);
+
 public static class OpenRoundEndpoint
 {
     /// <summary>Open a round (CPNS or PPPK) under a named rule set.</summary>
     [WolverinePost("/rounds", OperationId = "OpenRound")]
+    [ProducesResponseType<RoundOpenedView>(StatusCodes.Status201Created)]
     [Tags("Rounds")]
     [Authorize(Roles = Roles.Admin)]
     public static Task<IResult> Post(OpenRoundRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
@@ -53,7 +59,7 @@ public static class OpenRoundEndpoint
         return session.DecideAsync<Round>(
             id,
             existing => RoundDecisions.Open(existing, new OpenRound(request.Code, request.Name, request.RuleSetVersion, clock.GetUtcNow(), request.TimeZone is { } zone ? Enum.Parse<RoundTimeZone>(zone) : null, request.Registration)),
-            _ => Results.Created($"/rounds/{id}", new { id, code = request.Code, stage = RoundStage.Announcement }),
+            _ => Results.Created($"/rounds/{id}", new RoundOpenedView(id, request.Code, RoundStage.Announcement)),
             ct);
     }
 }

@@ -4,6 +4,7 @@ using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -26,6 +27,7 @@ public static class RecordSkbResultEndpoint
 {
     /// <summary>Record an SKB result (stage Skb), for an applicant the cut-off admitted.</summary>
     [WolverinePost("/applications/{applicationId}/skb-result", OperationId = "RecordSkbResult")]
+    [ProducesResponseType<ApplicationRecorded>(StatusCodes.Status200OK)]
     [Tags("Applications")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid applicationId, RecordSkbResultRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)

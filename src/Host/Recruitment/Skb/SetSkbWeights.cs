@@ -4,6 +4,7 @@ using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -24,6 +25,7 @@ public static class SetSkbWeightsEndpoint
 {
     /// <summary>Set a formation's SKB component weights under the rule set's limits (R14).</summary>
     [WolverinePost("/formations/{formationId}/skb-weights", OperationId = "SetSkbWeights")]
+    [ProducesResponseType<FormationDecided>(StatusCodes.Status200OK)]
     [Tags("Formations")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid formationId, SetSkbWeightsRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -3,6 +3,7 @@ using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -10,6 +11,7 @@ public static class DecideSkdCutOffEndpoint
 {
     /// <summary>Decide the formation's SKD cut-off (stage Skb): threshold, ranking, 3 × allocation, ties at the boundary admitted (R13).</summary>
     [WolverinePost("/formations/{formationId}/skd-cutoff", OperationId = "DecideSkdCutOff")]
+    [ProducesResponseType<FormationDecided>(StatusCodes.Status200OK)]
     [Tags("Decisions")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid formationId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -4,6 +4,7 @@ using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -29,6 +30,7 @@ public static class RecordSkdResultEndpoint
 {
     /// <summary>Record an SKD result (stage Skd) and answer whether it meets the threshold of the formation's category.</summary>
     [WolverinePost("/applications/{applicationId}/skd-result", OperationId = "RecordSkdResult")]
+    [ProducesResponseType<SkdAssessmentView>(StatusCodes.Status200OK)]
     [Tags("Applications")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid applicationId, RecordSkdResultRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)

@@ -4,6 +4,7 @@ using Marten;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Recruitment;
 
@@ -19,6 +20,7 @@ public static class ReuseSkdCertificateEndpoint
 {
     /// <summary>Carry over the previous round's SKD certificate (R12).</summary>
     [WolverinePost("/applications/{applicationId}/skd-certificate", OperationId = "ReuseSkdCertificate")]
+    [ProducesResponseType<ApplicationRecorded>(StatusCodes.Status200OK)]
     [Tags("Applications")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid applicationId, ReuseCertificateRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

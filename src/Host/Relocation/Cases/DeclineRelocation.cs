@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Relocation;
 
@@ -12,6 +13,7 @@ public static class DeclineRelocationEndpoint
 {
     /// <summary>Decline: the housing unit is freed on the quota (offer it with <c>POST /housing-quotas/{id}/offers</c>).</summary>
     [WolverinePost("/relocation-cases/{caseId}/declination", OperationId = "DeclineRelocation")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid caseId, CaseReasonRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -6,6 +6,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Relocation;
 
@@ -26,6 +27,7 @@ public static class DeferRelocationEndpoint
 {
     /// <summary>Defer with a reason until a date; the housing unit stays reserved.</summary>
     [WolverinePost("/relocation-cases/{caseId}/deferral", OperationId = "DeferRelocation")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid caseId, DeferRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -6,6 +6,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Relocation;
 
@@ -25,6 +26,7 @@ public static class RecordRelocationArrivalEndpoint
 {
     /// <summary>The arrival, with the family members who came along, within what the policy houses.</summary>
     [WolverinePost("/relocation-cases/{caseId}/arrival", OperationId = "RecordRelocationArrival")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid caseId, ArrivalRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

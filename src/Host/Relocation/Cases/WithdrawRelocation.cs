@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Relocation;
 
@@ -12,6 +13,7 @@ public static class WithdrawRelocationEndpoint
 {
     /// <summary>Withdraw a nomination before arrival: a held unit is freed, a wait-list place left.</summary>
     [WolverinePost("/relocation-cases/{caseId}/withdrawal", OperationId = "WithdrawRelocation")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid caseId, CaseReasonRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -6,6 +6,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Relocation;
 
@@ -25,6 +26,7 @@ public static class TransferToOiknEndpoint
 {
     /// <summary>Transfer a regional-government civil servant to OIKN after the open selection appointed them (R42); refused while blocked (R46).</summary>
     [WolverinePost("/civil-servants/{servantId}/oikn-transfer", OperationId = "TransferToOikn")]
+    [ProducesResponseType<CommandPath.Appended>(StatusCodes.Status200OK)]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid servantId, OiknTransferRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Relocation;
 
@@ -19,6 +20,7 @@ public static class SelectForRelocationEndpoint
 {
     /// <summary>Rank the instansi's eligible nominations under the wave's policy; select within the housing units, wait-list the rest. Once per instansi and wave.</summary>
     [WolverinePost("/housing-quotas/{quotaId}/selection", OperationId = "SelectForRelocation")]
+    [ProducesResponseType<SelectionOutcome>(StatusCodes.Status200OK)]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
     public static Task<IResult> Post(Guid quotaId, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)

@@ -8,6 +8,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Relocation;
 
@@ -56,6 +57,7 @@ public static class NominateForRelocationEndpoint
     /// refuses the list, naming the nomination, and nothing is recorded.
     /// </summary>
     [WolverinePost("/relocation-waves/{waveId}/nominations", OperationId = "NominateForRelocation")]
+    [ProducesResponseType<NominationsAccepted>(StatusCodes.Status200OK)]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> Post(Guid waveId, NominateRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)

@@ -5,6 +5,7 @@ using Merit.Infrastructure;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Merit.Relocation;
 
@@ -34,10 +35,17 @@ public sealed class OpenWaveRequestValidator : AbstractValidator<OpenWaveRequest
     }
 }
 
+/// <summary>A wave opened: its id, the screening policy it applies, and the housing quota allotted to each instansi.</summary>
+public sealed record WaveOpened(Guid Id, string PolicyVersion, IReadOnlyList<WaveQuota> Quotas);
+
+/// <summary>One instansi's housing quota in a wave.</summary>
+public sealed record WaveQuota(Guid QuotaId, string InstansiCode, int Units);
+
 public static class OpenRelocationWaveEndpoint
 {
     /// <summary>Open a wave under a policy version; a housing quota is allotted to each of its instansi.</summary>
     [WolverinePost("/relocation-waves", OperationId = "OpenRelocationWave")]
+    [ProducesResponseType<WaveOpened>(StatusCodes.Status201Created)]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.Admin)]
     public static Task<IResult> Post(OpenWaveRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
@@ -48,8 +56,8 @@ public static class OpenRelocationWaveEndpoint
             request.Instansi.Select(i => new WaveInstansi(i.InstansiCode, i.Units, i.HousingUnits)).ToList(), clock.GetUtcNow());
         return session.DecideAsync<RelocationWave>(id, wave => RelocationDecisions.OpenWave(wave, RelocationPolicies.Find(request.PolicyVersion), command), d =>
         {
-            var quotas = d.Events.OfType<HousingQuotaAllotted>().Select(q => new { q.QuotaId, q.InstansiCode, q.Units }).ToList();
-            return Results.Created($"/relocation-waves/{id}", new { id, request.PolicyVersion, quotas });
+            var quotas = d.Events.OfType<HousingQuotaAllotted>().Select(q => new WaveQuota(q.QuotaId, q.InstansiCode, q.Units)).ToList();
+            return Results.Created($"/relocation-waves/{id}", new WaveOpened(id, request.PolicyVersion, quotas));
         }, ct);
     }
 }
