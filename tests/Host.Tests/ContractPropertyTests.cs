@@ -24,6 +24,7 @@ namespace Merit.Tests;
 /// schema (problem details: type, title and the status), and nothing may answer 5xx. A fixed seed and a bounded
 /// number of cases per operation keep it reproducible and short.
 /// </summary>
+[RunsLong]
 public partial class ContractPropertyTests(MeritApp app) : IClassFixture<MeritApp>
 {
     private const int CasesPerOperation = 4;
