@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Merit.Recruitment.Files;
 using Xunit;
@@ -8,6 +9,9 @@ namespace Merit.Tests.Recruitment;
 public class CsvTableTests
 {
     private static readonly string[] Columns = ["registration_number", "position", "reason"];
+
+    // The errors speak the caller's language (Indonesian where nothing says otherwise); these tests read English.
+    public CsvTableTests() => CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
 
     private static (IReadOnlyList<CsvRow> Rows, IReadOnlyList<FileError> Errors) Read(string text, string[]? optional = null) =>
         CsvTable.Read(new MemoryStream(Encoding.UTF8.GetBytes(text)), Columns, optional);
