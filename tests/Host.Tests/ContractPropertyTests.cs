@@ -141,8 +141,7 @@ public partial class ContractPropertyTests(MeritApp app) : IClassFixture<MeritAp
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Key: (m, Constraint().Replace(e.RoutePattern.RawText!, "}")), Endpoint: e)))
             .GroupBy(e => e.Key)
-            .ToDictionary(g => g.Key, g => g.SelectMany(e => e.Endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>())
-                .SelectMany(a => (a.Roles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal).ToArray());
+            .ToDictionary(g => g.Key, g => g.SelectMany(e => Security.EndpointRoles.Of(e.Endpoint)).Distinct(StringComparer.Ordinal).ToArray());
     }
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";

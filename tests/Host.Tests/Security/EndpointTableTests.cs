@@ -64,10 +64,7 @@ public class EndpointTableTests(MeritApp app) : IClassFixture<MeritApp>
     private static string RolesOf(Endpoint endpoint) =>
         endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null
             ? Public
-            : string.Join(", ", endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>()
-                .SelectMany(a => (a.Roles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                .Distinct(StringComparer.Ordinal)
-                .Order(StringComparer.Ordinal));
+            : string.Join(", ", EndpointRoles.Of(endpoint).Order(StringComparer.Ordinal));
 
     /// <summary>The rows of the table in docs/security.md: <c>| METHOD | `route` | roles | scope |</c>.</summary>
     private static Dictionary<(string Method, string Route), (string Roles, string Scope)> Table() =>
