@@ -15,6 +15,9 @@ public sealed class CsvRow(int line, CsvHeader header, string[] values)
 {
     public int Line => line;
 
+    /// <summary>The fields in the header's order, as the staging table keeps them.</summary>
+    internal string[] Values => values;
+
     public string this[string column] => values[header.IndexOf(column)];
 
     public string? Optional(string column) =>
@@ -42,29 +45,140 @@ public static class CsvTable
 
     public static (IReadOnlyList<CsvRow> Rows, IReadOnlyList<FileError> Errors) Read(Stream stream, IReadOnlyList<string> required, IReadOnlyList<string>? optional = null)
     {
+        var errors = new List<FileError>();
+        var rows = new List<CsvRow>();
+        using var reader = CsvFileReader.Open(stream, required, optional, errors);
+        if (reader is not null)
+        {
+            rows.AddRange(reader.Rows(errors));
+            if (reader.NotUtf8)
+            {
+                // Nothing read before the bad bytes counts: the file as a whole is not text.
+                return ([], errors.Where(e => e.Line == 0).ToList());
+            }
+        }
+
+        return (rows, errors.OrderBy(e => e.Line).ToList());
+    }
+}
+
+/// <summary>
+/// A CSV file read row by row, for the imports that hold a chunk of a file at a time rather than the whole of it:
+/// the header is checked when the file is opened, each row as it is read; a row with a problem is reported and
+/// skipped, and invalid UTF-8 ends the file with its error.
+/// </summary>
+public sealed class CsvFileReader : IDisposable
+{
+    private readonly StreamReader reader;
+    private readonly CsvRecordReader records;
+    private bool ended;
+
+    private CsvFileReader(StreamReader reader, CsvRecordReader records, CsvHeader header, int width)
+    {
+        this.reader = reader;
+        this.records = records;
+        Header = header;
+        Width = width;
+    }
+
+    public CsvHeader Header { get; }
+
+    /// <summary>The file held bytes that are not UTF-8: its error was reported and reading stopped there.</summary>
+    public bool NotUtf8 { get; private set; }
+
+    /// <summary>The number of columns of the header, which every row must have.</summary>
+    public int Width { get; }
+
+    /// <summary>The file's reader positioned after its header; null (and the header's errors added) when the header is wrong.</summary>
+    public static CsvFileReader? Open(Stream stream, IReadOnlyList<string> required, IReadOnlyList<string>? optional, List<FileError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        optional ??= [];
+        var reader = new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        var records = new CsvRecordReader(reader);
+        var before = errors.Count;
         try
         {
-            return ReadChecked(stream, required, optional);
+            while (records.Next() is { } record)
+            {
+                if (record.Fields is not { } fields)
+                {
+                    errors.Add(new FileError(records.Line, null, Texts.Current.Say("malformed CSV (broken quoting)")));
+                    continue;
+                }
+
+                var names = fields.Select(h => h.Trim()).ToArray();
+                foreach (var missing in required.Where(r => !names.Contains(r, StringComparer.Ordinal)))
+                {
+                    errors.Add(new FileError(records.Line, missing, Texts.Current.Say("required column missing")));
+                }
+
+                foreach (var extra in names.Where(h => !required.Contains(h, StringComparer.Ordinal) && !optional.Contains(h, StringComparer.Ordinal)))
+                {
+                    errors.Add(new FileError(records.Line, extra, Texts.Current.Say($"unknown column; the columns are {string.Join(',', required.Concat(optional))}")));
+                }
+
+                if (names.Distinct(StringComparer.Ordinal).Count() != names.Length)
+                {
+                    errors.Add(new FileError(records.Line, null, Texts.Current.Say("a column is named twice")));
+                }
+
+                if (errors.Count > before)
+                {
+                    break;
+                }
+
+                return new CsvFileReader(reader, records, new CsvHeader(names), names.Length);
+            }
         }
         catch (DecoderFallbackException)
         {
             // Thrown wherever the reader first meets the bad bytes (it reads ahead), so caught here once.
-            return ([], [new FileError(0, null, Texts.Current.Say("the file is not valid UTF-8"))]);
+            errors.Add(new FileError(0, null, Texts.Current.Say("the file is not valid UTF-8")));
+        }
+
+        if (errors.Count == before)
+        {
+            errors.Add(new FileError(1, null, Texts.Current.Say($"the file is empty; expected the header {string.Join(',', required)}")));
+        }
+
+        reader.Dispose();
+        return null;
+    }
+
+    /// <summary>The rows after the header, in the file's order; a row with a problem is added to <paramref name="errors"/> instead.</summary>
+    public IEnumerable<CsvRow> Rows(List<FileError> errors)
+    {
+        while (Next(errors) is { } row)
+        {
+            yield return row;
         }
     }
 
-    private static (IReadOnlyList<CsvRow> Rows, IReadOnlyList<FileError> Errors) ReadChecked(Stream stream, IReadOnlyList<string> required, IReadOnlyList<string>? optional)
+    /// <summary>The next good row, or null at the end of the file.</summary>
+    public CsvRow? Next(List<FileError> errors)
     {
-        optional ??= [];
-        var errors = new List<FileError>();
-        var rows = new List<CsvRow>();
-        using var reader = new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
-        var records = new CsvRecordReader(reader);
-
-        CsvHeader? header = null;
-        var width = 0;
-        while (records.Next() is { } record)
+        ArgumentNullException.ThrowIfNull(errors);
+        while (!ended)
         {
+            CsvRecord? next;
+            try
+            {
+                next = records.Next();
+            }
+            catch (DecoderFallbackException)
+            {
+                errors.Add(new FileError(0, null, Texts.Current.Say("the file is not valid UTF-8")));
+                NotUtf8 = true;
+                next = null;
+            }
+
+            if (next is not { } record)
+            {
+                ended = true;
+                break;
+            }
+
             var line = records.Line;
             if (record.Fields is not { } fields)
             {
@@ -72,43 +186,15 @@ public static class CsvTable
                 continue;
             }
 
-            if (header is null)
+            if (fields.Length != Width)
             {
-                var names = fields.Select(h => h.Trim()).ToArray();
-                foreach (var missing in required.Where(r => !names.Contains(r, StringComparer.Ordinal)))
-                {
-                    errors.Add(new FileError(line, missing, Texts.Current.Say("required column missing")));
-                }
-
-                foreach (var extra in names.Where(h => !required.Contains(h, StringComparer.Ordinal) && !optional.Contains(h, StringComparer.Ordinal)))
-                {
-                    errors.Add(new FileError(line, extra, Texts.Current.Say($"unknown column; the columns are {string.Join(',', required.Concat(optional))}")));
-                }
-
-                if (names.Distinct(StringComparer.Ordinal).Count() != names.Length)
-                {
-                    errors.Add(new FileError(line, null, Texts.Current.Say("a column is named twice")));
-                }
-
-                if (errors.Count > 0)
-                {
-                    return ([], errors);
-                }
-
-                header = new CsvHeader(names);
-                width = names.Length;
+                errors.Add(new FileError(line, null, Texts.Current.Say($"{fields.Length} fields where the header has {Width}")));
                 continue;
             }
 
-            if (fields.Length != width)
+            if (fields.Any(f => f.Length > CsvTable.MaxFieldLength))
             {
-                errors.Add(new FileError(line, null, Texts.Current.Say($"{fields.Length} fields where the header has {width}")));
-                continue;
-            }
-
-            if (fields.Any(f => f.Length > MaxFieldLength))
-            {
-                errors.Add(new FileError(line, null, Texts.Current.Say($"a field is longer than {MaxFieldLength} characters")));
+                errors.Add(new FileError(line, null, Texts.Current.Say($"a field is longer than {CsvTable.MaxFieldLength} characters")));
                 continue;
             }
 
@@ -117,16 +203,13 @@ public static class CsvTable
                 fields[i] = fields[i].Trim();
             }
 
-            rows.Add(new CsvRow(line, header, fields));
+            return new CsvRow(line, Header, fields);
         }
 
-        if (header is null && errors.Count == 0)
-        {
-            errors.Add(new FileError(1, null, Texts.Current.Say($"the file is empty; expected the header {string.Join(',', required)}")));
-        }
-
-        return (rows, errors.OrderBy(e => e.Line).ToList());
+        return null;
     }
+
+    public void Dispose() => reader.Dispose();
 
     /// <summary>One record: its fields, or none when its quoting is broken.</summary>
     private readonly record struct CsvRecord(string[]? Fields);

@@ -141,7 +141,7 @@ public static class FileEndpoints
     public static Microsoft.AspNetCore.Mvc.ProblemDetails FileProblem(ImportReport report)
     {
         var problem = Problems.From(new Deciding.Refusal(Deciding.RefusalKind.Invalid, "import.invalid-file", $"The {report.Kind} file was refused: {report.Errors.Count} error(s); nothing was written. First: {report.Errors[0]}"));
-        problem.Extensions["lines"] = report.Errors.Take(1000).Select(e => new { line = e.Line, column = e.Column, message = e.Message });
+        problem.Extensions["lines"] = report.Errors.Select(e => new { line = e.Line, column = e.Column, message = e.Message });
         return problem;
     }
 }

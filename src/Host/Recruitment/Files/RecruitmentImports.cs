@@ -1,5 +1,6 @@
 using System.Globalization;
 using FluentValidation;
+using JasperFx;
 using Marten;
 using Merit.Deciding;
 using Merit.Infrastructure;
@@ -106,56 +107,81 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
 
         return errorList.Count > 0
             ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
-            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, NewStreams, actor, progress, null, null, ct), unchanged, []);
+            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, actor, progress, ct), unchanged, []);
     }
 
     public async Task<ImportReport> ApplicantsAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         const string kind = "applicants";
-        var (rows, errors) = CsvTable.Read(file, ApplicantColumns, ApplicantOptionalColumns);
-        if (errors.Count > 0)
+        var (found, formationList) = await RoundWithFormationsAsync(roundCode, ct);
+        if (found is not { } round)
         {
-            return ImportReport.Failed(kind, rows.Count, errors);
+            return ImportReport.Failed(kind, 0, [new FileError(0, null, Texts.Current.Say($"no round {roundCode}"))]);
         }
 
-        await using var query = store.QuerySession();
-        if (await RoundAsync(query, roundCode, ct) is not { } round)
+        var formations = formationList.ToDictionary(f => f.Code, StringComparer.Ordinal);
+        var errorList = new List<FileError>();
+        await using var staging = await ImportStaging.LoadAsync(store, file, ApplicantColumns, ApplicantOptionalColumns, row => new StagedKeys(
+            ApplicationDecisions.IdFor(round.Id, row["registration_number"]),
+            row.Optional("nik") is { } nik ? protector.PersonIdFor(nik) : null,
+            row["formation_code"]), errorList, ct);
+        if (staging is null)
         {
-            return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, Texts.Current.Say($"no round {roundCode}"))]);
+            return ImportReport.Failed(kind, 0, errorList);
         }
 
-        var formations = (await query.Query<Formation>().Where(f => f.RoundId == round.Id).ToListAsync(ct)).ToDictionary(f => f.Code, StringComparer.Ordinal);
-        var errorList = new List<FileError>(Duplicates(rows, "registration_number"));
-        errorList.AddRange(Duplicates(rows.Where(r => r.Optional("nik") is not null).ToList(), "nik"));
+        errorList.AddRange(await staging.DuplicatesAsync("id", "registration_number", ct));
+        errorList.AddRange(await staging.DuplicatesAsync("alternate", "nik", ct));
         var now = clock.GetUtcNow();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = WritersInParallel, CancellationToken = ct };
 
-        // Batches are checked side by side, each on a session of its own: one waits on PostgreSQL while the other decides.
-        var batches = rows.Chunk(BatchSize).ToArray();
-        var checks = new ApplicantBatch[batches.Length];
-        var checkedRows = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(0, batches.Length), new ParallelOptions { MaxDegreeOfParallelism = WritersInParallel, CancellationToken = ct }, async (b, token) =>
+        // The check: batches side by side, each on a session of its own (one waits on PostgreSQL while the other
+        // decides); their decisions are dropped, so the check holds two batches, whatever the file's size.
+        var (unchanged, checkedRows) = (0, 0);
+        if (errorList.Count < ImportStaging.MaxErrors)
         {
-            await using var session = store.QuerySession();
-            checks[b] = await CheckApplicantsAsync(session, round, formations, batches[b], now, token);
-            progress?.Report(new ImportProgress("checked", Interlocked.Add(ref checkedRows, batches[b].Length), rows.Count));
-        });
+            await Parallel.ForEachAsync(staging.ChunksAsync(grouped: false, BatchSize, ct), options, async (batch, token) =>
+            {
+                await using var session = store.QuerySession();
+                var check = await CheckApplicantsAsync(session, round, formations, batch, now, token);
+                lock (errorList)
+                {
+                    errorList.AddRange(check.Errors);
+                }
 
-        errorList.AddRange(checks.SelectMany(c => c.Errors));
-        var decisions = checks.SelectMany(c => c.Decisions).ToList();
-        var unchanged = checks.Sum(c => c.Unchanged);
+                Interlocked.Add(ref unchanged, check.Unchanged);
+                progress?.Report(new ImportProgress("checked", Interlocked.Add(ref checkedRows, batch.Length), staging.Rows));
+            });
+        }
 
         if (errorList.Count > 0)
         {
-            return ImportReport.Failed(kind, rows.Count, Sorted(errorList));
+            return ImportReport.Failed(kind, staging.Rows, Listed(errorList));
         }
 
-        var appended = await WriteAsync(decisions.Select(d => d.Decision).ToList(), NewStreams, actor, progress, index =>
+        // The write: decided again batch by batch, grouped by formation (see FormationOf), each batch written as decided.
+        var correlation = Guid.NewGuid().ToString("N");
+        var (appended, written) = (0, 0);
+        await Parallel.ForEachAsync(staging.ChunksAsync(grouped: true, WriteBatchSize, ct), options, async (batch, token) =>
         {
-            var (decision, person) = decisions[index];
-            var registered = (ApplicantRegistered)decision.Events[0];
-            return PersonalDataSession.PersonDocuments(person, registered.RoundId, registered.ApplicationId);
-        }, null, ct);
-        return new ImportReport(kind, rows.Count, appended, unchanged, []);
+            await using var session = store.QuerySession();
+            var check = await CheckApplicantsAsync(session, round, formations, batch, now, token);
+            if (check.Errors.Count > 0)
+            {
+                throw ChangedSinceChecked(check.Errors[0]);
+            }
+
+            var streams = check.Decisions.SelectMany(d => d.Decision.BulkAppends(NewStreams)).ToList();
+            var documents = check.Decisions.SelectMany(d =>
+            {
+                var registered = (ApplicantRegistered)d.Decision.Events[0];
+                return PersonalDataSession.PersonDocuments(d.Person, registered.RoundId, registered.ApplicationId);
+            }).ToList();
+            Interlocked.Add(ref appended, await WriteBatchAsync(streams, documents, actor, correlation, token));
+            progress?.Report(new ImportProgress("written", Interlocked.Add(ref written, batch.Length), staging.Rows));
+        });
+
+        return new ImportReport(kind, staging.Rows, appended, unchanged, []);
     }
 
     /// <summary>What checking one batch of applicant rows came to: the accepted registrations with their personal records, rows already registered, errors.</summary>
@@ -395,60 +421,122 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         string[]? optionalColumns,
         CancellationToken ct)
     {
-        var (rows, errors) = CsvTable.Read(file, columns, optionalColumns);
-        if (errors.Count > 0)
+        var (found, formationList) = await RoundWithFormationsAsync(roundCode, ct);
+        if (found is not { } round)
         {
-            return ImportReport.Failed(kind, rows.Count, errors);
+            return ImportReport.Failed(kind, 0, [new FileError(0, null, Texts.Current.Say($"no round {roundCode}"))]);
         }
 
-        await using var query = store.QuerySession();
-        if (await RoundAsync(query, roundCode, ct) is not { } round)
+        var formations = formationList.ToDictionary(f => f.Id);
+        var errorList = new List<FileError>();
+        await using var staging = await ImportStaging.LoadAsync(store, file, columns, optionalColumns, row => new StagedKeys(ApplicationDecisions.IdFor(round.Id, row["registration_number"])), errorList, ct);
+        if (staging is null)
         {
-            return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, Texts.Current.Say($"no round {roundCode}"))]);
+            return ImportReport.Failed(kind, 0, errorList);
         }
 
-        // Each case with the version of its stream it reflects: a case changed after this read fails its batch's version
-        // check rather than being overwritten, and the writer builds on these documents instead of loading them again.
-        var (cases, formations) = await CasesAsync(query, round, ct);
-        var applications = cases.Values.ToDictionary(c => c.Document.RegistrationNumber, c => c.Document, StringComparer.Ordinal);
-        var versions = cases.ToDictionary(c => c.Key, c => c.Value.Version);
-        var errorList = new List<FileError>(Duplicates(rows, "registration_number"));
-        var decisions = new List<Decision>();
-        var unchanged = 0;
+        errorList.AddRange(await staging.DuplicatesAsync("id", "registration_number", ct));
         var now = clock.GetUtcNow();
-        var seen = new HashSet<Guid>();
-        foreach (var row in rows)
+        var options = new ParallelOptions { MaxDegreeOfParallelism = WritersInParallel, CancellationToken = ct };
+
+        // Each row with its case and the case's revision (the version of its stream it reflects: a case changed after
+        // this read fails its batch's version check rather than being overwritten); for a results file, also each case
+        // of the round the file has no row for. The documents' JSON is parsed by the batch's worker, not the reader.
+        var applications = store.Options.FindOrResolveDocumentType(typeof(Application)).TableName.QualifiedName;
+        var joined = absent is null
+            ? $"select r.line, r.fields, a.id, a.mt_version, a.data from {ImportStaging.Table} r left join {applications} a on a.id = r.id and a.round_id = $1"
+            : $"select r.line, r.fields, a.id, a.mt_version, a.data from {ImportStaging.Table} r full join (select id, mt_version, data, formation_id from {applications} where round_id = $1) a on a.id = r.id";
+        StagedCase Read(Npgsql.NpgsqlDataReader r) => new(staging.Row(r, 0, 1), r.IsDBNull(2) ? null : r.GetGuid(2), r.IsDBNull(2) ? 0 : r.GetInt64(3), r.IsDBNull(2) ? null : r.GetString(4));
+        var serializer = store.Options.Serializer();
+        CaseBatch Decide(StagedCase[] batch, List<FileError> errors)
         {
-            if (!applications.TryGetValue(row["registration_number"], out var application))
+            var decided = new CaseBatch(batch.Length);
+            foreach (var (row, id, version, json) in batch)
             {
-                errorList.Add(new FileError(row.Line, "registration_number", Texts.Current.Say($"no applicant {row["registration_number"]} in round {round.Code}")));
-                continue;
+                if (id is not { } caseId)
+                {
+                    errors.Add(new FileError(row!.Line, "registration_number", Texts.Current.Say($"no applicant {row["registration_number"]} in round {round.Code}")));
+                    continue;
+                }
+
+                var application = serializer.FromJson<Application>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json!)));
+                decided.Versions[caseId] = version;
+                decided.Cases[caseId] = application;
+                var outcome = row is null ? absent!(round, application, now) : decideRow(row, round, formations[application.FormationId], application, now, errors);
+                decided.Unchanged += outcome?.IsUnchanged == true ? 1 : 0;
+                if (outcome?.Decision is not { } decision)
+                {
+                    continue;
+                }
+
+                if (row is null)
+                {
+                    decided.Decisions.Add(decision);
+                }
+                else
+                {
+                    Collect(row, decision, decided.Decisions, errors);
+                }
             }
 
-            seen.Add(application.Id);
-            var outcome = decideRow(row, round, formations[application.FormationId], application, now, errorList);
-            unchanged += outcome.IsUnchanged ? 1 : 0;
-            if (outcome.Decision is { } decision)
-            {
-                Collect(row, decision, decisions, errorList);
-            }
+            return decided;
         }
 
-        foreach (var application in absent is null ? [] : applications.Values.Where(a => !seen.Contains(a.Id)))
+        var (unchanged, checkedRows) = (0, 0);
+        if (errorList.Count < ImportStaging.MaxErrors)
         {
-            var outcome = absent!(round, application, now);
-            unchanged += outcome?.IsUnchanged == true ? 1 : 0;
-            if (outcome?.Decision is { } decision)
+            await Parallel.ForEachAsync(staging.ChunksAsync(joined, [round.Id], Read, WriteBatchSize, ct), options, (batch, token) =>
             {
-                decisions.Add(decision);
-            }
+                var errors = new List<FileError>();
+                var decided = Decide(batch, errors);
+                lock (errorList)
+                {
+                    errorList.AddRange(errors);
+                }
+
+                Interlocked.Add(ref unchanged, decided.Unchanged);
+                progress?.Report(new ImportProgress("checked", Interlocked.Add(ref checkedRows, batch.Length), staging.Rows));
+                return ValueTask.CompletedTask;
+            });
         }
 
-        progress?.Report(new ImportProgress("checked", rows.Count, rows.Count));
+        if (errorList.Count > 0)
+        {
+            return ImportReport.Failed(kind, staging.Rows, Listed(errorList));
+        }
 
-        return errorList.Count > 0
-            ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
-            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, versions, actor, progress, null, id => cases.GetValueOrDefault(id).Document, ct), unchanged, []);
+        var correlation = Guid.NewGuid().ToString("N");
+        var (appended, written) = (0, 0);
+        await Parallel.ForEachAsync(staging.ChunksAsync(joined + " order by a.formation_id, r.line", [round.Id], Read, WriteBatchSize, ct), options, async (batch, token) =>
+        {
+            var errors = new List<FileError>();
+            var decided = Decide(batch, errors);
+            if (errors.Count > 0)
+            {
+                throw ChangedSinceChecked(errors[0]);
+            }
+
+            var streams = decided.Decisions.SelectMany(d => d.BulkAppends(decided.Versions, id => decided.Cases.GetValueOrDefault(id))).ToList();
+            Interlocked.Add(ref appended, await WriteBatchAsync(streams, [], actor, correlation, token));
+            progress?.Report(new ImportProgress("written", Interlocked.Add(ref written, batch.Length), staging.Rows));
+        });
+
+        return new ImportReport(kind, staging.Rows, appended, unchanged, []);
+    }
+
+    /// <summary>A staged row (null: a case the file has no row for) with its case's id, revision and stored JSON (null: no such case).</summary>
+    private readonly record struct StagedCase(CsvRow? Row, Guid? Id, long Version, string? Json);
+
+    /// <summary>What a batch of staged rows came to: the accepted decisions, the versions and documents they were taken on, the rows already recorded.</summary>
+    private sealed class CaseBatch(int size)
+    {
+        public List<Decision> Decisions { get; } = new(size);
+
+        public Dictionary<Guid, long> Versions { get; } = new(size);
+
+        public Dictionary<Guid, Application> Cases { get; } = new(size);
+
+        public int Unchanged { get; set; }
     }
 
     /// <summary>What one row came to: a decision to append, already recorded, or an error already reported.</summary>
@@ -481,40 +569,61 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
     /// <summary>For decisions that only start streams: no stream has a version yet.</summary>
     private static readonly IReadOnlyDictionary<Guid, long> NewStreams = new Dictionary<Guid, long>();
 
-    /// <summary>Every application of the round with its revision (its stream's version), by id; every formation of the round.</summary>
-    private async Task<(Dictionary<Guid, Revised<Application>> Cases, Dictionary<Guid, Formation> Formations)> CasesAsync(IQuerySession session, Round round, CancellationToken ct)
+    private async Task<(Round? Round, IReadOnlyList<Formation> Formations)> RoundWithFormationsAsync(string roundCode, CancellationToken ct)
     {
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        var applications = await store.RevisedAsync<Application>(connection, "round_id = $1", round.Id, ct);
-        var formations = await session.Query<Formation>().Where(f => f.RoundId == round.Id).ToListAsync(ct);
-        return (applications.ToDictionary(a => a.Id), formations.ToDictionary(f => f.Id));
+        await using var query = store.QuerySession();
+        if (await RoundAsync(query, roundCode, ct) is not { } round)
+        {
+            return (null, []);
+        }
+
+        return (round, await query.Query<Formation>().Where(f => f.RoundId == round.Id).ToListAsync(ct));
     }
 
     /// <summary>
-    /// Appends accepted decisions in batches through the bulk writer (docs/adr/0019), one transaction each, with the
-    /// importing actor and one correlation id. <paramref name="versions"/>: each case's stream version the decisions were
-    /// taken on (a stream absent from it is started: checked absent before; started meanwhile by someone else, its
-    /// batch fails; moved on meanwhile, its batch fails too). Written grouped by formation (<see cref="FormationOf"/>);
-    /// <paramref name="alongside"/> is given each decision's index in <paramref name="decisions"/>; <paramref name="snapshotOf"/>
-    /// gives the write model a decision was taken on, where the caller holds it (<see cref="BulkAppend.Snapshot"/>).
+    /// A case's decision came out differently when the file was written than when it was checked: the case changed
+    /// in between. The batches written before stay (each whole); this one and those after are not written.
     /// </summary>
-    private async Task<int> WriteAsync(List<Decision> decisions, IReadOnlyDictionary<Guid, long> versions, string actor, IProgress<ImportProgress>? progress, Func<int, IEnumerable<BulkDocument>>? alongside, Func<Guid, object?>? snapshotOf, CancellationToken ct)
+    private static ConcurrencyException ChangedSinceChecked(FileError error) =>
+        new($"A case changed after the file was checked ({error}); nothing more of the file was written.", typeof(Application), error.Line);
+
+    /// <summary>One batch through the bulk writer (docs/adr/0019), one transaction, with the importing actor and the import's correlation id.</summary>
+    private async Task<int> WriteBatchAsync(IReadOnlyList<BulkAppend> streams, IReadOnlyList<BulkDocument> documents, string actor, string correlation, CancellationToken ct)
+    {
+        var appended = await writer.WriteAsync(streams, documents, actor, correlation, ct);
+        await statistics.RefreshIfOutgrownAsync(ct);
+        return appended;
+    }
+
+    /// <summary>The errors to report, by line, at most <see cref="ImportStaging.MaxErrors"/>: past it, a last line says checking stopped.</summary>
+    private static List<FileError> Listed(List<FileError> errors)
+    {
+        var sorted = Sorted(errors);
+        if (sorted.Count < ImportStaging.MaxErrors)
+        {
+            return sorted;
+        }
+
+        var listed = sorted.Take(ImportStaging.MaxErrors).ToList();
+        listed.Add(new FileError(listed[^1].Line, null, Texts.Current.Say($"more than {ImportStaging.MaxErrors} errors: checking stopped here")));
+        return listed;
+    }
+
+    /// <summary>
+    /// Appends decisions that start streams (a formations file) in batches, grouped by formation
+    /// (<see cref="FormationOf"/>), two batches at a time, each its own transaction on its own connection: while
+    /// PostgreSQL copies one, the Host prepares the next. Batches never share a stream, so their order does not
+    /// matter; a failed batch stops the others and leaves only whole batches behind.
+    /// </summary>
+    private async Task<int> WriteAsync(List<Decision> decisions, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var correlation = Guid.NewGuid().ToString("N");
         var (appended, written) = (0, 0);
-
-        // Two batches at a time, each its own transaction on its own connection: while PostgreSQL copies one, the
-        // Host prepares the next. Batches never share a stream (one decision per case and file), so their order
-        // does not matter; a failed batch stops the others and leaves only whole batches behind, as before.
-        var order = Enumerable.Range(0, decisions.Count).OrderBy(i => FormationOf(decisions[i])).ToArray();
-        await Parallel.ForEachAsync(order.Chunk(WriteBatchSize), new ParallelOptions { MaxDegreeOfParallelism = WritersInParallel, CancellationToken = ct }, async (range, token) =>
+        var ordered = decisions.OrderBy(FormationOf).ToArray();
+        await Parallel.ForEachAsync(ordered.Chunk(WriteBatchSize), new ParallelOptions { MaxDegreeOfParallelism = WritersInParallel, CancellationToken = ct }, async (batch, token) =>
         {
-            var streams = range.SelectMany(i => decisions[i].BulkAppends(versions, snapshotOf)).ToList();
-            var documents = alongside is null ? [] : range.SelectMany(alongside).ToList();
-            Interlocked.Add(ref appended, await writer.WriteAsync(streams, documents, actor, correlation, token));
-            await statistics.RefreshIfOutgrownAsync(token);
-            progress?.Report(new ImportProgress("written", Interlocked.Add(ref written, range.Length), decisions.Count));
+            Interlocked.Add(ref appended, await WriteBatchAsync(batch.SelectMany(d => d.BulkAppends(NewStreams)).ToList(), [], actor, correlation, token));
+            progress?.Report(new ImportProgress("written", Interlocked.Add(ref written, batch.Length), decisions.Count));
         });
 
         return appended;
