@@ -101,11 +101,12 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
 
         RoundFiles files = null!;
         await phases.RunAsync("generate", () => Task.Run(() => files = new RoundFiles("24", scale.Formations, scale.Applicants, Seed), ct));
+        using var generated = files;
         log.WriteLine($"round {code}: {scale.Formations:N0} formations, {scale.Applicants:N0} applicants, {files.Ms:N0} MS, {files.SkdRows:N0} SKD results, {files.SkdAbsent:N0} absent");
 
         var round = await OpenRoundAsync(admin, code, ct);
         var whole = TimeSpan.Zero;
-        whole += await phases.RunAsync("import", () => ImportAsync(imports.FormationsAsync, code, files.Formations, ct));
+        whole += await phases.RunAsync("import", () => ImportAsync(imports.FormationsAsync, code, files.FormationsPath, ct));
         await AdvanceAsync(admin, round, ct, "Registration");
 
         var coordinator = host.Services.GetRequiredService<JasperFx.Events.Daemon.IProjectionCoordinator>();
@@ -119,7 +120,7 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         var beforeApplicants = await baselines.MaxSequenceAsync(ct);
         var applicantEvents = 0;
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var applicants = await phases.RunAsync("import", async () => applicantEvents = await ImportAsync(imports.ApplicantsAsync, code, files.Applicants, ct));
+        var applicants = await phases.RunAsync("import", async () => applicantEvents = await ImportAsync(imports.ApplicantsAsync, code, files.ApplicantsPath, ct));
         var applicantCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         if (PauseDaemon)
         {
@@ -144,24 +145,27 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
 
         await AdvanceAsync(admin, round, ct, "AdministrativeSelection");
         var verificationEvents = 0;
-        var verification = await phases.RunAsync("import", async () => verificationEvents = await ImportAsync(imports.VerificationAsync, code, files.Verification, ct));
+        var verification = await phases.RunAsync("import", async () => verificationEvents = await ImportAsync(imports.VerificationAsync, code, files.VerificationPath, ct));
         whole += verification;
         await AdvanceAsync(admin, round, ct, "AdministrativeAppeal", "Skd");
         var skdEvents = 0;
-        var skd = await phases.RunAsync("import", async () => skdEvents = await ImportAsync(imports.SkdAsync, code, files.Skd, ct));
+        var skd = await phases.RunAsync("import", async () => skdEvents = await ImportAsync(imports.SkdAsync, code, files.SkdPath, ct));
         whole += skd;
 
         await AdvanceAsync(admin, round, ct, "Skb");
         RoundDecisionReport cutOff = null!;
         var cutOffTime = await phases.RunAsync("decisions", async () => cutOff = Succeeded(await decisions.SkdCutOffAsync(code, Actor, null, ct)));
         whole += cutOffTime;
-        var cutOffCsv = new StringWriter();
-        whole += await phases.RunAsync("exports", () => ExportAsync(exports, code, Merit.Recruitment.Files.PublishedList.SkbAdmission, cutOffCsv, ct));
+        var cutOffPath = files.PathOf("skb-admission.csv");
+        whole += await phases.RunAsync("exports", async () =>
+        {
+            await using var cutOffCsv = new StreamWriter(cutOffPath, append: false, new UTF8Encoding(false));
+            await ExportAsync(exports, code, Merit.Recruitment.Files.PublishedList.SkbAdmission, cutOffCsv, ct);
+        });
+        RoundFiles.WriteSkbFor(cutOffPath, files.PathOf("skb.csv"), Seed + 1);
 
         var skbEvents = 0;
-        var skb = await phases.RunAsync("import", async () => skbEvents = await ImportAsync(imports.SkbAsync, code, RoundFiles.SkbFor(cutOffCsv.ToString(), Seed + 1), ct));
-        files = null!; // the last file imported: the generated round is not the Host's to hold (see ReleaseBenchMemory)
-        cutOffCsv = null!;
+        var skb = await phases.RunAsync("import", async () => skbEvents = await ImportAsync(imports.SkbAsync, code, files.PathOf("skb.csv"), ct));
         whole += skb;
         await AdvanceAsync(admin, round, ct, "Integration");
         RoundDecisionReport final = null!;
@@ -543,6 +547,15 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
     private async Task<int> ImportAsync(Func<string, Stream, string, IProgress<ImportProgress>?, CancellationToken, Task<ImportReport>> import, string code, byte[] file, CancellationToken ct)
     {
         using var stream = new MemoryStream(file);
+        return await ImportAsync(import, code, stream, ct);
+    }
+
+    private Task<int> ImportAsync(Func<string, Stream, string, IProgress<ImportProgress>?, CancellationToken, Task<ImportReport>> import, string code, string path, CancellationToken ct) =>
+        ImportAsync(import, code, File.OpenRead(path), ct);
+
+    private async Task<int> ImportAsync(Func<string, Stream, string, IProgress<ImportProgress>?, CancellationToken, Task<ImportReport>> import, string code, Stream file, CancellationToken ct)
+    {
+        await using var stream = file;
         var report = await import(code, stream, Actor, progress, ct);
         return report.Succeeded
             ? report.Appended
