@@ -12,7 +12,9 @@ namespace Merit.Bench;
 /// What PostgreSQL and Marten can do with the very rows the product wrote, measured in the same run on the same
 /// database (docs/performance.md, item 1): (a) binary COPY of the event JSON into a plain table, (b) binary COPY into copies of
 /// mt_streams and mt_events (same keys, unique index, foreign key), (c) Marten's BulkInsertEventsAsync into a store
-/// of its own. And the sequential read of every event, against which rebuild and verification are set.
+/// of its own, (d) binary COPY of every row the applicant import wrote — events, streams, write models, personal
+/// data, claims — into copies of their tables: the limit of this data model. And the sequential read of every event,
+/// against which rebuild and verification are set.
 /// </summary>
 public sealed class Baselines(string connectionString)
 {
@@ -96,6 +98,58 @@ public sealed class Baselines(string connectionString)
             .ToList();
         var watch = Stopwatch.StartNew();
         await store.BulkInsertEventsAsync(actions, 10_000, ct);
+        return watch.Elapsed;
+    }
+
+    /// <summary>
+    /// (d)'s input, taken as the import left them: the rows of each table matching its condition, in PostgreSQL's own
+    /// binary COPY format, one file per table in <paramref name="folder"/> (the bench holds none of them in memory).
+    /// </summary>
+    public async Task<List<(string Table, string Path, long Rows)>> ExportRowsAsync(IReadOnlyList<(string Table, string Where)> tables, string folder, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        var files = new List<(string Table, string Path, long Rows)>();
+        foreach (var (table, where) in tables)
+        {
+            var path = Path.Combine(folder, $"{table}.copy");
+            await using (var file = File.Create(path))
+            await using (var copy = await connection.BeginRawBinaryCopyAsync($"copy (select * from {Schema}.{table} {where}) to stdout (format binary)", ct))
+            {
+                await copy.CopyToAsync(file, ct);
+            }
+
+            await using var count = new NpgsqlCommand($"select count(*) from {Schema}.{table} {where}", connection);
+            files.Add((table, path, (long)(await count.ExecuteScalarAsync(ct))!));
+        }
+
+        return files;
+    }
+
+    /// <summary>(d) The limit of this data model: every row the import wrote, binary COPY into copies of its tables (keys, indexes, the events' foreign key), one transaction.</summary>
+    public async Task<TimeSpan> CopyWrittenRowsAsync(IReadOnlyList<(string Table, string Path, long Rows)> files, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        var create = string.Concat(files.Select(f => $"create table baseline_d.{f.Table} (like {Schema}.{f.Table} including all); "));
+        var foreignKey = files.Any(f => f.Table == "mt_streams") && files.Any(f => f.Table == "mt_events")
+            ? "alter table baseline_d.mt_events add foreign key (stream_id) references baseline_d.mt_streams (id) on delete cascade"
+            : "";
+        await ExecuteAsync(connection, $"drop schema if exists baseline_d cascade; create schema baseline_d; {create}{foreignKey}", ct);
+        var watch = Stopwatch.StartNew();
+        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        {
+            // Streams before events, for the foreign key.
+            foreach (var (table, path, _) in files.OrderBy(f => f.Table == "mt_events"))
+            {
+                await using var file = File.OpenRead(path);
+                await using var copy = await connection.BeginRawBinaryCopyAsync($"copy baseline_d.{table} from stdin (format binary)", ct);
+                await file.CopyToAsync(copy, ct);
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+
         return watch.Elapsed;
     }
 

@@ -134,6 +134,11 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
 
         whole += applicants;
         var afterApplicants = await baselines.MaxSequenceAsync(ct);
+        List<(string Table, string Path, long Rows)> written = [];
+        if (!RoundOnly)
+        {
+            await phases.RunAsync("baselines", async () => written = await WrittenRowsAsync(host, baselines, files, beforeApplicants, afterApplicants, ct));
+        }
 
         // CPU of the whole process (import and the async daemon beside it) per event: steadier than wall time on shared cores.
         table.Add("1", "import applicants: process CPU per event", applicantCpu.TotalMilliseconds / applicantEvents, "ms");
@@ -175,10 +180,11 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
 
         // 1. Import throughput, against the baselines on the very rows the applicant import wrote.
         var applicantRate = applicantEvents / applicants.TotalSeconds;
-        double? plainRate = null, eventTablesRate = null, bulkRate = null;
+        double? plainRate = null, eventTablesRate = null, bulkRate = null, writtenRate = null;
         if (!RoundOnly)
         {
             (plainRate, eventTablesRate, bulkRate) = await BaselineRatesAsync(baselines, phases, beforeApplicants, afterApplicants, ct);
+            writtenRate = applicantEvents / (await phases.RunAsync("baselines", () => baselines.CopyWrittenRowsAsync(written, ct))).TotalSeconds;
         }
 
         table.Add("1", applicantsLabel, applicantRate, "events/s", plainRate, "a: COPY JSON into a plain table");
@@ -187,6 +193,7 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
             // The same figure against the other two baselines: one row per baseline, each with its ratio.
             table.Add("1", "import applicants", applicantRate, "events/s", eventTablesRate, "b: COPY into mt_streams/mt_events copies");
             table.Add("1", "import applicants", applicantRate, "events/s", bulkRate, "c: Marten BulkInsertEventsAsync");
+            table.Add("1", "import applicants", applicantRate, "events/s", writtenRate, $"d: COPY of every row it wrote ({written.Sum(w => w.Rows):N0} rows, {written.Count} tables) into copies");
         }
 
         table.Add("1", "import verification (one event per existing stream)", verificationEvents / verification.TotalSeconds, "events/s", eventTablesRate, "b");
@@ -269,6 +276,26 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
     }
 
     /// <summary>The baselines on the rows the applicant import wrote; the rows (the import's size in memory) are dropped on return.</summary>
+    /// <summary>
+    /// Every row the applicant import wrote, as it left them, for baseline (d): its events and their streams, and the
+    /// documents beside them — the write model (inline), the sealed personal data, the round's registration claims.
+    /// The round's database is fresh, so every row of those document tables is the import's.
+    /// </summary>
+    private static async Task<List<(string Table, string Path, long Rows)>> WrittenRowsAsync(BenchHost host, Baselines baselines, RoundFiles files, long before, long after, CancellationToken ct)
+    {
+        string TableOf(Type type) => host.Store.Options.FindOrResolveDocumentType(type).TableName.Name;
+        var range = $"seq_id > {before} and seq_id <= {after}";
+        var folder = Directory.CreateDirectory(files.PathOf("baseline-d")).FullName;
+        return await baselines.ExportRowsAsync(
+        [
+            ("mt_events", $"where {range}"),
+            ("mt_streams", $"where id in (select stream_id from {Merit.Projections.MeritStore.SchemaName}.mt_events where {range})"),
+            (TableOf(typeof(Application)), ""),
+            (TableOf(typeof(Merit.PersonalData.PersonRecord)), ""),
+            (TableOf(typeof(Merit.PersonalData.RoundRegistrationClaim)), ""),
+        ], folder, ct);
+    }
+
     private static async Task<(double Plain, double EventTables, double Bulk)> BaselineRatesAsync(Baselines baselines, Phases phases, long before, long after, CancellationToken ct)
     {
         var rows = await baselines.ReadAsync(before, after, ct);

@@ -27,9 +27,9 @@ public partial class BenchSmokeTests
         Assert.All(printed.Skip(2), line => Assert.Matches(ProductCell(), line));
         Assert.All(table.Figures, f => Assert.True(double.IsFinite(f.Product), $"{f.Name}: {f.Product}"));
 
-        // The three import baselines and the HTTP levels are there, each with its baseline and ratio; the commands' floor
+        // The four import baselines and the HTTP levels are there, each with its baseline and ratio; the commands' floor
         // answered every request (no errors) at every level of both kinds.
-        Assert.Equal(3, table.Figures.Count(f => f.Name.StartsWith("import applicants", StringComparison.Ordinal) && f.Ratio is not null));
+        Assert.Equal(4, table.Figures.Count(f => f.Name.StartsWith("import applicants", StringComparison.Ordinal) && f.Ratio is not null));
         Assert.Equal(["1", "16", "64"], table.Figures.Where(f => f.Name.StartsWith("SKD result at", StringComparison.Ordinal) && f.Name.EndsWith("median", StringComparison.Ordinal))
             .Select(f => f.Name.Split(' ')[3]));
         Assert.Equal(6, table.Figures.Count(f => f.Name.EndsWith("median, against the floor", StringComparison.Ordinal) && f.Ratio is not null));
