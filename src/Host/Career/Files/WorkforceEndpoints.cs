@@ -21,6 +21,7 @@ public static class WorkforceEndpoints
     [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
     [Tags("Career")]
     [RequestSizeLimit(FileEndpoints.MaxUploadBytes)]
+    [RequestFormLimits(MultipartBodyLengthLimit = FileEndpoints.MaxUploadBytes)]
     [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> Import(IFormFile file, ClaimsPrincipal user, WorkforceImports imports, CancellationToken ct)
     {

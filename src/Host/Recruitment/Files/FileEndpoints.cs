@@ -11,6 +11,7 @@ namespace Merit.Recruitment.Files;
 /// <summary>Bulk paths over HTTP: multipart CSV imports, round-wide decisions and the published lists as text/csv.</summary>
 public static class FileEndpoints
 {
+    /// <summary>The largest file an import takes (512 MiB: a national applicants file with names and NIKs), for the body and its multipart section alike.</summary>
     public const long MaxUploadBytes = 512L * 1024 * 1024;
 
     /// <summary>
@@ -22,6 +23,7 @@ public static class FileEndpoints
     [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
     [Tags("Files")]
     [RequestSizeLimit(MaxUploadBytes)]
+    [RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes)]
     [Authorize(Roles = Roles.Committee)]
     public static async Task<IResult> Import(Guid roundId, string kind, IFormFile file, ClaimsPrincipal user, IQuerySession query, RecruitmentImports imports, CancellationToken ct)
     {
