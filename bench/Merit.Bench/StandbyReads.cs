@@ -22,6 +22,9 @@ public sealed partial class BenchRun
 
     private const int LoadClients = 16;
 
+    /// <summary>How long the reports run alone, counted, before the commands start beside them.</summary>
+    private static readonly TimeSpan ReportsAlone = TimeSpan.FromSeconds(3);
+
     private async Task StandbyPhaseAsync(BenchHost host, HttpClient admin, Phases phases, ResultTable table, Guid analysedRound, CancellationToken ct)
     {
         if (Standby is null)
@@ -57,18 +60,20 @@ public sealed partial class BenchRun
 
             await JitIdleAsync(ct);
             await host.WaitForProjectionsAsync(TimeSpan.FromMinutes(10));
-            var variants = new List<(string Where, Level Commands, double Reports, int ReportErrors, Lag Lag)>();
+            var variants = new List<(string Where, Level Commands, double Alone, double Reports, int ReportErrors, Lag Lag)>();
             foreach (var (where, reads, batch) in new[] { ("primary", onPrimary, ids.Skip(warmUp).Take(perVariant)), ("standby", onStandby, ids.Skip(warmUp + perVariant)) })
             {
                 variants.Add(await UnderReportsAsync(host, phases, where, reads, analysedRound, clients, batch.ToList(), Skd, ct));
             }
 
-            var (_, primaryCommands, primaryReports, primaryErrors, primaryLag) = variants[0];
-            var (_, standbyCommands, standbyReports, standbyErrors, standbyLag) = variants[1];
+            var (_, primaryCommands, primaryAlone, primaryReports, primaryErrors, primaryLag) = variants[0];
+            var (_, standbyCommands, standbyAlone, standbyReports, standbyErrors, standbyLag) = variants[1];
             var at = $"{LoadClients} clients";
             table.Add("9", $"SKD result, {at}, reports on the standby: throughput ({standbyCommands.Errors} errors)", standbyCommands.Throughput, "req/s", primaryCommands.Throughput, "reports on the primary");
             table.Add("9", $"SKD result, {at}, reports on the primary: throughput ({primaryCommands.Errors} errors)", primaryCommands.Throughput, "req/s");
             table.Add("9", $"SKD result, {at}, reports on the standby: p99", standbyCommands.P99, "ms", primaryCommands.P99, "reports on the primary");
+            table.Add("9", $"reports alone, {Analysts} analysts, on the standby", standbyAlone, "reports/s", primaryAlone, "on the primary");
+            table.Add("9", $"reports alone, {Analysts} analysts, on the primary", primaryAlone, "reports/s");
             table.Add("9", $"reports beside the commands, {Analysts} analysts, on the standby ({standbyErrors} errors)", standbyReports, "reports/s", primaryReports, "on the primary");
             table.Add("9", $"reports beside the commands, {Analysts} analysts, on the primary ({primaryErrors} errors)", primaryReports, "reports/s");
             table.Add("9", "standby replay lag while the reports ran on it: max", standbyLag.MaxMilliseconds, "ms", primaryLag.MaxMilliseconds, "reports on the primary");
@@ -84,7 +89,7 @@ public sealed partial class BenchRun
     private sealed record Lag(double MaxMilliseconds, long MaxBytes);
 
     /// <summary>One level of SKD results while the analysts run reports through <paramref name="reads"/>, and the standby's lag meanwhile.</summary>
-    private async Task<(string Where, Level Commands, double Reports, int ReportErrors, Lag Lag)> UnderReportsAsync(
+    private async Task<(string Where, Level Commands, double Alone, double Reports, int ReportErrors, Lag Lag)> UnderReportsAsync(
         BenchHost host, Phases phases, string where, ReadReplica reads, Guid analysedRound, List<HttpClient> clients, List<Guid> batch, Func<Guid, (string Path, object Body)> request, CancellationToken ct)
     {
         var reports = Reports(host, reads);
@@ -112,7 +117,10 @@ public sealed partial class BenchRun
         })).ToList();
         var sampling = SampleLagAsync(host.ConnectionString, stop.Token);
 
-        await Task.Delay(TimeSpan.FromSeconds(1), ct); // the reports under way before the commands are timed
+        await Task.Delay(TimeSpan.FromSeconds(1), ct); // the reports under way before anything is counted
+        var alone = answered;
+        await Task.Delay(ReportsAlone, ct);
+        var aloneRate = (answered - alone) / ReportsAlone.TotalSeconds;
         var watch = Stopwatch.StartNew();
         var answeredBefore = answered;
         var commands = (await LevelsAsync(phases, $"SKD result, reports on the {where}", clients, batch, [LoadClients], request, ct))[0];
@@ -120,8 +128,8 @@ public sealed partial class BenchRun
         await stop.CancelAsync();
         await Task.WhenAll(load);
         var lag = await sampling;
-        log.WriteLine($"  reports on the {where}: {commands.Throughput:F0} SKD results/s at {LoadClients} clients beside {reportRate:F1} reports/s; standby lag at most {lag.MaxMilliseconds:F1} ms, {lag.MaxBytes:N0} bytes");
-        return (where, commands, reportRate, errors, lag);
+        log.WriteLine($"  reports on the {where}: {aloneRate:F1} reports/s alone; {commands.Throughput:F0} SKD results/s at {LoadClients} clients beside {reportRate:F1} reports/s; standby lag at most {lag.MaxMilliseconds:F1} ms, {lag.MaxBytes:N0} bytes");
+        return (where, commands, aloneRate, reportRate, errors, lag);
     }
 
     /// <summary>The Host's report services, reading through <paramref name="reads"/>.</summary>
