@@ -15,6 +15,7 @@ namespace Merit.Infrastructure;
 public sealed class ReadReplica : IAsyncDisposable
 {
     private readonly IDocumentStore store;
+    private readonly NpgsqlDataSource? built;
     private readonly NpgsqlDataSource? standby;
 
     /// <param name="store">The store every other read and write goes through.</param>
@@ -25,9 +26,16 @@ public sealed class ReadReplica : IAsyncDisposable
         if (standbyConnectionString is { Length: > 0 })
         {
             var builder = new NpgsqlDataSourceBuilder(MeritStore.WithAutoPrepare(standbyConnectionString));
-            standby = builder.ConnectionStringBuilder.Host?.Contains(',', StringComparison.Ordinal) == true
-                ? builder.BuildMultiHost().WithTargetSession(TargetSessionAttributes.PreferStandby)
-                : builder.Build();
+            if (builder.ConnectionStringBuilder.Host?.Contains(',', StringComparison.Ordinal) == true)
+            {
+                var hosts = builder.BuildMultiHost();
+                built = hosts;
+                standby = hosts.WithTargetSession(TargetSessionAttributes.PreferStandby);
+            }
+            else
+            {
+                built = standby = builder.Build();
+            }
         }
     }
 
@@ -35,12 +43,9 @@ public sealed class ReadReplica : IAsyncDisposable
     public static string? ConnectionString(IConfiguration configuration) =>
         configuration["Merit:ReadReplica"] is { Length: > 0 } connectionString ? DeadNodeDetection.Apply(connectionString, configuration) : null;
 
-    /// <summary>Whether reads go to a standby.</summary>
-    public bool Configured => standby is not null;
-
     /// <summary>
-    /// A query session and its connection for one read. On the standby both share one REPEATABLE READ transaction
-    ///, so a read of several queries (an export's check and its rows) sees one state of the primary.
+    /// A query session and its connection for one read. On the standby both share one REPEATABLE READ transaction, so
+    /// a read of several queries (an export's check and its rows) sees one state of the primary.
     /// </summary>
     public async Task<ReplicaRead> BeginAsync(CancellationToken ct)
     {
@@ -62,7 +67,8 @@ public sealed class ReadReplica : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => standby?.DisposeAsync() ?? ValueTask.CompletedTask;
+    /// <summary>Disposes the data source built, the multi-host one and its pools when there are several hosts.</summary>
+    public ValueTask DisposeAsync() => built?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
 /// <summary>One read on the standby (or the primary): Marten's session, and the same connection for raw SQL.</summary>
