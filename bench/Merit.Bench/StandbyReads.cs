@@ -10,7 +10,7 @@ namespace Merit.Bench;
 
 /// <summary>
 /// Item 9: single commands at 16 clients while analysts run reports on the full round, the reports read once on the
-/// primary and once on its streaming standby (docs/adr/0053), in the same run, with the standby's lag meanwhile.
+/// primary and once on its streaming standby (docs/adr/0054), in the same run, with the standby's lag meanwhile.
 /// </summary>
 public sealed partial class BenchRun
 {

@@ -20,7 +20,7 @@ public static class LocalPostgres
     public static string EnsureStarted() => Environment.GetEnvironmentVariable("MERIT_CONNECTION") ?? Started.Value;
 
     /// <summary>
-    /// The private cluster's streaming standby (<c>scripts/postgres replica start</c>, docs/adr/0053), starting it and
+    /// The private cluster's streaming standby (<c>scripts/postgres replica start</c>, docs/adr/0054), starting it and
     /// the cluster if needed. MERIT_REPLICA_CONNECTION names the standby of a MERIT_CONNECTION server; with
     /// MERIT_CONNECTION alone there is none (null).
     /// </summary>

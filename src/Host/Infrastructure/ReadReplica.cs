@@ -10,7 +10,7 @@ namespace Merit.Infrastructure;
 /// Where the analytics, the published-list exports and the case reads run: a PostgreSQL streaming standby when
 /// <c>Merit:ReadReplica</c> names one (a connection string; several hosts in it, standby first, let Npgsql fall back
 /// to the next when the standby is down), else the primary as every other read. Commands, their loads and the
-/// daemon never come here: they stay on the store's own sessions, on the primary (docs/adr/0053).
+/// daemon never come here: they stay on the store's own sessions, on the primary (docs/adr/0054).
 /// </summary>
 public sealed class ReadReplica : IAsyncDisposable
 {

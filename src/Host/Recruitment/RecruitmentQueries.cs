@@ -67,7 +67,7 @@ public static class RecruitmentQueries
 
     /// <summary>
     /// An applicant's case: status and decisions, without personal data. Read on the streaming standby when there is
-    /// one (docs/adr/0053): a decision just recorded appears once the standby has replayed it.
+    /// one (docs/adr/0054): a decision just recorded appears once the standby has replayed it.
     /// </summary>
     [WolverineGet("/applications/{applicationId}", OperationId = "GetApplicantCase")]
     [ProducesResponseType<ApplicantCase>(StatusCodes.Status200OK)]

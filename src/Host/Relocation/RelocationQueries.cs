@@ -50,7 +50,7 @@ public static class RelocationQueries
 
     /// <summary>
     /// A case: status, each gate's result, rank, the policy it was decided under. Read on the streaming standby when
-    /// there is one (docs/adr/0053).
+    /// there is one (docs/adr/0054).
     /// </summary>
     [WolverineGet("/relocation-cases/{caseId}", OperationId = "GetRelocationCase")]
     [ProducesResponseType<RelocationCase>(StatusCodes.Status200OK)]

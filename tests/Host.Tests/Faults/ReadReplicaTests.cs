@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Merit.Tests.Faults;
 
 /// <summary>
-/// A Host with <c>Merit:ReadReplica</c> (docs/adr/0053) on a cluster of the test's own and its streaming standby: with
+/// A Host with <c>Merit:ReadReplica</c> (docs/adr/0054) on a cluster of the test's own and its streaming standby: with
 /// the standby's replay paused, a command is recorded on the primary while the case read and the analytics still
 /// answer from the standby's older state, and both catch up once the replay resumes.
 /// </summary>
