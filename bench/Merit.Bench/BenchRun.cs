@@ -18,7 +18,7 @@ namespace Merit.Bench;
 /// paths — the services behind the import, decision and export endpoints, HTTP for single commands and analytics —
 /// and the baselines on the same rows, into one <see cref="ResultTable"/>.
 /// </summary>
-public sealed class BenchRun(Scale scale, string server, TextWriter log)
+public sealed partial class BenchRun(Scale scale, string server, TextWriter log)
 {
     private readonly ProgressLog progress = new(log);
 
@@ -258,6 +258,9 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
             }
         }
 
+        // 9. Single commands beside the analysts' reports, the reports on the primary and then on its standby.
+        await StandbyPhaseAsync(host, admin, phases, table, round, ct);
+
         // 3. Projection rebuild against a sequential read of the same events; 4. audit verification.
         var readRate = await RebuildPhaseAsync(host, baselines, phases, table, round, ct);
 
@@ -378,7 +381,25 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         // database connections exist: warmed at 16, the 64-client level times their opening (53 against 180 requests/s at
         // small scale, commit a8296f1).
         var perKind = scale.MaxWarmUp + (levels.Length * scale.RequestsPerLevel);
-        var numbers = Enumerable.Range(0, 2 * perKind).Select(i => $"25{i:00000000}").ToList();
+
+        // The first half sit the SKD (MS); the second half are TMS and appeal.
+        var (round, ids) = await CommandRoundAsync(imports, admin, code, 2 * perKind, perKind, ct);
+        await MeasureAsync(host, phases, table, "appeal", ids.Skip(perKind).ToList(), levels, id =>
+            ($"/applications/{id}/appeals", new { window = "Administrative", grounds = "ijazah sudah dilegalisir", includesNewDocuments = false }), ct);
+        await AdvanceAsync(admin, round, ct, "Skd");
+        var scores = new Random(Seed);
+        await MeasureAsync(host, phases, table, "SKD result", ids.Take(perKind).ToList(), levels, id =>
+            ($"/applications/{id}/skd-result", new { twk = 5 * scores.Next(6, 31), tiu = 5 * scores.Next(8, 36), tkp = scores.Next(110, 226) }), ct);
+    }
+
+    /// <summary>
+    /// A round of 50 formations in stage AdministrativeAppeal whose applicants (registration numbers 25…) each take
+    /// single commands: the first <paramref name="ms"/> verified MS, ready for their SKD result once the round is in
+    /// stage Skd; the others TMS, ready to appeal. Returns the round and every application's id, in that order.
+    /// </summary>
+    private async Task<(Guid Round, List<Guid> Ids)> CommandRoundAsync(RecruitmentImports imports, HttpClient admin, string code, int applicants, int ms, CancellationToken ct)
+    {
+        var numbers = Enumerable.Range(0, applicants).Select(i => $"25{i:00000000}").ToList();
         var formations = new StringBuilder("formation_code,instansi_code,position,location,category,allocation,education_level\n");
         for (var f = 0; f < 50; f++)
         {
@@ -390,17 +411,9 @@ public sealed class BenchRun(Scale scale, string server, TextWriter log)
         await AdvanceAsync(admin, round, ct, "Registration");
         await ImportAsync(imports.ApplicantsAsync, code, Csv("registration_number,formation_code,sex,birth_date,gpa", numbers.Select((r, i) => $"{r},H{i % 50:000},F,1996-0{1 + (i % 9)}-1{i % 10},3.{i % 100:00}")), ct);
         await AdvanceAsync(admin, round, ct, "AdministrativeSelection");
-
-        // The first half sit the SKD (MS); the second half are TMS and appeal.
-        await ImportAsync(imports.VerificationAsync, code, Csv("registration_number,result,reason", numbers.Select((r, i) => i < perKind ? $"{r},MS,lengkap" : $"{r},TMS,ijazah tidak sesuai")), ct);
+        await ImportAsync(imports.VerificationAsync, code, Csv("registration_number,result,reason", numbers.Select((r, i) => i < ms ? $"{r},MS,lengkap" : $"{r},TMS,ijazah tidak sesuai")), ct);
         await AdvanceAsync(admin, round, ct, "AdministrativeAppeal");
-        var ids = numbers.Select(n => ApplicationDecisions.IdFor(round, n)).ToList();
-        await MeasureAsync(host, phases, table, "appeal", ids.Skip(perKind).ToList(), levels, id =>
-            ($"/applications/{id}/appeals", new { window = "Administrative", grounds = "ijazah sudah dilegalisir", includesNewDocuments = false }), ct);
-        await AdvanceAsync(admin, round, ct, "Skd");
-        var scores = new Random(Seed);
-        await MeasureAsync(host, phases, table, "SKD result", ids.Take(perKind).ToList(), levels, id =>
-            ($"/applications/{id}/skd-result", new { twk = 5 * scores.Next(6, 31), tiu = 5 * scores.Next(8, 36), tkp = scores.Next(110, 226) }), ct);
+        return (round, numbers.Select(n => ApplicationDecisions.IdFor(round, n)).ToList());
     }
 
     private const int WarmUpRound = 256;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Marten;
+using Merit.Infrastructure;
 using Merit.Projections;
 using Merit.Projections.Analytics;
 using Merit.Recruitment;
@@ -29,7 +30,7 @@ public sealed record GroupTotals(string Key, IReadOnlyDictionary<string, long> C
 /// Reads the analytics read models. Funnel-like tables are summed in PostgreSQL over the per-formation documents
 /// selected by the filter, so only one row per group leaves the database (docs/adr/0008).
 /// </summary>
-public sealed class AnalyticsQueries(IDocumentStore store)
+public sealed class AnalyticsQueries(ReadReplica replica)
 {
     /// <summary>The funnel stages in order, as count names prefixed by sex in <see cref="GroupTotals"/>.</summary>
     public static readonly IReadOnlyList<string> Stages = ["registered", "ms", "skdThresholdMet", "admittedToSkb", "finalPass", "nipIssued"];
@@ -99,9 +100,8 @@ public sealed class AnalyticsQueries(IDocumentStore store)
     /// </summary>
     public async Task<IReadOnlyList<GroupTotals>> RollupsAsync(Guid roundId, Dimension by, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        await using var connection = session.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var read = await replica.BeginAsync(ct);
+        var connection = await read.ConnectionAsync(ct);
         await using var command = new NpgsqlCommand(RollupSql, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = roundId });
         command.Parameters.Add(Text(by == Dimension.All ? RoundRollup.All : by.ToString().ToLowerInvariant()));
@@ -120,9 +120,8 @@ public sealed class AnalyticsQueries(IDocumentStore store)
             _ => "''",
         };
 
-        await using var session = store.QuerySession();
-        await using var connection = session.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var read = await replica.BeginAsync(ct);
+        var connection = await read.ConnectionAsync(ct);
         await using var command = new NpgsqlCommand(SumSql.Replace("{key}", key, StringComparison.Ordinal), connection);
         command.Parameters.Add(new NpgsqlParameter { Value = roundId });
         command.Parameters.Add(Text(filter.Instansi));
@@ -168,7 +167,8 @@ public sealed class AnalyticsQueries(IDocumentStore store)
     /// <summary>Formations whose SKD cut-off is decided, by code, one page at a time, and how many there are in all.</summary>
     public async Task<(IReadOnlyList<FormationAnalytics> Page, int Total)> CutOffsAsync(Guid roundId, AnalyticsFilter filter, int offset, int limit, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
+        await using var read = await replica.BeginAsync(ct);
+        var session = read.Session;
         var query = session.Query<FormationAnalytics>().Where(f => f.RoundId == roundId && f.CutOffsDecided > 0);
         if (filter.Instansi is { } instansi)
         {
@@ -197,13 +197,15 @@ public sealed class AnalyticsQueries(IDocumentStore store)
 
     public async Task<SkdDistribution?> SkdDistributionAsync(Guid roundId, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
+        await using var read = await replica.BeginAsync(ct);
+        var session = read.Session;
         return await session.LoadAsync<SkdDistribution>(roundId, ct);
     }
 
     public async Task<IReadOnlyList<DecisionTimes>> DecisionTimesAsync(Guid roundId, string? instansi, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
+        await using var read = await replica.BeginAsync(ct);
+        var session = read.Session;
         var query = session.Query<DecisionTimes>().Where(d => d.RoundId == roundId);
         if (instansi is not null)
         {
@@ -216,7 +218,8 @@ public sealed class AnalyticsQueries(IDocumentStore store)
     /// <summary>The rounds with analytics and the instansi of each, for the filters (from the instansi rollups).</summary>
     public async Task<IReadOnlyList<(Round Round, IReadOnlyList<string> Instansi)>> RoundsAsync(CancellationToken ct)
     {
-        await using var session = store.QuerySession();
+        await using var read = await replica.BeginAsync(ct);
+        var session = read.Session;
         var keys = await session.Query<RoundRollup>().Where(r => r.Dimension == "instansi").Select(r => new { r.RoundId, r.Key }).ToListAsync(ct);
         var byRound = keys.GroupBy(k => k.RoundId).ToDictionary(g => g.Key, g => g.Select(k => k.Key).Order(StringComparer.Ordinal).ToList());
         var rounds = await session.LoadManyAsync<Round>(ct, byRound.Keys);
@@ -228,7 +231,8 @@ public sealed class AnalyticsQueries(IDocumentStore store)
 
     public async Task<Round?> RoundAsync(Guid roundId, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
+        await using var read = await replica.BeginAsync(ct);
+        var session = read.Session;
         return await session.LoadAsync<Round>(roundId, ct);
     }
 

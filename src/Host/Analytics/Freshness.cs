@@ -1,4 +1,5 @@
 using Marten;
+using Merit.Infrastructure;
 using Merit.Projections;
 using Merit.Projections.Analytics;
 using Npgsql;
@@ -27,19 +28,23 @@ public sealed record Freshness(
     DateTimeOffset? NewestEventAt,
     IReadOnlyList<ProjectionProgress> Projections);
 
-/// <summary>Reads the analytics projections' progress against the event store (Marten's progression table and event sequence).</summary>
-public sealed class FreshnessReader(IDocumentStore store)
+/// <summary>
+/// Reads the analytics projections' progress against the event store (Marten's progression table and event sequence).
+/// The progress is read where the analytics are (<see cref="ReadReplica"/>), the newest event on the primary: on a
+/// standby the answer's lag is the daemon's plus the replication's.
+/// </summary>
+public sealed class FreshnessReader(IDocumentStore store, ReadReplica replica)
 {
     public async Task<Freshness> ReadAsync(CancellationToken ct)
     {
         var database = store.Storage.Database;
         var newest = await database.FetchHighestEventSequenceNumber(ct);
-        var progress = await store.Advanced.AllProjectionProgress(token: ct);
-        var highWaterMark = progress.FirstOrDefault(p => p.ShardName == "HighWaterMark")?.Sequence ?? 0;
+        var progress = await ProgressAsync(ct);
+        var highWaterMark = progress.GetValueOrDefault("HighWaterMark");
         var projections = AnalyticsProjections.Names
             .Select(name =>
             {
-                var sequence = progress.Where(p => p.ShardName.StartsWith(name + ":", StringComparison.Ordinal)).Select(p => p.Sequence).DefaultIfEmpty(0).Min();
+                var sequence = progress.Where(p => p.Key.StartsWith(name + ":", StringComparison.Ordinal)).Select(p => p.Value).DefaultIfEmpty(0).Min();
                 return new ProjectionProgress(name, sequence, Math.Max(0, newest - sequence));
             })
             .ToList();
@@ -51,6 +56,21 @@ public sealed class FreshnessReader(IDocumentStore store)
             : newestAt is { } last && times.TryGetValue(through, out var projectedAt) ? Math.Round((last - projectedAt).TotalSeconds, 1)
             : null;
         return new Freshness(newest, highWaterMark, through, Math.Max(0, newest - through), seconds, newestAt, projections);
+    }
+
+    /// <summary>Marten's progression table: each shard's name and the sequence it has projected through.</summary>
+    private async Task<Dictionary<string, long>> ProgressAsync(CancellationToken ct)
+    {
+        await using var read = await replica.BeginAsync(ct);
+        await using var command = new NpgsqlCommand($"select name, last_seq_id from {store.Options.Events.DatabaseSchemaName}.mt_event_progression", await read.ConnectionAsync(ct));
+        var progress = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            progress[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return progress;
     }
 
     private static async Task<Dictionary<long, DateTimeOffset>> TimestampsAsync(NpgsqlConnection connection, long[] sequences, CancellationToken ct)

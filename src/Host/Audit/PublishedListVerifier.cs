@@ -42,13 +42,20 @@ public sealed class PublishedListVerifier(IDocumentStore store)
 {
     private static readonly string[] Metadata = ["LastSequence"];
 
-    /// <summary>The results of a round's formations, as the SKD cut-off and final lists are written from them.</summary>
-    public async Task EnsureMatchesEventsAsync(string roundCode, Guid roundId, IReadOnlyList<FormationResults> published, CancellationToken ct)
+    /// <summary>
+    /// The results of a round's formations, as the SKD cut-off and final lists are written from them, read in
+    /// <paramref name="session"/>: the session the list was read in, so both see one state of the database.
+    /// </summary>
+    public async Task EnsureMatchesEventsAsync(IQuerySession session, string roundCode, Guid roundId, IReadOnlyList<FormationResults> published, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
+        ArgumentNullException.ThrowIfNull(session);
         // The round's formations as the write model knows them too: a results document deleted by hand is missed, not skipped.
         var formations = await session.Query<Merit.Recruitment.Formation>().Where(f => f.RoundId == roundId).Select(f => f.Id).ToListAsync(ct).ConfigureAwait(false);
-        await EnsureMatchesEventsAsync(roundCode, published, r => r.Id, r => r.Code, formations, ct).ConfigureAwait(false);
+        var differences = await CompareAsync(session, published, r => r.Id, r => r.Code, formations, ct).ConfigureAwait(false);
+        if (differences.Count > 0)
+        {
+            throw new PublishedListRefusedException(roundCode, differences);
+        }
     }
 
     /// <summary>
@@ -73,6 +80,12 @@ public sealed class PublishedListVerifier(IDocumentStore store)
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(name);
         await using var session = store.QuerySession();
+        return await CompareAsync(session, published, id, name, expected, ct).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<PublishedListDifference>> CompareAsync<TDoc>(IQuerySession session, IReadOnlyList<TDoc> published, Func<TDoc, Guid> id, Func<TDoc, string> name, IEnumerable<Guid>? expected, CancellationToken ct)
+        where TDoc : class
+    {
         var serializer = store.Options.Serializer();
         var byId = published.ToDictionary(id);
         var differences = new List<PublishedListDifference>();

@@ -8,7 +8,9 @@ namespace Merit.Infrastructure;
 /// </summary>
 public static class LocalPostgres
 {
-    private static readonly Lazy<string> Started = new(StartScript);
+    private static readonly Lazy<string> Started = new(() => StartScript("start"));
+
+    private static readonly Lazy<string> StandbyStarted = new(() => StartScript("replica", "start"));
 
     /// <summary>ConnectionStrings:Merit, else MERIT_CONNECTION, else the private cluster (started if needed).</summary>
     public static string ConnectionString(IConfiguration configuration) =>
@@ -17,17 +19,26 @@ public static class LocalPostgres
     /// <summary>The private cluster's connection string, starting it if it is not running.</summary>
     public static string EnsureStarted() => Environment.GetEnvironmentVariable("MERIT_CONNECTION") ?? Started.Value;
 
-    private static string StartScript()
+    /// <summary>
+    /// The private cluster's streaming standby (<c>scripts/postgres replica start</c>, docs/adr/0054), starting it and
+    /// the cluster if needed. MERIT_REPLICA_CONNECTION names the standby of a MERIT_CONNECTION server; with
+    /// MERIT_CONNECTION alone there is none (null).
+    /// </summary>
+    public static string? EnsureStandbyStarted() =>
+        Environment.GetEnvironmentVariable("MERIT_REPLICA_CONNECTION")
+        ?? (Environment.GetEnvironmentVariable("MERIT_CONNECTION") is null ? StandbyStarted.Value : null);
+
+    private static string StartScript(params string[] command)
     {
         var script = FindScript() ?? throw new InvalidOperationException(
             "No database configured (MERIT_CONNECTION or ConnectionStrings:Merit) and scripts/postgres not found above " + AppContext.BaseDirectory);
-        var info = new ProcessStartInfo("bash", [script, "start"]) { RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("bash", [script, .. command]) { RedirectStandardOutput = true, UseShellExecute = false };
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"scripts/postgres start failed with exit code {process.ExitCode}.");
+            throw new InvalidOperationException($"scripts/postgres {string.Join(' ', command)} failed with exit code {process.ExitCode}.");
         }
 
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];

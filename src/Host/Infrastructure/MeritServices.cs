@@ -39,6 +39,7 @@ public static partial class MeritServices
         builder.Services.AddSingleton<PersonalDataAccessLog>();
         builder.Services.AddSingleton<BulkEventWriter>();
         builder.Services.AddSingleton<EventTableStatistics>();
+        builder.Services.AddSingleton(sp => new ReadReplica(sp.GetRequiredService<IDocumentStore>(), ReadReplica.ConnectionString(configuration)));
         builder.Services.AddSingleton<Recruitment.Files.RecruitmentImports>();
         builder.Services.AddSingleton<Recruitment.Files.RecruitmentExports>();
         builder.Services.AddSingleton<Recruitment.RoundWideDecisions>();

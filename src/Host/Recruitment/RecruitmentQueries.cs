@@ -65,13 +65,20 @@ public static class RecruitmentQueries
         await session.RefuseReadingAsync(user, roundId, ct)
         ?? Results.Ok(await session.Query<FormationSummary>().Where(f => f.RoundId == roundId).OrderBy(f => f.Code).ToListAsync(ct));
 
-    /// <summary>An applicant's case: status and decisions, without personal data.</summary>
+    /// <summary>
+    /// An applicant's case: status and decisions, without personal data. Read on the streaming standby when there is
+    /// one (docs/adr/0054): a decision just recorded appears once the standby has replayed it.
+    /// </summary>
     [WolverineGet("/applications/{applicationId}", OperationId = "GetApplicantCase")]
     [ProducesResponseType<ApplicantCase>(StatusCodes.Status200OK)]
     [Tags("Applications")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static async Task<IResult> GetApplicantCase(Guid applicationId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<ApplicantCase>(applicationId, ct) is { } found
+    public static async Task<IResult> GetApplicantCase(Guid applicationId, ClaimsPrincipal user, ReadReplica replica, CancellationToken ct)
+    {
+        await using var read = await replica.BeginAsync(ct);
+        var session = read.Session;
+        return await session.LoadAsync<ApplicantCase>(applicationId, ct) is { } found
             ? await session.RefuseReadingAsync(user, found.RoundId, ct) ?? Results.Ok(found)
             : Results.Problem(Problems.NotFound("application", applicationId));
+    }
 }

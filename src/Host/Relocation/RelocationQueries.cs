@@ -48,15 +48,21 @@ public static class RelocationQueries
             ? InstansiScope.RefuseReading(user, quota) ?? Results.Ok(HousingQuotaView.From(quota))
             : Results.Problem(Problems.NotFound("housing quota", quotaId));
 
-    /// <summary>A case: status, each gate's result, rank, the policy it was decided under.</summary>
+    /// <summary>
+    /// A case: status, each gate's result, rank, the policy it was decided under. Read on the streaming standby when
+    /// there is one (docs/adr/0054).
+    /// </summary>
     [WolverineGet("/relocation-cases/{caseId}", OperationId = "GetRelocationCase")]
     [ProducesResponseType<RelocationCase>(StatusCodes.Status200OK)]
     [Tags("Relocation")]
     [Authorize(Roles = Roles.CommitteeOrAuditor)]
-    public static async Task<IResult> GetRelocationCase(Guid caseId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<RelocationCase>(caseId, ct) is { } found
+    public static async Task<IResult> GetRelocationCase(Guid caseId, ClaimsPrincipal user, ReadReplica replica, CancellationToken ct)
+    {
+        await using var read = await replica.BeginAsync(ct);
+        return await read.Session.LoadAsync<RelocationCase>(caseId, ct) is { } found
             ? InstansiScope.RefuseReading(user, found) ?? Results.Ok(found)
             : Results.Problem(Problems.NotFound("relocation case", caseId));
+    }
 }
 
 /// <summary>An instansi's housing quota in a wave: its units, who occupies them, who waits, how many are free.</summary>

@@ -38,7 +38,7 @@ public sealed class FreshnessTests : IAsyncLifetime
             await daemon.StopAllAsync();
         }
 
-        var reader = new FreshnessReader(database.Store);
+        var reader = new FreshnessReader(database.Store, new Merit.Infrastructure.ReadReplica(database.Store, null));
         var caughtUp = await reader.ReadAsync(CancellationToken.None);
         Assert.Equal((2L, 2L, 0L, 0.0), (caughtUp.NewestEventSequence, caughtUp.ProjectedThroughSequence, caughtUp.EventsBehind, caughtUp.SecondsBehind!.Value));
         Assert.Equal(["AnalyticsFormation", "AnalyticsRoundRollup", "AnalyticsSkdDistribution", "AnalyticsDecisionTimes"], caughtUp.Projections.Select(p => p.Name));

@@ -3,6 +3,7 @@ using System.Text;
 using Marten;
 using Merit.Deciding;
 using Merit.Exports;
+using Merit.Infrastructure;
 using Merit.Projections.Recruitment;
 using Merit.Recruitment.Ranking;
 using Npgsql;
@@ -50,7 +51,7 @@ public static class PublishedLists
 /// application without one, refuses the export instead of publishing a stale line (docs/adr/0041). Only what the
 /// regulation publishes: registration numbers, scores and codes; never a name, NIK or birth date.
 /// </summary>
-public sealed class RecruitmentExports(IDocumentStore store, Audit.PublishedListVerifier verifier)
+public sealed class RecruitmentExports(IDocumentStore store, ReadReplica replica, Audit.PublishedListVerifier verifier)
 {
     public const string AdministrativeHeader = "formation_code,registration_number,result,reason,rule_set_version";
     public const string AdministrativeAfterAppealsHeader = "formation_code,registration_number,result,appeal,reason,rule_set_version";
@@ -60,7 +61,10 @@ public sealed class RecruitmentExports(IDocumentStore store, Audit.PublishedList
     /// <summary>Writes <paramref name="list"/> of the round; a refusal (unknown round, a list the rule set has not, cases behind their streams) writes nothing.</summary>
     public async Task<Refusal?> WriteAsync(string roundCode, PublishedList list, TextWriter writer, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
+        // The check against the streams, the documents and their verification read in one transaction (on the standby
+        // when there is one): one state of the database, however the primary moves meanwhile.
+        await using var read = await replica.BeginAsync(ct);
+        var session = read.Session;
         if (await RecruitmentImports.RoundAsync(session, roundCode, ct) is not { } round)
         {
             return new Refusal(RefusalKind.NotFound, "round.unknown", $"No round {roundCode}.", "round");
@@ -72,7 +76,7 @@ public sealed class RecruitmentExports(IDocumentStore store, Audit.PublishedList
             return new Refusal(RefusalKind.Rule, "export.no-skb", $"Rule set {rules.Version} has no SKB stage: round {round.Code} has no SKB admission list.", "list");
         }
 
-        if (await BehindAsync(round.Id, ct) is { } behind)
+        if (await BehindAsync(read, round.Id, ct) is { } behind)
         {
             return behind;
         }
@@ -92,7 +96,7 @@ public sealed class RecruitmentExports(IDocumentStore store, Audit.PublishedList
         // The round's results read model must agree with its events before any list leaves Merit; a document changed
         // by hand refuses the export, naming the formation (docs/adr/0044).
         var published = await session.Query<FormationResults>().Where(r => r.RoundId == round.Id).ToListAsync(ct);
-        await verifier.EnsureMatchesEventsAsync(round.Code, round.Id, published.ToList(), ct);
+        await verifier.EnsureMatchesEventsAsync(session, round.Code, round.Id, published.ToList(), ct);
 
         var cases = await session.Query<ApplicantCase>().Where(c => c.RoundId == round.Id).ToListAsync(ct);
         var builder = new StringBuilder().Append(Header(list, rules)).Append('\n');
@@ -197,13 +201,12 @@ public sealed class RecruitmentExports(IDocumentStore store, Audit.PublishedList
     /// The check every list makes before it is written: each application of the round has its case document, and the
     /// document's version is its stream's. A refusal names how many are not.
     /// </summary>
-    private async Task<Refusal?> BehindAsync(Guid roundId, CancellationToken ct)
+    private async Task<Refusal?> BehindAsync(ReplicaRead read, Guid roundId, CancellationToken ct)
     {
         var applications = store.Options.FindOrResolveDocumentType(typeof(Application)).TableName.QualifiedName;
         var cases = store.Options.FindOrResolveDocumentType(typeof(ApplicantCase)).TableName.QualifiedName;
         var streams = $"{store.Options.Events.DatabaseSchemaName}.mt_streams";
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        var connection = await read.ConnectionAsync(ct);
         await using var command = new NpgsqlCommand(
             $"select count(*) from {applications} a join {streams} s on s.id = a.id left join {cases} c on c.id = a.id " +
             "where a.round_id = $1 and (c.id is null or (c.data ->> 'Version')::bigint <> s.version)",
