@@ -310,17 +310,10 @@ public static class AnnouncementPdf
             return;
         }
 
-        var text = Fit(graphics, value, font, column.Width - (2 * CellPadding));
+        var (text, width) = Fitted(value, font, column.Width - (2 * CellPadding));
         var baseline = top + height - 2.5;
-        if (column.AlignRight)
-        {
-            var measured = Width(text, font);
-            graphics.DrawString(text, font, XBrushes.Black, column.X + column.Width - CellPadding - measured, baseline);
-        }
-        else
-        {
-            graphics.DrawString(text, font, XBrushes.Black, column.X + CellPadding, baseline);
-        }
+        var x = column.AlignRight ? column.X + column.Width - CellPadding - width : column.X + CellPadding;
+        graphics.DrawString(text, font, XBrushes.Black, x, baseline);
     }
 
     /// <summary>A heading on at most two lines, broken at a space; the second cut to fit.</summary>
@@ -342,9 +335,9 @@ public static class AnnouncementPdf
         return taken == words.Length ? [first] : [Fit(graphics, first, font, width), Fit(graphics, string.Join(' ', words[taken..]), font, width)];
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(XFont Font, char Character), double> CharacterWidths = new();
     private static readonly Lock MeasureLock = new();
     private static readonly XGraphics Measure = XGraphics.CreateMeasureContext(new XSize(PageWidth, PageHeight), XGraphicsUnit.Point, XPageDirection.Downwards);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<XFont, Advances> FontAdvances = new();
 
     /// <summary>
     /// The width of a text: the sum of its characters' advance widths, each measured once per font (PDFsharp measures
@@ -352,7 +345,7 @@ public static class AnnouncementPdf
     /// </summary>
     private static double Width(string text, XFont font)
     {
-        if (text.Any(char.IsSurrogate))
+        if (text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
         {
             lock (MeasureLock)
             {
@@ -360,27 +353,66 @@ public static class AnnouncementPdf
             }
         }
 
+        var advances = FontAdvances.GetOrAdd(font, static f => new Advances(f));
         var width = 0.0;
         foreach (var character in text)
         {
-            width += CharacterWidths.GetOrAdd((font, character), static key =>
-            {
-                lock (MeasureLock)
-                {
-                    return Measure.MeasureString(key.Character.ToString(), key.Font).Width;
-                }
-            });
+            width += advances[character];
         }
 
         return width;
     }
 
-    /// <summary>The text, cut with an ellipsis where it would overrun its width.</summary>
-    private static string Fit(XGraphics graphics, string text, XFont font, double width)
+    /// <summary>
+    /// The advance widths of one font's characters, each measured once: those below U+0300 (the Latin scripts names
+    /// and numbers are written in) in an array, the others in a dictionary. Writers share it; a width measured twice
+    /// at once is the same width.
+    /// </summary>
+    private sealed class Advances(XFont font)
     {
-        if (Width(text, font) <= width)
+        private const int Latin = 0x300;
+        private readonly double[] latin = Enumerable.Repeat(double.NaN, Latin).ToArray();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<char, double> others = new();
+
+        public double this[char character]
         {
-            return text;
+            get
+            {
+                if (character < Latin)
+                {
+                    var known = latin[character];
+                    if (double.IsNaN(known))
+                    {
+                        known = Measured(character);
+                        latin[character] = known;
+                    }
+
+                    return known;
+                }
+
+                return others.GetOrAdd(character, Measured);
+            }
+        }
+
+        private double Measured(char character)
+        {
+            lock (MeasureLock)
+            {
+                return Measure.MeasureString(character.ToString(), font).Width;
+            }
+        }
+    }
+
+    /// <summary>The text, cut with an ellipsis where it would overrun its width.</summary>
+    private static string Fit(XGraphics graphics, string text, XFont font, double width) => Fitted(text, font, width).Text;
+
+    /// <summary>The text cut with an ellipsis where it would overrun its width, and the width of what is drawn.</summary>
+    private static (string Text, double Width) Fitted(string text, XFont font, double width)
+    {
+        var whole = Width(text, font);
+        if (whole <= width)
+        {
+            return (text, whole);
         }
 
         var length = text.Length;
@@ -389,7 +421,8 @@ public static class AnnouncementPdf
             length--;
         }
 
-        return string.Concat(text.AsSpan(0, length - 1), "…");
+        var cut = string.Concat(text.AsSpan(0, length - 1), "…");
+        return (cut, Width(cut, font));
     }
 
     /// <summary>The QR code of the proof address, drawn as vector squares (runs of dark modules per line).</summary>
