@@ -13,7 +13,7 @@ namespace Merit.Recruitment.Announcements;
 /// own, numbers as numbers. The package is zipped here (System.IO.Compression), the workbook and styles are the Open
 /// XML SDK 3.3.0's typed elements, the sheet's XML is streamed into its deflated entry. Deterministic: the
 /// relationship ids are fixed, no document properties (no dates) are written, and every entry is dated the
-/// announcement's date (docs/adr/0045, docs/adr/0053).
+/// announcement's date (docs/adr/0045, docs/adr/0055).
 /// </summary>
 public static class AnnouncementXlsx
 {

@@ -11,7 +11,7 @@ namespace Merit.Recruitment.Announcements;
 /// document is therefore written straight into the page's content stream (<see cref="XGraphics.XGraphicsInternals.ContentStringBuilder"/>,
 /// public) as the same operators PDFsharp writes — a <c>Td</c> to its baseline and its glyph ids as a <c>Tj</c>;
 /// the glyph ids are those PDFsharp wrote for the character, and the font subset and its ToUnicode map already hold
-/// it. Any other text goes through PDFsharp, which then learns its characters (docs/adr/0053).
+/// it. Any other text goes through PDFsharp, which then learns its characters (docs/adr/0055).
 /// </summary>
 /// <remarks>
 /// Written straight only inside PDFsharp's text object (between <c>BT</c> and <c>ET</c>, after PDFsharp drew a text in
