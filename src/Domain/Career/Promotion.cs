@@ -167,5 +167,5 @@ public static class PromotionDecisions
     private static Refusal NotEligible(string code, PromotionAssessment assessment) => new(
         RefusalKind.Rule,
         code,
-        $"Not eligible for promotion on {PromotionEligibility.Iso(assessment.Tmt)} under {assessment.RuleSetVersion}: {string.Join("; ", assessment.Unmet.Select(c => $"{c.Code} ({c.Rule}): {c.Detail}"))}.");
+        $"Not eligible for promotion on {PromotionEligibility.Iso(assessment.Tmt)} under {assessment.RuleSetVersion}: {Wording.Join("; ", assessment.Unmet.Select(c => Wording.Of($"{c.Code} ({c.Rule}): {c.Sentence()}")))}.");
 }

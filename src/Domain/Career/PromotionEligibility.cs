@@ -6,7 +6,32 @@ namespace Merit.Career;
 /// <summary>One condition of a promotion, met or not, with the rule that sets it and what was found.</summary>
 /// <param name="Code">Stable code, e.g. <c>years-in-rank</c>.</param>
 /// <param name="Rule">The rule of the brief, e.g. R28.</param>
-public sealed record PromotionCheck(string Code, string Rule, bool Met, string Detail);
+/// <param name="Detail">What was found, in English.</param>
+public sealed record PromotionCheck(string Code, string Rule, bool Met, string Detail)
+{
+    /// <summary>
+    /// The detail's English template, the key of its translations (docs/adr/0050), with <see cref="Values"/>; null on
+    /// a check recorded before the template was kept, whose <see cref="Detail"/> is said as it was written.
+    /// </summary>
+    public string? Template { get; init; }
+
+    /// <summary>The template's holes' values, formatted invariantly as <see cref="Detail"/> shows them.</summary>
+    public IReadOnlyList<string>? Values { get; init; }
+
+    /// <summary>A check whose detail is kept as its sentence: the English text, and the template and values it is said from in any language.</summary>
+    public static PromotionCheck Of(string code, string rule, bool met, Wording detail)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        return new(code, rule, met, detail.English)
+        {
+            Template = detail.Template,
+            Values = detail.Arguments.Select(a => a is Wording nested ? nested.English : (string)a).ToList(),
+        };
+    }
+
+    /// <summary>The detail as a sentence to say in the reader's language; the recorded English where no template was kept.</summary>
+    public Wording Sentence() => Template is not null && Values is not null ? new Wording(Template, [.. Values]) : Wording.Literal(Detail);
+}
 
 /// <summary>
 /// Whether a civil servant may be promoted on a TMT under a regime, and every reason: each condition is listed,
@@ -101,17 +126,19 @@ public static class PromotionEligibility
         var to = record.Rank.Next;
         var checks = new List<PromotionCheck>
         {
-            new("status", routeRule, record.Status == ServantStatus.Pns, record.Status == ServantStatus.Pns ? "PNS" : $"status {record.Status}: only a PNS is promoted"),
-            new("tmt", "R32", rules.AllowsTmt(tmt), $"TMT {Iso(tmt)} under {rules.Version}: the 1st of {MonthList(rules)}"),
+            PromotionCheck.Of("status", routeRule, record.Status == ServantStatus.Pns, record.Status == ServantStatus.Pns ? Wording.Of("PNS") : Wording.Of($"status {record.Status}: only a PNS is promoted")),
+            PromotionCheck.Of("tmt", "R32", rules.AllowsTmt(tmt), rules.AllowedTmtMonths.Count == 12
+                ? Wording.Of($"TMT {Iso(tmt)} under {rules.Version}: the 1st of any month")
+                : Wording.Of($"TMT {Iso(tmt)} under {rules.Version}: the 1st of {MonthList(rules)}")),
         };
 
         var inRankUntil = record.RankSince.AddYears(routeRules.YearsInRank);
-        checks.Add(new("years-in-rank", routeRule, inRankUntil <= tmt, $"{record.Rank} since {Iso(record.RankSince)}: {routeRules.YearsInRank} years reached on {Iso(inRankUntil)}"));
+        checks.Add(PromotionCheck.Of("years-in-rank", routeRule, inRankUntil <= tmt, Wording.Of($"{record.Rank} since {Iso(record.RankSince)}: {routeRules.YearsInRank} years reached on {Iso(inRankUntil)}")));
         checks.Add(Predicates(record, tmt, routeRules.PredicateYears, rules, routeRule));
 
         if (to is not { } target)
         {
-            checks.Add(new("next-rank", routeRule, false, $"{record.Rank} is the highest rank"));
+            checks.Add(PromotionCheck.Of("next-rank", routeRule, false, Wording.Of($"{record.Rank} is the highest rank")));
             return new PromotionAssessment(record.Id, record.InstansiCode, tmt, rules.Version, route, record.Rank, null, checks);
         }
 
@@ -124,15 +151,19 @@ public static class PromotionEligibility
         {
             var level = record.Position!.FunctionalLevel!.Value;
             var band = rules.FunctionalLevels[level];
-            checks.Add(new("jf-band", "R29", target >= band.Lowest && target <= band.Highest, $"JF {level} spans {band.Lowest}–{band.Highest}; {target} {(target <= band.Highest ? "is within it" : "needs a higher JF level (kenaikan jenjang)")}"));
+            checks.Add(PromotionCheck.Of("jf-band", "R29", target >= band.Lowest && target <= band.Highest, target <= band.Highest
+                ? Wording.Of($"JF {level} spans {band.Lowest}–{band.Highest}; {target} is within it")
+                : Wording.Of($"JF {level} spans {band.Lowest}–{band.Highest}; {target} needs a higher JF level (kenaikan jenjang)")));
             var points = record.CreditPoints?.Total ?? 0m;
-            checks.Add(new("credit-points", "R29", points >= band.CreditPoints, string.Create(CultureInfo.InvariantCulture, $"angka kredit {points} of the {band.CreditPoints} required for JF {level}")));
+            checks.Add(PromotionCheck.Of("credit-points", "R29", points >= band.CreditPoints, Wording.Of($"angka kredit {points} of the {band.CreditPoints} required for JF {level}")));
         }
 
         checks.Add(ServiceExam(record, tmt, target, rules));
         var sentence = record.Sentences.FirstOrDefault(s => s.ActiveOn(tmt));
-        checks.Add(new("discipline", "R31", sentence is null, sentence is null ? "no disciplinary sentence in force on the TMT" : $"serving a {sentence.Level} disciplinary sentence ({sentence.DecreeNumber}) {Iso(sentence.Start)}–{Iso(sentence.Until)}"));
-        checks.Add(new("block", "R46", !record.IsBlocked, record.IsBlocked ? $"data/services blocked by BKN ({string.Join(", ", record.Blocks)})" : "no BKN block"));
+        checks.Add(PromotionCheck.Of("discipline", "R31", sentence is null, sentence is null
+            ? Wording.Of("no disciplinary sentence in force on the TMT")
+            : Wording.Of($"serving a {sentence.Level} disciplinary sentence ({sentence.DecreeNumber}) {Iso(sentence.Start)}–{Iso(sentence.Until)}")));
+        checks.Add(PromotionCheck.Of("block", "R46", !record.IsBlocked, record.IsBlocked ? Wording.Of($"data/services blocked by BKN ({string.Join(", ", record.Blocks)})") : Wording.Of("no BKN block")));
         return new PromotionAssessment(record.Id, record.InstansiCode, tmt, rules.Version, route, record.Rank, target, checks);
     }
 
@@ -149,45 +180,45 @@ public static class PromotionEligibility
         var found = Enumerable.Range(1, years).Select(back => tmt.Year - back).Select(y => (Year: y, Predicate: record.PredicateOf(y))).ToList();
         var met = found.All(f => f.Predicate is { } p && rules.AcceptablePredicates.Contains(p));
         var detail = string.Join(", ", found.Select(f => string.Create(CultureInfo.InvariantCulture, $"SKP {f.Year}: {f.Predicate?.ToString() ?? "none recorded"}")));
-        return new("predicates", rule, met, $"{detail}; {years} years at least {string.Join(" or ", rules.AcceptablePredicates)} needed");
+        return PromotionCheck.Of("predicates", rule, met, Wording.Of($"{detail}; {years} years at least {string.Join(" or ", rules.AcceptablePredicates)} needed"));
     }
 
     private static PromotionCheck EducationCeiling(CareerRecord record, DateOnly tmt, Rank target, PromotionRuleSet rules)
     {
         if (HighestEducation(record, tmt, rules) is not { } education)
         {
-            return new("education-ceiling", "R28", false, "no education recorded");
+            return PromotionCheck.Of("education-ceiling", "R28", false, Wording.Of("no education recorded"));
         }
 
         var ceiling = rules.CeilingFor(education);
-        return new("education-ceiling", "R28", target <= ceiling, $"{education} reaches {ceiling} by regular promotion; the target is {target}");
+        return PromotionCheck.Of("education-ceiling", "R28", target <= ceiling, Wording.Of($"{education} reaches {ceiling} by regular promotion; the target is {target}"));
     }
 
     private static PromotionCheck SuperiorRank(CareerRecord record, Rank target, PromotionRuleSet rules)
     {
         if (!rules.SuperiorRankRule)
         {
-            return new("superior-rank", "R28", true, $"not applied under {rules.Version}: revoked by Peraturan BKN 2/2025 from 20 May 2025");
+            return PromotionCheck.Of("superior-rank", "R28", true, Wording.Of($"not applied under {rules.Version}: revoked by Peraturan BKN 2/2025 from 20 May 2025"));
         }
 
         return record.Position?.SuperiorRank is { } superior
-            ? new("superior-rank", "R28", target <= superior, $"the direct superior's rank is {superior}; the target is {target} (in force before 20 May 2025)")
-            : new("superior-rank", "R28", false, "the direct superior's rank is not recorded; it may not be exceeded before 20 May 2025");
+            ? PromotionCheck.Of("superior-rank", "R28", target <= superior, Wording.Of($"the direct superior's rank is {superior}; the target is {target} (in force before 20 May 2025)"))
+            : PromotionCheck.Of("superior-rank", "R28", false, Wording.Of("the direct superior's rank is not recorded; it may not be exceeded before 20 May 2025"));
     }
 
     private static PromotionCheck ServiceExam(CareerRecord record, DateOnly tmt, Rank target, PromotionRuleSet rules)
     {
         if (rules.ServiceExams.FirstOrDefault(c => c.From == record.Rank && c.To == target) is not { } crossing)
         {
-            return new("service-exam", "R30", true, $"{record.Rank} → {target} crosses no golongan that needs an ujian dinas");
+            return PromotionCheck.Of("service-exam", "R30", true, Wording.Of($"{record.Rank} → {target} crosses no golongan that needs an ujian dinas"));
         }
 
         var passed = record.ServiceExams.FirstOrDefault(e => e.Level == crossing.Level && e.On <= tmt);
-        return new("service-exam", "R30", passed is not null, passed is null
-            ? $"{record.Rank} → {target} needs ujian dinas tingkat {crossing.Level}, not passed"
+        return PromotionCheck.Of("service-exam", "R30", passed is not null, passed is null
+            ? Wording.Of($"{record.Rank} → {target} needs ujian dinas tingkat {crossing.Level}, not passed")
             : passed.ExemptionReason is { } reason
-                ? $"exempt from ujian dinas tingkat {crossing.Level}: {reason}"
-                : $"ujian dinas tingkat {crossing.Level} passed on {Iso(passed.On)}");
+                ? Wording.Of($"exempt from ujian dinas tingkat {crossing.Level}: {reason}")
+                : Wording.Of($"ujian dinas tingkat {crossing.Level} passed on {Iso(passed.On)}"));
     }
 
     internal static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

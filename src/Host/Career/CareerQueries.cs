@@ -4,6 +4,7 @@ using Marten;
 using Merit.Deciding;
 using Merit.Identifiers;
 using Merit.Infrastructure;
+using Merit.Localization;
 using Merit.Projections.Career;
 using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -95,7 +96,10 @@ public static class CareerQueries
         }
 
         var assessment = PromotionEligibility.Assess(record, date, lookup.Rules);
-        return Results.Ok(new PromotionEligibilityView(assessment.Eligible, assessment, PromotionEligibility.EarliestTmt(record)));
+
+        // Each check's detail in the reader's language; the template and values stay as recorded.
+        var said = assessment with { Checks = assessment.Checks.Select(c => c with { Detail = Texts.Current.Say(c.Sentence()) }).ToList() };
+        return Results.Ok(new PromotionEligibilityView(assessment.Eligible, said, PromotionEligibility.EarliestTmt(record)));
     }
 
     /// <summary>The promotion period of a TMT: who is eligible under the regime in force (R28–R32), optionally for one instansi.</summary>

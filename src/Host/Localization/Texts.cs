@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Resources;
 
@@ -12,7 +13,15 @@ public sealed class Texts
 {
     private static readonly ResourceManager Resources = new("Merit.Localization.Texts", typeof(Texts).Assembly);
 
-    private Texts(CultureInfo culture) => Culture = culture;
+    // The file read once: the resource manager takes a lock on every look-up, and a printed announcement looks up
+    // its notes and formation lines thousands of times, from several writers at once.
+    private readonly Lazy<FrozenDictionary<string, string>> entries;
+
+    private Texts(CultureInfo culture)
+    {
+        Culture = culture;
+        entries = new(() => Read(culture));
+    }
 
     /// <summary>Bahasa Indonesia: the default.</summary>
     public static Texts Indonesian { get; } = new(CultureInfo.GetCultureInfo("id"));
@@ -46,8 +55,7 @@ public sealed class Texts
         language is not null && All.Any(t => language.Equals(t.Language, StringComparison.OrdinalIgnoreCase) || language.StartsWith(t.Language + "-", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The text of <paramref name="key"/> in this language only (no fall-back to the other file); null when absent.</summary>
-    public string? Find(string key) =>
-        Resources.GetResourceSet(Culture, createIfNotExists: true, tryParents: false)?.GetString(key);
+    public string? Find(string key) => entries.Value.GetValueOrDefault(key);
 
     /// <summary>The text with its placeholders filled, numbers and dates formatted invariantly.</summary>
     public string Format(string key, params object?[] args) => string.Format(CultureInfo.InvariantCulture, this[key], args);
@@ -63,18 +71,22 @@ public sealed class Texts
     }
 
     /// <summary>Every key of this language's own file.</summary>
-    public IReadOnlySet<string> Keys()
+    public IReadOnlySet<string> Keys() => entries.Value.Keys.ToHashSet(StringComparer.Ordinal);
+
+    private static FrozenDictionary<string, string> Read(CultureInfo culture)
     {
-        var set = Resources.GetResourceSet(Culture, createIfNotExists: true, tryParents: false);
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        if (set is not null)
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false) is { } set)
         {
             foreach (System.Collections.DictionaryEntry entry in set)
             {
-                keys.Add((string)entry.Key);
+                if (entry.Value is string text)
+                {
+                    entries[(string)entry.Key] = text;
+                }
             }
         }
 
-        return keys;
+        return entries.ToFrozenDictionary(StringComparer.Ordinal);
     }
 }

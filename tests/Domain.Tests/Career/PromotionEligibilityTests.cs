@@ -285,4 +285,21 @@ public class PromotionEligibilityTests
         Assert.NotNull(CareerRuleSets.Talent.InForceOn(D(2025, 1, 1)));
         Assert.Null(CareerRuleSets.Promotion.InForceOn(D(1999, 1, 1)));
     }
+
+    [Fact]
+    public void A_check_keeps_its_detail_as_a_sentence_and_a_check_recorded_without_one_says_its_English()
+    {
+        var assessment = Assess(Record(Imported("II/a", D(2023, 4, 1))), D(2025, 10, 1));
+        var years = assessment.Checks.Single(c => c.Code == "years-in-rank");
+        Assert.Equal("{0} since {1}: {2} years reached on {3}", years.Template);
+        Assert.Equal(["II/a", "2023-04-01", "4", "2027-04-01"], years.Values!);
+        Assert.Equal(years.Detail, years.Sentence().English);
+        Assert.All(assessment.Checks, c => Assert.Equal(c.Detail, c.Sentence().English));
+
+        // Said through a catalogue; a check stored before templates were kept has none, and says what it recorded.
+        string? Indonesian(string template) => template == "{0} since {1}: {2} years reached on {3}" ? "{0} sejak {1}: {2} tahun tercapai pada {3}" : null;
+        Assert.Equal("II/a sejak 2023-04-01: 4 tahun tercapai pada 2027-04-01", years.Sentence().Say(Indonesian));
+        var recorded = new PromotionCheck("years-in-rank", "R28", false, "II/a since 2023-04-01: 4 years reached on 2027-04-01");
+        Assert.Equal(recorded.Detail, recorded.Sentence().Say(Indonesian));
+    }
 }

@@ -80,7 +80,7 @@ public class CareerEndpointTests(MeritApp app) : IClassFixture<MeritApp>
 
         var notEligible = await RecruitmentApi.ProblemOf(await api.PostAsync($"/civil-servants/{recent}/promotions", new { tmt = "2025-10-01" }), HttpStatusCode.UnprocessableEntity);
         Assert.Equal("promotion.not-eligible", (string)notEligible["code"]!);
-        Assert.Contains("years-in-rank (R28)", (string)notEligible["detail"]!, StringComparison.Ordinal);
+        Assert.Contains("years-in-rank (R28): II/b sejak 2023-04-01: 4 tahun tercapai pada 2027-04-01", (string)notEligible["detail"]!, StringComparison.Ordinal);
 
         var wrongDate = await RecruitmentApi.ProblemOf(await api.PostAsync($"/civil-servants/{ready}/promotions", new { tmt = "2025-09-01" }), HttpStatusCode.UnprocessableEntity);
         Assert.Equal("promotion.tmt-not-allowed", (string)wrongDate["code"]!);
@@ -175,5 +175,40 @@ public class CareerEndpointTests(MeritApp app) : IClassFixture<MeritApp>
         var last = await api.GetAsync($"/civil-servants/{ids[^1]}");
         Assert.Equal("ButuhPerbaikan", (string)last["predicates"]!["2025"]!);
         Assert.Equal(before + 11, await EventCountAsync());
+    }
+
+    [Fact]
+    public async Task A_promotion_check_s_detail_is_in_the_request_s_language_and_the_stored_event_keeps_its_English()
+    {
+        const string instansi = "C9EB03E23CCCF6A0E040640A040252AD";
+        await api.ImportWorkforceAsync(Header + Row("198609262010041019", instansi, "III/a", "2021-04-01"));
+        var id = await api.LookupAsync("198609262010041019");
+
+        async Task<JsonArray> ChecksAsync(string? language)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/civil-servants/{id}/promotion-eligibility?tmt=2025-10-01");
+            if (language is not null)
+            {
+                request.Headers.AcceptLanguage.ParseAdd(language);
+            }
+
+            using var response = await api.Client.SendAsync(request);
+            return (await response.Content.ReadFromJsonAsync<JsonObject>())!["assessment"]!["checks"]!.AsArray();
+        }
+
+        string Detail(JsonArray checks, string code) => (string)checks.Single(c => (string)c!["code"]! == code)!["detail"]!;
+        var indonesian = await ChecksAsync("id");
+        var english = await ChecksAsync("en");
+        Assert.Equal(("tidak ada blokir BKN", "no BKN block"), (Detail(indonesian, "block"), Detail(english, "block")));
+        Assert.Equal(("III/a sejak 2021-04-01: 4 tahun tercapai pada 2025-04-01", "III/a since 2021-04-01: 4 years reached on 2025-04-01"), (Detail(indonesian, "years-in-rank"), Detail(english, "years-in-rank")));
+        Assert.Equal(Detail(indonesian, "years-in-rank"), Detail(await ChecksAsync(null), "years-in-rank"));
+
+        // The proposal's event records the English detail with its template and values.
+        await CareerApi.OkAsync(await api.PostAsync($"/civil-servants/{id}/promotions", new { tmt = "2025-10-01" }));
+        await using var session = app.Store.QuerySession();
+        var proposed = (PromotionProposed)(await session.Events.FetchStreamAsync(id))[^1].Data;
+        var years = proposed.Checks.Single(c => c.Code == "years-in-rank");
+        Assert.Equal(("III/a since 2021-04-01: 4 years reached on 2025-04-01", "{0} since {1}: {2} years reached on {3}"), (years.Detail, years.Template));
+        Assert.Equal(["III/a", "2021-04-01", "4", "2025-04-01"], years.Values!);
     }
 }

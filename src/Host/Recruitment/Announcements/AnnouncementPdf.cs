@@ -72,23 +72,25 @@ public static class AnnouncementPdf
 
         var table = Columns(print);
         var pages = Layout(print);
+        var glyphs = new PageText.Glyphs();
         for (var p = 0; p < pages.Count; p++)
         {
             var page = document.AddPage();
             page.Size = PageSize.A4;
             using var graphics = XGraphics.FromPdfPage(page);
+            var text = new PageText(graphics, glyphs);
             if (p == 0)
             {
-                DrawFirstPageHead(graphics, print, PageWidth);
+                DrawFirstPageHead(text, print, PageWidth);
             }
 
             foreach (var item in pages[p])
             {
-                Draw(graphics, print, table, item, PageWidth);
+                Draw(text, print, table, item, PageWidth);
             }
 
             var footer = $"{print.Issued.Number} · {print.Texts.Format("announcement.page", p + 1, pages.Count)}";
-            graphics.DrawString(footer, Small, XBrushes.Black, new XRect(Margin, PageHeight - Margin / 2 - 10, PageWidth - (2 * Margin), 10), XStringFormats.Center);
+            text.Centred(footer, Small, new XRect(Margin, PageHeight - Margin / 2 - 10, PageWidth - (2 * Margin), 10));
         }
 
         var seed = SHA256.HashData(Encoding.UTF8.GetBytes($"{print.Issued.AnnouncementId:N}\u001f{print.Issued.Edition}\u001f{print.Issued.ListDigest}\u001f{print.Texts.Language}"));
@@ -233,51 +235,51 @@ public static class AnnouncementPdf
     private static double FirstPageTableTop(AnnouncementPrint print) =>
         Margin + QrSize + 8 + (print.ProvenanceLines.Count * 9) + 8;
 
-    private static void DrawFirstPageHead(XGraphics graphics, AnnouncementPrint print, double pageWidth)
+    private static void DrawFirstPageHead(PageText page, AnnouncementPrint print, double pageWidth)
     {
         var textWidth = pageWidth - (2 * Margin) - QrSize - 12;
         var y = Margin + 12;
-        graphics.DrawString(print.Heading, Title, XBrushes.Black, Margin, y);
+        page.Text(print.Heading, Title, Margin, y);
         y += 15;
-        graphics.DrawString(Fit(graphics, print.Title, Subtitle, textWidth), Subtitle, XBrushes.Black, Margin, y);
+        page.Text(Fit(print.Title, Subtitle, textWidth), Subtitle, Margin, y);
         y += 6;
         foreach (var line in print.IdentityLines)
         {
             y += 11;
-            graphics.DrawString(Fit(graphics, line, Body, textWidth), Body, XBrushes.Black, Margin, y);
+            page.Text(Fit(line, Body, textWidth), Body, Margin, y);
         }
 
-        DrawQr(graphics, print.ProofUrl.ToString(), pageWidth - Margin - QrSize, Margin);
+        DrawQr(page, print.ProofUrl.ToString(), pageWidth - Margin - QrSize, Margin);
         y = Margin + QrSize + 8;
         foreach (var line in print.ProvenanceLines)
         {
             y += 9;
-            graphics.DrawString(Fit(graphics, line, Small, pageWidth - (2 * Margin)), Small, XBrushes.Black, Margin, y);
+            page.Text(Fit(line, Small, pageWidth - (2 * Margin)), Small, Margin, y);
         }
     }
 
-    private static void Draw(XGraphics graphics, AnnouncementPrint print, List<TableColumn> table, Item item, double pageWidth)
+    private static void Draw(PageText page, AnnouncementPrint print, List<TableColumn> table, Item item, double pageWidth)
     {
         var width = pageWidth - (2 * Margin);
         switch (item)
         {
             case TableHeader header:
-                graphics.DrawRectangle(HeaderFill, Margin, header.Y, width, TableHeaderHeight);
+                page.Rectangle(HeaderFill, Margin, header.Y, width, TableHeaderHeight);
                 foreach (var column in table)
                 {
-                    var lines = Wrap(graphics, column.Heading, CellBold, column.Width - (2 * CellPadding));
-                    DrawCell(graphics, column, lines[0], CellBold, header.Y, lines.Count == 1 ? TableHeaderHeight - 4 : 9.5);
+                    var lines = Wrap(column.Heading, CellBold, column.Width - (2 * CellPadding));
+                    DrawCell(page, column, lines[0], CellBold, header.Y, lines.Count == 1 ? TableHeaderHeight - 4 : 9.5);
                     if (lines.Count > 1)
                     {
-                        DrawCell(graphics, column, lines[1], CellBold, header.Y + 7.5, 9.5);
+                        DrawCell(page, column, lines[1], CellBold, header.Y + 7.5, 9.5);
                     }
                 }
 
                 break;
             case FormationHeading heading:
                 var text = print.FormationLine(heading.Formation) + (heading.Continued ? " " + print.Texts["announcement.continued"] : "");
-                graphics.DrawString(Fit(graphics, text, CellBold, width), CellBold, XBrushes.Black, Margin + CellPadding, heading.Y + HeadingHeight - 3);
-                graphics.DrawLine(Rule, Margin, heading.Y + HeadingHeight, Margin + width, heading.Y + HeadingHeight);
+                page.Text(Fit(text, CellBold, width), CellBold, Margin + CellPadding, heading.Y + HeadingHeight - 3);
+                page.Line(Rule, Margin, heading.Y + HeadingHeight, Margin + width, heading.Y + HeadingHeight);
                 break;
             case Line line:
                 var row = print.List.Rows[line.Row];
@@ -289,42 +291,35 @@ public static class AnnouncementPdf
                         FormationColumn => row.FormationCode,
                         _ => print.Cell(row, column.Index),
                     };
-                    DrawCell(graphics, column, value, Cell, line.Y, RowHeight);
+                    DrawCell(page, column, value, Cell, line.Y, RowHeight);
                 }
 
                 break;
             case LegendTitle title:
-                graphics.DrawString(print.Texts["announcement.codes"], CellBold, XBrushes.Black, Margin + CellPadding, title.Y + HeadingHeight - 3);
+                page.Text(print.Texts["announcement.codes"], CellBold, Margin + CellPadding, title.Y + HeadingHeight - 3);
                 break;
             case LegendLine legend:
-                graphics.DrawString(legend.Code, CellBold, XBrushes.Black, Margin + CellPadding, legend.Y + RowHeight - 2.5);
-                graphics.DrawString(Fit(graphics, legend.Meaning, Cell, width - 50), Cell, XBrushes.Black, Margin + 40, legend.Y + RowHeight - 2.5);
+                page.Text(legend.Code, CellBold, Margin + CellPadding, legend.Y + RowHeight - 2.5);
+                page.Text(Fit(legend.Meaning, Cell, width - 50), Cell, Margin + 40, legend.Y + RowHeight - 2.5);
                 break;
         }
     }
 
-    private static void DrawCell(XGraphics graphics, TableColumn column, string value, XFont font, double top, double height)
+    private static void DrawCell(PageText page, TableColumn column, string value, XFont font, double top, double height)
     {
         if (value.Length == 0)
         {
             return;
         }
 
-        var text = Fit(graphics, value, font, column.Width - (2 * CellPadding));
+        var (text, width) = Fitted(value, font, column.Width - (2 * CellPadding));
         var baseline = top + height - 2.5;
-        if (column.AlignRight)
-        {
-            var measured = Width(text, font);
-            graphics.DrawString(text, font, XBrushes.Black, column.X + column.Width - CellPadding - measured, baseline);
-        }
-        else
-        {
-            graphics.DrawString(text, font, XBrushes.Black, column.X + CellPadding, baseline);
-        }
+        var x = column.AlignRight ? column.X + column.Width - CellPadding - width : column.X + CellPadding;
+        page.Text(text, font, x, baseline);
     }
 
     /// <summary>A heading on at most two lines, broken at a space; the second cut to fit.</summary>
-    private static List<string> Wrap(XGraphics graphics, string text, XFont font, double width)
+    private static List<string> Wrap(string text, XFont font, double width)
     {
         if (Width(text, font) <= width)
         {
@@ -339,12 +334,12 @@ public static class AnnouncementPdf
             first += " " + words[taken++];
         }
 
-        return taken == words.Length ? [first] : [Fit(graphics, first, font, width), Fit(graphics, string.Join(' ', words[taken..]), font, width)];
+        return taken == words.Length ? [first] : [Fit(first, font, width), Fit(string.Join(' ', words[taken..]), font, width)];
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(XFont Font, char Character), double> CharacterWidths = new();
     private static readonly Lock MeasureLock = new();
     private static readonly XGraphics Measure = XGraphics.CreateMeasureContext(new XSize(PageWidth, PageHeight), XGraphicsUnit.Point, XPageDirection.Downwards);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<XFont, Advances> FontAdvances = new();
 
     /// <summary>
     /// The width of a text: the sum of its characters' advance widths, each measured once per font (PDFsharp measures
@@ -352,7 +347,7 @@ public static class AnnouncementPdf
     /// </summary>
     private static double Width(string text, XFont font)
     {
-        if (text.Any(char.IsSurrogate))
+        if (text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
         {
             lock (MeasureLock)
             {
@@ -360,27 +355,66 @@ public static class AnnouncementPdf
             }
         }
 
+        var advances = FontAdvances.GetOrAdd(font, static f => new Advances(f));
         var width = 0.0;
         foreach (var character in text)
         {
-            width += CharacterWidths.GetOrAdd((font, character), static key =>
-            {
-                lock (MeasureLock)
-                {
-                    return Measure.MeasureString(key.Character.ToString(), key.Font).Width;
-                }
-            });
+            width += advances[character];
         }
 
         return width;
     }
 
-    /// <summary>The text, cut with an ellipsis where it would overrun its width.</summary>
-    private static string Fit(XGraphics graphics, string text, XFont font, double width)
+    /// <summary>
+    /// The advance widths of one font's characters, each measured once: those below U+0300 (the Latin scripts names
+    /// and numbers are written in) in an array, the others in a dictionary. Writers share it; a width measured twice
+    /// at once is the same width.
+    /// </summary>
+    private sealed class Advances(XFont font)
     {
-        if (Width(text, font) <= width)
+        private const int Latin = 0x300;
+        private readonly double[] latin = Enumerable.Repeat(double.NaN, Latin).ToArray();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<char, double> others = new();
+
+        public double this[char character]
         {
-            return text;
+            get
+            {
+                if (character < Latin)
+                {
+                    var known = latin[character];
+                    if (double.IsNaN(known))
+                    {
+                        known = Measured(character);
+                        latin[character] = known;
+                    }
+
+                    return known;
+                }
+
+                return others.GetOrAdd(character, Measured);
+            }
+        }
+
+        private double Measured(char character)
+        {
+            lock (MeasureLock)
+            {
+                return Measure.MeasureString(character.ToString(), font).Width;
+            }
+        }
+    }
+
+    /// <summary>The text, cut with an ellipsis where it would overrun its width.</summary>
+    private static string Fit(string text, XFont font, double width) => Fitted(text, font, width).Text;
+
+    /// <summary>The text cut with an ellipsis where it would overrun its width, and the width of what is drawn.</summary>
+    private static (string Text, double Width) Fitted(string text, XFont font, double width)
+    {
+        var whole = Width(text, font);
+        if (whole <= width)
+        {
+            return (text, whole);
         }
 
         var length = text.Length;
@@ -389,11 +423,12 @@ public static class AnnouncementPdf
             length--;
         }
 
-        return string.Concat(text.AsSpan(0, length - 1), "…");
+        var cut = string.Concat(text.AsSpan(0, length - 1), "…");
+        return (cut, Width(cut, font));
     }
 
     /// <summary>The QR code of the proof address, drawn as vector squares (runs of dark modules per line).</summary>
-    private static void DrawQr(XGraphics graphics, string url, double x, double y)
+    private static void DrawQr(PageText page, string url, double x, double y)
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
@@ -417,7 +452,7 @@ public static class AnnouncementPdf
                     c++;
                 }
 
-                graphics.DrawRectangle(XBrushes.Black, x + (start * module), y + (r * module), (c - start) * module, module);
+                page.Rectangle(XBrushes.Black, x + (start * module), y + (r * module), (c - start) * module, module);
             }
         }
     }

@@ -3,17 +3,17 @@ using System.IO.Compression;
 using System.Text;
 using System.Xml;
 using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace Merit.Recruitment.Announcements;
 
 /// <summary>
-/// An announcement as a spreadsheet (XLSX, the Open XML SDK 3.3.0) for the offices that act on it: the heading and
-/// provenance lines on top, then one row per line of the list with the formation's code, position, location and
-/// category in columns of their own, numbers as numbers; the sheet's XML is streamed. Deterministic: the relationship ids are fixed, no document
-/// properties (no dates) are written, and the package is re-zipped with every entry dated the announcement's date
-/// (docs/adr/0045).
+/// An announcement as a spreadsheet (XLSX) for the offices that act on it: the heading and provenance lines on top,
+/// then one row per line of the list with the formation's code, position, location and category in columns of their
+/// own, numbers as numbers. The package is zipped here (System.IO.Compression), the workbook and styles are the Open
+/// XML SDK 3.3.0's typed elements, the sheet's XML is streamed into its deflated entry. Deterministic: the
+/// relationship ids are fixed, no document properties (no dates) are written, and every entry is dated the
+/// announcement's date (docs/adr/0045, docs/adr/0055).
 /// </summary>
 public static class AnnouncementXlsx
 {
@@ -29,21 +29,62 @@ public static class AnnouncementXlsx
     public static byte[] Write(AnnouncementPrint print)
     {
         ArgumentNullException.ThrowIfNull(print);
-        using var package = new MemoryStream();
-        using (var document = SpreadsheetDocument.Create(package, SpreadsheetDocumentType.Workbook))
+
+        // The package is zipped here, every entry dated the announcement's date and deflated once as it is written:
+        // System.IO.Packaging would date the entries with the clock and keep each part in memory before zipping it.
+        var stamp = new DateTimeOffset(print.Issued.Date.Year, print.Issued.Date.Month, print.Issued.Date.Day, 0, 0, 0, TimeSpan.Zero);
+        using var output = new MemoryStream();
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
-            // Stored, not deflated: Normalized deflates every entry once, as it copies them.
-            document.CompressionOption = System.IO.Packaging.CompressionOption.NotCompressed;
-            var workbook = document.AddWorkbookPart();
-            document.ChangeIdOfPart(workbook, "rId1"); // the SDK names the package's relationship at random
-            var sheet = workbook.AddNewPart<WorksheetPart>("rId1");
-            var styles = workbook.AddNewPart<WorkbookStylesPart>("rId2");
-            styles.Stylesheet = Styles();
+            Part(zip, "[Content_Types].xml", stamp, ContentTypes);
+            Part(zip, "_rels/.rels", stamp, PackageRelationships);
+            Part(zip, "xl/workbook.xml", stamp, new Workbook(new Sheets(new Sheet { Name = print.Texts["announcement.sheet"], SheetId = 1, Id = "rId1" })));
+            Part(zip, "xl/_rels/workbook.xml.rels", stamp, WorkbookRelationships);
+            Part(zip, "xl/styles.xml", stamp, Styles());
+            using var sheet = Entry(zip, "xl/worksheets/sheet1.xml", stamp);
             WriteSheet(sheet, print);
-            workbook.Workbook = new Workbook(new Sheets(new Sheet { Name = print.Texts["announcement.sheet"], SheetId = 1, Id = "rId1" }));
         }
 
-        return Normalized(package.ToArray(), print.Issued.Date);
+        return output.ToArray();
+    }
+
+    private const string ContentTypes =
+        """<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"""
+        + """<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" />"""
+        + """<Default Extension="xml" ContentType="application/xml" />"""
+        + """<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml" />"""
+        + """<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml" />"""
+        + """<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml" /></Types>""";
+
+    private const string PackageRelationships =
+        """<?xml version="1.0" encoding="utf-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"""
+        + """<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/xl/workbook.xml" Id="rId1" /></Relationships>""";
+
+    private const string WorkbookRelationships =
+        """<?xml version="1.0" encoding="utf-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"""
+        + """<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet1.xml" Id="rId1" />"""
+        + """<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="/xl/styles.xml" Id="rId2" /></Relationships>""";
+
+    private static Stream Entry(ZipArchive zip, string name, DateTimeOffset stamp)
+    {
+        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+        entry.LastWriteTime = stamp;
+        return entry.Open();
+    }
+
+    private static void Part(ZipArchive zip, string name, DateTimeOffset stamp, string xml)
+    {
+        using var stream = Entry(zip, name, stamp);
+        stream.Write(Encoding.UTF8.GetBytes(xml));
+    }
+
+    /// <summary>A part the SDK's typed elements describe (workbook, styles), written as the SDK serialises it.</summary>
+    private static void Part(ZipArchive zip, string name, DateTimeOffset stamp, OpenXmlElement root)
+    {
+        using var stream = Entry(zip, name, stamp);
+        using var xml = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false) });
+        xml.WriteStartDocument();
+        root.WriteTo(xml);
     }
 
     private const uint Bold = 1;
@@ -61,7 +102,7 @@ public static class AnnouncementXlsx
             new CellFormat { FontId = 1, FillId = 2, ApplyFont = true, ApplyFill = true })
         { Count = 3 });
 
-    private static void WriteSheet(WorksheetPart part, AnnouncementPrint print)
+    private static void WriteSheet(Stream stream, AnnouncementPrint print)
     {
         var formations = print.List.Formations.ToDictionary(f => f.Code, StringComparer.Ordinal);
         var headings = new List<(string Text, double Width)>
@@ -77,7 +118,7 @@ public static class AnnouncementXlsx
             _ => 12.0,
         })));
 
-        using var writer = new SheetWriter(part.GetStream(FileMode.Create), headings.Select(h => h.Width));
+        using var writer = new SheetWriter(stream, headings.Select(h => h.Width));
         var row = 0;
         void TextRow(string text, uint style)
         {
@@ -143,128 +184,133 @@ public static class AnnouncementXlsx
     }
 
     /// <summary>
-    /// Writes the sheet's XML forward with an <see cref="XmlWriter"/> (no element objects per cell), naming each cell's
-    /// reference (A1, B1, …) as Excel does; characters XML cannot hold are left out.
+    /// Writes the sheet's XML forward as UTF-8 text (no element objects per cell, no well-formedness bookkeeping: the
+    /// markup is fixed and only the texts are escaped), naming each cell's reference (A1, B1, …) as Excel does;
+    /// characters XML cannot hold are left out.
     /// </summary>
     private sealed class SheetWriter : IDisposable
     {
-        private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-        private readonly Stream stream;
-        private readonly XmlWriter xml;
-        private int row;
+        private readonly StreamWriter text;
+        private readonly List<string> letters = [];
+        private string rowNumber = "";
         private int column;
 
         public SheetWriter(Stream stream, IEnumerable<double> widths)
         {
-            this.stream = stream;
-            xml = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), CloseOutput = false });
-            xml.WriteStartDocument(standalone: true);
-            xml.WriteStartElement("worksheet", Main);
-            xml.WriteStartElement("cols", Main);
+            text = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
+            text.Write("""<?xml version="1.0" encoding="utf-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cols>""");
             var index = 0;
             foreach (var width in widths)
             {
                 index++;
-                xml.WriteStartElement("col", Main);
-                xml.WriteAttributeString("min", index.ToString(CultureInfo.InvariantCulture));
-                xml.WriteAttributeString("max", index.ToString(CultureInfo.InvariantCulture));
-                xml.WriteAttributeString("width", width.ToString(CultureInfo.InvariantCulture));
-                xml.WriteAttributeString("customWidth", "1");
-                xml.WriteEndElement();
+                text.Write(string.Create(CultureInfo.InvariantCulture, $"""<col min="{index}" max="{index}" width="{width}" customWidth="1" />"""));
             }
 
-            xml.WriteEndElement();
-            xml.WriteStartElement("sheetData", Main);
+            text.Write("</cols><sheetData>");
         }
 
         public void StartRow(int index)
         {
-            row = index;
+            rowNumber = index.ToString(CultureInfo.InvariantCulture);
             column = 0;
-            xml.WriteStartElement("row", Main);
-            xml.WriteAttributeString("r", index.ToString(CultureInfo.InvariantCulture));
+            text.Write("<row r=\"");
+            text.Write(rowNumber);
+            text.Write("\">");
         }
 
-        public void EndRow() => xml.WriteEndElement();
+        public void EndRow() => text.Write("</row>");
 
         /// <summary>An inline string: no shared-string table to keep in step, and the cell reads on its own. An empty text leaves the cell out.</summary>
-        public void Text(string text, uint style)
+        public void Text(string value, uint style)
         {
-            var reference = Next();
-            if (text.Length == 0 && style == 0)
+            var letter = Next();
+            if (value.Length == 0 && style == 0)
             {
                 return;
             }
 
-            xml.WriteStartElement("c", Main);
-            xml.WriteAttributeString("r", reference);
+            Reference(letter);
             if (style != 0)
             {
-                xml.WriteAttributeString("s", style.ToString(CultureInfo.InvariantCulture));
+                text.Write("\" s=\"");
+                text.Write(style.ToString(CultureInfo.InvariantCulture));
             }
 
-            xml.WriteAttributeString("t", "inlineStr");
-            xml.WriteStartElement("is", Main);
-            xml.WriteStartElement("t", Main);
-            xml.WriteAttributeString("xml", "space", null, "preserve");
-            xml.WriteString(text.Any(c => !XmlConvert.IsXmlChar(c) && !char.IsSurrogate(c)) ? new string(text.Where(c => XmlConvert.IsXmlChar(c) || char.IsSurrogate(c)).ToArray()) : text);
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-            xml.WriteEndElement();
+            // Spaces at either end, tabs and line breaks are kept only when the text says so.
+            text.Write(value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]) || value.AsSpan().ContainsAny('\t', '\n', '\r'))
+                ? "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"
+                : "\" t=\"inlineStr\"><is><t>");
+            Escaped(value);
+            text.Write("</t></is></c>");
         }
 
         /// <summary>A number in its invariant form, as the list holds it.</summary>
         public void Number(string invariant)
         {
-            xml.WriteStartElement("c", Main);
-            xml.WriteAttributeString("r", Next());
-            xml.WriteElementString("v", Main, invariant);
-            xml.WriteEndElement();
+            Reference(Next());
+            text.Write("\"><v>");
+            text.Write(invariant);
+            text.Write("</v></c>");
         }
 
         public void Dispose()
         {
-            xml.WriteEndElement(); // sheetData
-            xml.WriteEndElement(); // worksheet
-            xml.WriteEndDocument();
-            xml.Dispose();
-            stream.Dispose();
+            text.Write("</sheetData></worksheet>");
+            text.Dispose();
         }
 
+        private void Reference(string letter)
+        {
+            text.Write("<c r=\"");
+            text.Write(letter);
+            text.Write(rowNumber);
+        }
+
+        /// <summary>The text with &amp;, &lt; and &gt; escaped, a carriage return as a character reference, and what XML cannot hold left out.</summary>
+        private void Escaped(string value)
+        {
+            var from = 0;
+            for (var i = 0; i < value.Length; i++)
+            {
+                var character = value[i];
+                var replacement = character switch
+                {
+                    '&' => "&amp;",
+                    '<' => "&lt;",
+                    '>' => "&gt;",
+                    '\r' => "&#xD;",
+                    _ when !XmlConvert.IsXmlChar(character) && !char.IsSurrogate(character) => "",
+                    _ => null,
+                };
+                if (replacement is null)
+                {
+                    continue;
+                }
+
+                text.Write(value.AsSpan(from, i - from));
+                text.Write(replacement);
+                from = i + 1;
+            }
+
+            text.Write(value.AsSpan(from));
+        }
+
+        /// <summary>The next cell's column letters.</summary>
         private string Next()
         {
             var index = column++;
-            var letters = "";
-            for (var n = index + 1; n > 0; n = (n - 1) / 26)
+            while (letters.Count <= index)
             {
-                letters = (char)('A' + ((n - 1) % 26)) + letters;
+                var name = "";
+                for (var n = letters.Count + 1; n > 0; n = (n - 1) / 26)
+                {
+                    name = (char)('A' + ((n - 1) % 26)) + name;
+                }
+
+                letters.Add(name);
             }
 
-            return letters + row.ToString(CultureInfo.InvariantCulture);
+            return letters[index];
         }
-    }
-
-    /// <summary>
-    /// The package again, entry by entry in the same order, each dated the announcement's date: System.IO.Packaging
-    /// dates every entry with the clock.
-    /// </summary>
-    private static byte[] Normalized(byte[] package, DateOnly date)
-    {
-        var stamp = new DateTimeOffset(date.Year, date.Month, date.Day, 0, 0, 0, TimeSpan.Zero);
-        using var input = new ZipArchive(new MemoryStream(package), ZipArchiveMode.Read);
-        using var output = new MemoryStream();
-        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var entry in input.Entries)
-            {
-                var copy = zip.CreateEntry(entry.FullName, CompressionLevel.Optimal);
-                copy.LastWriteTime = stamp;
-                using var from = entry.Open();
-                using var to = copy.Open();
-                from.CopyTo(to);
-            }
-        }
-
-        return output.ToArray();
     }
 }

@@ -17,48 +17,63 @@ public static partial class PdfText
     public static List<List<string>> Lines(byte[] pdf)
     {
         var lines = new List<List<string>>();
-        using var document = PdfReader.Open(new MemoryStream(pdf), PdfDocumentOpenMode.Import);
-        foreach (var page in document.Pages)
+        List<string>? line = null;
+        ShownText? last = null;
+        foreach (var shown in Shown(pdf))
         {
+            if (line is null || last is null || last.Page != shown.Page || Math.Abs(last.Y - shown.Y) > 0.01)
+            {
+                line = [];
+                lines.Add(line);
+            }
+
+            line.Add(shown.Text);
+            last = shown;
+        }
+
+        return lines;
+    }
+
+    /// <summary>A shown string: its page (from 0), where it starts (PDF space, y up) and its text.</summary>
+    public sealed record ShownText(int Page, double X, double Y, string Text);
+
+    /// <summary>Every shown string in content order, placed by the text-positioning operators of its text object.</summary>
+    public static List<ShownText> Shown(byte[] pdf)
+    {
+        var shown = new List<ShownText>();
+        using var document = PdfReader.Open(new MemoryStream(pdf), PdfDocumentOpenMode.Import);
+        for (var p = 0; p < document.PageCount; p++)
+        {
+            var page = document.Pages[p];
             var fonts = page.Resources.Elements.GetDictionary("/Font")!;
             var maps = fonts.Elements.Keys.ToDictionary(k => k, k => ToUnicode(fonts.Elements.GetDictionary(k)!));
             Dictionary<int, string>? map = null;
-            double y = 0;
-            double? lastY = null;
-            List<string>? line = null;
+            double x = 0, y = 0;
             foreach (var op in Operators(ContentReader.ReadContent(page)))
             {
                 switch (op.OpCode.Name)
                 {
                     case "BT":
-                        y = 0;
+                        (x, y) = (0, 0);
                         break;
                     case "Tf":
                         map = maps[((CName)op.Operands[0]).Name];
                         break;
                     case "Td":
+                        x += Number(op.Operands[0]);
                         y += Number(op.Operands[1]);
                         break;
                     case "Tm":
-                        y = Number(op.Operands[5]);
+                        (x, y) = (Number(op.Operands[4]), Number(op.Operands[5]));
                         break;
                     case "Tj":
-                        if (line is null || lastY is null || Math.Abs(lastY.Value - y) > 0.01)
-                        {
-                            line = [];
-                            lines.Add(line);
-                        }
-
-                        line.Add(Decode(((CString)op.Operands[0]).Value, map!));
-                        lastY = y;
+                        shown.Add(new ShownText(p, x, y, Decode(((CString)op.Operands[0]).Value, map!)));
                         break;
                 }
             }
-
-            lastY = null;
         }
 
-        return lines;
+        return shown;
     }
 
     private static IEnumerable<COperator> Operators(CSequence sequence)
