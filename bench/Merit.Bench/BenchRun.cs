@@ -135,7 +135,7 @@ public sealed partial class BenchRun(Scale scale, string server, TextWriter log)
         whole += applicants;
         var afterApplicants = await baselines.MaxSequenceAsync(ct);
         List<(string Table, string Path, long Rows)> written = [];
-        if (!RoundOnly)
+        if (!RoundOnly && !ImportOnly)
         {
             await phases.RunAsync("baselines", async () => written = await WrittenRowsAsync(host, baselines, files, beforeApplicants, afterApplicants, ct));
         }
