@@ -27,7 +27,16 @@ public sealed record BulkAppend(Guid Id, Type? AggregateType, IReadOnlyList<obje
     /// <see cref="ExpectedVersion"/>, so a stream moved on since fails the batch's version check, never a stale build.
     /// </summary>
     public object? Snapshot { get; init; }
+
+    /// <summary>
+    /// The stream's head as the caller read it with <see cref="ExpectedVersion"/> (<see cref="BulkEventWriter.HeadsAsync"/>):
+    /// the batch chains onto its hash without reading it again. A stream moved on since fails the version check.
+    /// </summary>
+    public StreamHead? Head { get; init; }
 }
+
+/// <summary>A stream's version and the chain hash of its event at that version (null before the chain); <paramref name="Found"/>: that event was read.</summary>
+public readonly record struct StreamHead(long Version, string? Hash, bool Found);
 
 /// <summary>
 /// A document written beside a bulk batch: stored (insert or overwrite) or inserted (a duplicate fails the batch);
@@ -67,7 +76,7 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         // The hash each appended stream's next event chains onto: that of the event the decision was taken on.
-        var previous = await PreviousHashesAsync(connection, streams.Where(s => !s.Start).ToList(), ct);
+        var previous = await PreviousHashesAsync(connection, streams.Where(s => !s.Start && !(s.Head is { Found: true } h && h.Version == s.ExpectedVersion)).ToList(), ct);
         var count = streams.Sum(s => s.Events.Count);
         var sequences = await ReserveSequencesAsync(connection, count, ct);
         var now = EventChain.ToStoredPrecision(clock.GetUtcNow());
@@ -79,7 +88,9 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
         foreach (var stream in streams)
         {
             var version = stream.ExpectedVersion;
-            var previousHash = stream.Start ? null : previous.TryGetValue(stream.Id, out var hash) ? hash
+            var previousHash = stream.Start ? null
+                : stream.Head is { Found: true } head && head.Version == version ? head.Hash
+                : previous.TryGetValue(stream.Id, out var hash) ? hash
                 : throw new EventStreamUnexpectedMaxEventIdException(stream.Id, stream.AggregateType, version, 0);
             var events = new List<IEvent>(stream.Events.Count);
             foreach (var data in stream.Events)
@@ -123,24 +134,29 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
     }
 
     /// <summary>
-    /// The current version of each of these streams that exists, for a caller that appends to streams it holds no
-    /// write model of: a stream moved on before the batch commits fails the batch's version check.
+    /// The head of each of these streams that exists — its version and the hash of its event at that version — for a
+    /// caller that appends to streams it holds no write model of (<see cref="BulkAppend.Head"/>): one read for the
+    /// version check and the chain.
     /// </summary>
-    public async Task<Dictionary<Guid, long>> VersionsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    public async Task<Dictionary<Guid, StreamHead>> HeadsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ids);
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"select id, version from {Schema}.mt_streams where id = any(@ids)", connection);
+        await using var command = new NpgsqlCommand(
+            $"select s.id, s.version, e.headers ->> '{AuditChain.HashHeader}', e.stream_id is not null from {Schema}.mt_streams s " +
+            $"left join {Schema}.mt_events e on e.stream_id = s.id and e.version = s.version where s.id = any(@ids)",
+            connection);
         command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids.ToArray() });
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var versions = new Dictionary<Guid, long>(ids.Count);
+        var heads = new Dictionary<Guid, StreamHead>(ids.Count);
         while (await reader.ReadAsync(ct))
         {
-            versions[reader.GetGuid(0)] = reader.GetInt64(1);
+            // A head event that is missing gives no head: the write reads it again and stops there, as for any stream.
+            heads[reader.GetGuid(0)] = new StreamHead(reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3));
         }
 
-        return versions;
+        return heads;
     }
 
     // Committed events are immutable, so this read needs no lock: if a stream has moved on, the version check fails the batch.

@@ -105,8 +105,11 @@ public sealed class PersonalDataVault(IDocumentStore store, BulkEventWriter writ
     {
         if (decision.Events.Count > 0)
         {
-            var versions = await writer.VersionsAsync(decision.Events.Select(DecisionResults.StreamOf).ToList(), ct);
-            await writer.WriteAsync(decision.BulkAppends(versions).ToList(), [], actor, null, ct);
+            var heads = await writer.HeadsAsync(decision.Events.Select(DecisionResults.StreamOf).ToList(), ct);
+            var appends = decision.BulkAppends(heads.ToDictionary(h => h.Key, h => h.Value.Version))
+                .Select(a => a with { Head = heads.TryGetValue(a.Id, out var head) ? head : null })
+                .ToList();
+            await writer.WriteAsync(appends, [], actor, null, ct);
         }
     }
 

@@ -39,10 +39,14 @@ public sealed class AnnouncementSource(IDocumentStore store)
         // read on a session of their own, beside the applications and their events.
         var sources = kinds.Select(AnnouncementLists.SourcesOf).ToList();
         var formationEvents = FormationEventsAsync(formationIds, sources.SelectMany(s => s.FormationEvents).Distinct().ToList(), ct);
-        var applications = formationIds.Length == 0
+        // The applications' ids first (the formation is an indexed column), then their documents beside their events:
+        // both reads name the same applications.
+        var applicationIds = formationIds.Length == 0
             ? []
-            : (await session.Query<Application>().Where(a => a.FormationId.IsOneOf(formationIds)).ToListAsync(ct)).ToList();
-        var recorded = await EventsAsync(session, applications.Select(a => a.Id).ToArray(), sources.SelectMany(s => s.ApplicationEvents).Distinct().ToList(), ct);
+            : (await session.Query<Application>().Where(a => a.FormationId.IsOneOf(formationIds)).Select(a => a.Id).ToListAsync(ct)).ToArray();
+        var documents = ApplicationsAsync(applicationIds, ct);
+        var recorded = await EventsAsync(session, applicationIds, sources.SelectMany(s => s.ApplicationEvents).Distinct().ToList(), ct);
+        var applications = await documents;
         recorded.AddRange(await formationEvents);
         recorded.Sort((x, y) => x.Sequence.CompareTo(y.Sequence));
 
@@ -105,6 +109,17 @@ public sealed class AnnouncementSource(IDocumentStore store)
     {
         await using var session = store.QuerySession();
         return await session.LoadAsync<AuditSeal>(id, ct);
+    }
+
+    private async Task<List<Application>> ApplicationsAsync(Guid[] ids, CancellationToken ct)
+    {
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        await using var session = store.QuerySession();
+        return [.. await session.LoadManyAsync<Application>(ct, ids)];
     }
 
     private async Task<List<RecordedDecision>> FormationEventsAsync(Guid[] formations, List<Type> types, CancellationToken ct)

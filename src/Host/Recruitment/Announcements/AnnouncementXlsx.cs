@@ -67,7 +67,7 @@ public static class AnnouncementXlsx
 
     private static Stream Entry(ZipArchive zip, string name, DateTimeOffset stamp)
     {
-        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+        var entry = zip.CreateEntry(name, CompressionLevel.Fastest);
         entry.LastWriteTime = stamp;
         return entry.Open();
     }
