@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using JasperFx;
 using JasperFx.Events;
@@ -329,7 +330,22 @@ public sealed class BulkEventWriter(IDocumentStore store, TimeProvider clock)
         private readonly Func<IEnumerable<Type>, bool> appliesTo = projection.GetType().GetMethod("AppliesTo", [typeof(IEnumerable<Type>)])!.CreateDelegate<Func<IEnumerable<Type>, bool>>(projection);
         private readonly PropertyInfo id = (PropertyInfo)store.Options.FindOrResolveDocumentType(typeof(TDoc)).IdMember;
 
-        public bool AppliesTo(IReadOnlyList<IEvent> events) => appliesTo(events.Select(e => e.EventType));
+        // Marten's screen asks whether any of the types applies; its answer per type is kept, since a batch asks it
+        // for every stream of thousands that carry the same few types.
+        private readonly ConcurrentDictionary<Type, bool> applies = new();
+
+        public bool AppliesTo(IReadOnlyList<IEvent> events)
+        {
+            foreach (var e in events)
+            {
+                if (applies.GetOrAdd(e.EventType, type => appliesTo([type])))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         public async Task<List<BulkDocument>> BuildAsync(IQuerySession session, List<InlineSlice> slices, CancellationToken ct)
         {

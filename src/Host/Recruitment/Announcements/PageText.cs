@@ -180,9 +180,44 @@ public sealed class PageText(XGraphics graphics, PageText.Glyphs glyphs)
     /// <summary>A <c>Td</c> to (<paramref name="x"/>, <paramref name="y"/>), relative to the text position, as PDFsharp writes it.</summary>
     private void Move(double x, double y)
     {
-        content.Append(CultureInfo.InvariantCulture, $"{x - atX:0.####} {y - atY:0.####} Td\n");
+        Number(content, x - atX);
+        content.Append(' ');
+        Number(content, y - atY);
+        content.Append(" Td\n");
         atX = x;
         atY = y;
+    }
+
+    /// <summary>
+    /// A number to four decimals, trailing zeros dropped, as the format <c>0.####</c> writes it: written digit by
+    /// digit, since the custom format's parser took a tenth of the writers' time at one move per cell.
+    /// </summary>
+    public static void Number(StringBuilder content, double value)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        // Through decimal, which keeps the value's fifteen significant digits: the format rounds those, not the binary value.
+        var scaled = (long)Math.Round((decimal)value * 10_000m, MidpointRounding.AwayFromZero);
+        if (scaled < 0)
+        {
+            content.Append('-');
+            scaled = -scaled;
+        }
+
+        content.Append(CultureInfo.InvariantCulture, $"{scaled / 10_000}");
+        var fraction = (int)(scaled % 10_000);
+        if (fraction == 0)
+        {
+            return;
+        }
+
+        Span<char> digits = stackalloc char[4];
+        for (var i = 3; i >= 0; i--)
+        {
+            digits[i] = (char)('0' + (fraction % 10));
+            fraction /= 10;
+        }
+
+        content.Append('.').Append(digits.TrimEnd('0'));
     }
 
     /// <summary>Back to where PDFsharp drew its last text, which its next text is placed from.</summary>

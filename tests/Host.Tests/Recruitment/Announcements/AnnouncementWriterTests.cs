@@ -27,6 +27,21 @@ public class AnnouncementWriterTests
     }
 
     [Fact]
+    public void A_text_position_is_written_as_the_format_0_point_four_hashes_writes_it()
+    {
+        var random = new Random(31);
+        var values = new List<double> { 0, 1, -1, 36, 559.5, 0.00004, -0.00006, 12.34567, 841.99996, -123.4 };
+        values.AddRange(Enumerable.Range(0, 5_000).Select(_ => Math.Round((random.NextDouble() * 1_700) - 850, random.Next(0, 8))));
+        foreach (var value in values)
+        {
+            var written = new System.Text.StringBuilder();
+            PageText.Number(written, value);
+            var expected = value.ToString("0.####", CultureInfo.InvariantCulture);
+            Assert.Equal(expected == "-0" ? "0" : expected, written.ToString());
+        }
+    }
+
+    [Fact]
     public void The_same_print_gives_the_same_bytes_under_any_formatting_culture_and_reads_back()
     {
         var culture = CultureInfo.CurrentCulture;
