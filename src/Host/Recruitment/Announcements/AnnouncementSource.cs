@@ -2,6 +2,7 @@ using System.Globalization;
 using JasperFx.Events;
 using Marten;
 using Marten.Events;
+using Npgsql;
 using Merit.Audit;
 
 namespace Merit.Recruitment.Announcements;
@@ -38,14 +39,14 @@ public sealed class AnnouncementSource(IDocumentStore store)
         // The kinds' event types together: each list takes only the types it is made of. The formations' events are
         // read on a session of their own, beside the applications and their events.
         var sources = kinds.Select(AnnouncementLists.SourcesOf).ToList();
-        var formationEvents = FormationEventsAsync(formationIds, sources.SelectMany(s => s.FormationEvents).Distinct().ToList(), ct);
+        var formationEvents = EventsAsync(formationIds, sources.SelectMany(s => s.FormationEvents).Distinct().ToList(), ct);
         // The applications' ids first (the formation is an indexed column), then their documents beside their events:
         // both reads name the same applications.
         var applicationIds = formationIds.Length == 0
             ? []
             : (await session.Query<Application>().Where(a => a.FormationId.IsOneOf(formationIds)).Select(a => a.Id).ToListAsync(ct)).ToArray();
         var documents = ApplicationsAsync(applicationIds, ct);
-        var recorded = await EventsAsync(session, applicationIds, sources.SelectMany(s => s.ApplicationEvents).Distinct().ToList(), ct);
+        var recorded = await EventsAsync(applicationIds, sources.SelectMany(s => s.ApplicationEvents).Distinct().ToList(), ct);
         var applications = await documents;
         recorded.AddRange(await formationEvents);
         recorded.Sort((x, y) => x.Sequence.CompareTo(y.Sequence));
@@ -122,13 +123,12 @@ public sealed class AnnouncementSource(IDocumentStore store)
         return [.. await session.LoadManyAsync<Application>(ct, ids)];
     }
 
-    private async Task<List<RecordedDecision>> FormationEventsAsync(Guid[] formations, List<Type> types, CancellationToken ct)
-    {
-        await using var session = store.QuerySession();
-        return await EventsAsync(session, formations, types, ct);
-    }
-
-    private static async Task<List<RecordedDecision>> EventsAsync(IQuerySession session, Guid[] streams, List<Type> types, CancellationToken ct)
+    /// <summary>
+    /// The events of these types in these streams, read as rows: the chain hash out of the headers by the server, the
+    /// data deserialized to its mapped type. Marten's raw-event query would parse every event's headers as well.
+    /// Archived events are left out, as Marten's query leaves them out.
+    /// </summary>
+    private async Task<List<RecordedDecision>> EventsAsync(Guid[] streams, List<Type> types, CancellationToken ct)
     {
         var found = new List<RecordedDecision>();
         if (types.Count == 0 || streams.Length == 0)
@@ -136,21 +136,27 @@ public sealed class AnnouncementSource(IDocumentStore store)
             return found;
         }
 
-        var typeArray = types.ToArray();
+        var graph = (EventGraph)store.Options.Events;
+        var serializer = store.Options.Serializer();
+        var byName = types.ToDictionary(t => graph.EventMappingFor(t).EventTypeName, t => t, StringComparer.Ordinal);
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
         foreach (var chunk in streams.Chunk(StreamsPerQuery))
         {
-            var events = await session.Events.QueryAllRawEvents()
-                .Where(e => e.StreamId.IsOneOf(chunk) && e.EventTypesAre(typeArray))
-                .ToListAsync(ct);
-            found.AddRange(events.Select(Recorded));
+            await using var command = new NpgsqlCommand(
+                $"select seq_id, id, type, data, headers ->> '{AuditChain.HashHeader}', timestamp from {graph.DatabaseSchemaName}.mt_events " +
+                "where stream_id = any(@streams) and type = any(@types) and not is_archived",
+                connection);
+            command.Parameters.AddWithValue("streams", chunk);
+            command.Parameters.AddWithValue("types", byName.Keys.ToArray());
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var data = serializer.FromJson(byName[reader.GetString(2)], reader, 3);
+                found.Add(new RecordedDecision(data, reader.GetGuid(1), reader.GetInt64(0), reader.IsDBNull(4) ? "" : reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5)));
+            }
         }
 
         return found;
-    }
-
-    private static RecordedDecision Recorded(IEvent e)
-    {
-        var hash = e.Headers is { } headers && headers.TryGetValue(AuditChain.HashHeader, out var value) ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
-        return new RecordedDecision(e.Data, e.Id, e.Sequence, hash ?? "", e.Timestamp);
     }
 }
