@@ -37,6 +37,15 @@ public sealed partial class BenchRun(Scale scale, string server, TextWriter log)
     /// <summary>With <see cref="RoundOnly"/>: the projection rebuilds (item 3) after the round, against the sequential read.</summary>
     public bool RebuildAfterRound { get; init; }
 
+    /// <summary>
+    /// With <see cref="RoundOnly"/>: the whole store sealed, then the audit verification (item 4) and the time to
+    /// produce each kind of proof, on the round just recorded — the verifier's figures at the round's own size.
+    /// </summary>
+    public bool AuditAfterRound { get; init; }
+
+    /// <summary>The projections item 3 rebuilds, instead of the scale's (every one, or the heaviest).</summary>
+    public IReadOnlyList<string>? Rebuilt { get; init; }
+
     /// <summary>Only the single commands over HTTP (item 5), on their round of their own: for profiling the command path.</summary>
     public bool HttpOnly { get; init; }
 
@@ -208,9 +217,17 @@ public sealed partial class BenchRun(Scale scale, string server, TextWriter log)
         table.Add("2", "whole round: imports, both decisions, exports", whole.TotalSeconds, "s", 900, "target, national");
         if (RoundOnly)
         {
+            double? sequentialRead = null;
             if (RebuildAfterRound)
             {
-                await RebuildPhaseAsync(host, baselines, phases, table, round, ct);
+                sequentialRead = await RebuildPhaseAsync(host, baselines, phases, table, round, ct);
+            }
+
+            if (AuditAfterRound)
+            {
+                await SealPhaseAsync(host, phases, table, ct);
+                await AuditPhaseAsync(host, phases, table, sequentialRead, ct);
+                await ProofPhaseAsync(host, phases, table, ct);
             }
 
             return;
@@ -264,6 +281,12 @@ public sealed partial class BenchRun(Scale scale, string server, TextWriter log)
         // 3. Projection rebuild against a sequential read of the same events; 4. audit verification.
         var readRate = await RebuildPhaseAsync(host, baselines, phases, table, round, ct);
 
+        await AuditPhaseAsync(host, phases, table, readRate, ct);
+    }
+
+    /// <summary>Item 4: every chain and seal verified (<see cref="AuditVerifier"/>), against the sequential read when it was timed.</summary>
+    private static async Task AuditPhaseAsync(BenchHost host, Phases phases, ResultTable table, double? readRate, CancellationToken ct)
+    {
         AuditReport audit = null!;
         var verifier = host.Services.GetRequiredService<AuditVerifier>();
         GC.Collect();
@@ -274,8 +297,55 @@ public sealed partial class BenchRun(Scale scale, string server, TextWriter log)
             throw new InvalidOperationException($"audit verification failed: {audit.Summary}");
         }
 
-        table.Add("4", $"audit verification, {audit.Events:N0} events", audit.Events / verified.TotalSeconds, "events/s", readRate, "sequential read");
+        table.Add("4", $"audit verification, {audit.Events:N0} events, {audit.SealsChecked} seal(s)", audit.Events / verified.TotalSeconds, "events/s", readRate, "sequential read");
         table.Add("4", "audit verification: peak managed heap above the heap before", (phases.Peaks["audit verification"].Heap - heapBefore) / 1048576.0, "MB");
+    }
+
+    /// <summary>The bench's Host seals nothing on its own (BenchHost); here every event recorded so far is sealed, seal after seal.</summary>
+    private static async Task SealPhaseAsync(BenchHost host, Phases phases, ResultTable table, CancellationToken ct)
+    {
+        var seals = host.Services.GetRequiredService<AuditSeals>();
+        var count = 0;
+        var elapsed = await phases.RunAsync("sealing", async () =>
+        {
+            while ((await seals.SealAsync(ct)) is { Seal: not null })
+            {
+                count++;
+            }
+        });
+        var last = await seals.LastAsync(ct) ?? throw new InvalidOperationException("nothing was sealed");
+        table.Add("4", $"sealing every event ({count} seal(s), {last.ToSequence:N0} events)", last.ToSequence / elapsed.TotalSeconds, "events/s");
+    }
+
+    /// <summary>
+    /// The time to produce each kind of proof on the sealed round: an inclusion proof of the first, middle and last
+    /// event (the first keeps the chunk hashes up to the seal, the others read at most one chunk of leaves), and the
+    /// consistency proof between the first and the newest seal.
+    /// </summary>
+    private static async Task ProofPhaseAsync(BenchHost host, Phases phases, ResultTable table, CancellationToken ct)
+    {
+        var proofs = host.Services.GetRequiredService<AuditProofs>();
+        var newest = (await host.Services.GetRequiredService<AuditSeals>().LastAsync(ct))!;
+        foreach (var (name, sequence) in new[] { ("first", 1L), ("middle", newest.ToSequence / 2), ("last", newest.ToSequence) })
+        {
+            ProofOutcome<InclusionProof> proof = null!;
+            var elapsed = await phases.RunAsync("proofs", async () => proof = await proofs.EventAsync(sequence, null, ct));
+            if (proof.Proof is null)
+            {
+                throw new InvalidOperationException($"no inclusion proof of event {sequence}: {proof.Problem}");
+            }
+
+            table.Add("4", $"inclusion proof of the {name} event in a tree of {newest.TreeSize:N0}", elapsed.TotalSeconds, "s");
+        }
+
+        var consistency = await phases.RunAsync("proofs", async () =>
+        {
+            if ((await proofs.ConsistencyAsync(1, newest.Id, ct)).Proof is null)
+            {
+                throw new InvalidOperationException("no consistency proof between the first and the newest seal");
+            }
+        });
+        table.Add("4", $"consistency proof, seal 1 to seal {newest.Id}", consistency.TotalSeconds, "s");
     }
 
     /// <summary>The baselines on the rows the applicant import wrote; the rows (the import's size in memory) are dropped on return.</summary>
@@ -358,7 +428,7 @@ public sealed partial class BenchRun(Scale scale, string server, TextWriter log)
     {
         using var daemon = await store.BuildProjectionDaemonAsync();
         var all = ((DocumentStore)store).Options.Projections.All.Select(p => p.Name).Distinct().Order(StringComparer.Ordinal);
-        foreach (var projection in scale.RebuildEveryProjection ? all : all.Where(Scale.HeaviestProjections.Contains))
+        foreach (var projection in Rebuilt is { } chosen ? all.Where(chosen.Contains) : scale.RebuildEveryProjection ? all : all.Where(Scale.HeaviestProjections.Contains))
         {
             var watch = Stopwatch.StartNew();
             await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(30), ct);

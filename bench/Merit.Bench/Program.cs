@@ -1,7 +1,7 @@
 using Merit.Bench;
 using Merit.Infrastructure;
 
-// dotnet run -c Release --project bench/Merit.Bench -- --scale smoke|small|medium|national [--import-only | --round-only [--rebuild] | --http-only [--requests N]] [--pause-daemon] [--keep-database]
+// dotnet run -c Release --project bench/Merit.Bench -- --scale smoke|small|medium|national [--import-only | --round-only [--rebuild [--projections A,B]] [--audit] | --http-only [--requests N]] [--pause-daemon] [--keep-database]
 // Uses MERIT_CONNECTION or the checkout's private PostgreSQL (scripts/postgres), a fresh database per run, and the
 // standby of either (MERIT_REPLICA_CONNECTION, scripts/postgres replica) for item 9.
 var scale = Scale.Parse(Option("--scale") ?? "small");
@@ -11,7 +11,20 @@ if (Option("--requests") is { } requests)
 }
 
 var server = LocalPostgres.EnsureStarted();
-var table = await new BenchRun(scale, server, Console.Error) { Standby = LocalPostgres.EnsureStandbyStarted(), ImportOnly = args.Contains("--import-only"), PauseDaemon = args.Contains("--pause-daemon"), KeepDatabase = args.Contains("--keep-database"), RoundOnly = args.Contains("--round-only"), RebuildAfterRound = args.Contains("--rebuild"), HttpOnly = args.Contains("--http-only") }.RunAsync(CancellationToken.None);
+var partial = args.Contains("--import-only") || args.Contains("--round-only") || args.Contains("--http-only");
+var table = await new BenchRun(scale, server, Console.Error)
+{
+    // The standby serves item 9 only, which a partial run leaves out: it is not started (it would replay every write).
+    Standby = partial ? null : LocalPostgres.EnsureStandbyStarted(),
+    ImportOnly = args.Contains("--import-only"),
+    PauseDaemon = args.Contains("--pause-daemon"),
+    KeepDatabase = args.Contains("--keep-database"),
+    RoundOnly = args.Contains("--round-only"),
+    RebuildAfterRound = args.Contains("--rebuild"),
+    Rebuilt = Option("--projections")?.Split(','),
+    AuditAfterRound = args.Contains("--audit"),
+    HttpOnly = args.Contains("--http-only"),
+}.RunAsync(CancellationToken.None);
 Console.WriteLine($"Merit benchmark, scale {scale.Name}: {scale.Applicants:N0} applicants, {scale.Formations:N0} formations; {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 Console.WriteLine(table);
 
