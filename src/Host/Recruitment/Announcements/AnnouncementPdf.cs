@@ -112,7 +112,8 @@ public static class AnnouncementPdf
         var specs = new List<(string Heading, int Index, double Width, bool Right)>
         {
             (print.Texts["column.no"], RunningNumber, 22, true),
-            (print.Texts["column.formation"], FormationColumn, 36, false),
+            // Wide enough for the longest formation code of the list (up to a limit): a cut code names no formation.
+            (print.Texts["column.formation"], FormationColumn, Math.Clamp(print.List.Formations.Select(f => Width(f.Code, Cell)).DefaultIfEmpty(0).Max() + (2 * CellPadding) + 1, 36, 80), false),
         };
         for (var i = 0; i < print.List.Columns.Count; i++)
         {
