@@ -10,57 +10,44 @@ using Merit.Localization;
 
 namespace Merit.Audit;
 
+/// <summary>The input of <c>merit audit</c>; its arguments and options are described in the language catalogue, <c>help.audit.*</c> (<see cref="Merit.CommandLine.CommandHelp"/>).</summary>
 public sealed class AuditInput : NetCoreInput
 {
-    [Description("verify | seal | export-seal")]
     public string Action { get; set; } = "verify";
 
-    [Description("export-seal: the number of the seal to export; prove: consistency | event | application")]
     public string Target { get; set; } = "";
 
-    [Description("export-seal: the file to write the seal to")]
     public string File { get; set; } = "";
 
-    [Description("verify: check only this stream's chain; history: the case (a stream id)")]
     public string? StreamFlag { get; set; }
 
-    [Description("recompute: the id of the decision event to re-run from the events before it")]
     [FlagAlias("decision")]
     public string? DecisionFlag { get; set; }
 
-    [Description("history: the case as of this moment (ISO 8601)")]
     [FlagAlias("at")]
     public string? AtFlag { get; set; }
 
-    [Description("recompute: who recomputes (recorded as the reader of the birth dates it decrypts)")]
     [FlagAlias("actor")]
     public string ActorFlag { get; set; } = "cli";
 
     [FlagAlias("seal", 'f')]
-    [Description("verify: also check this exported seal file against the events stored now")]
     public string? SealFlag { get; set; }
 
-    [Description("prove consistency: the older seal")]
     [FlagAlias("from")]
     public long FromFlag { get; set; }
 
-    [Description("prove consistency: the newer seal")]
     [FlagAlias("to")]
     public long ToFlag { get; set; }
 
-    [Description("prove event: the event's sequence number")]
     [FlagAlias("sequence")]
     public long SequenceFlag { get; set; }
 
-    [Description("prove application: the application's id; export: also prove this application's decisions")]
     [FlagAlias("application")]
     public string? ApplicationFlag { get; set; }
 
-    [Description("prove event | application: prove to this seal's tree (default: the newest seal)")]
     [FlagAlias("seal-id")]
     public long? SealIdFlag { get; set; }
 
-    [Description("prove, export: write to this file (prove: default standard output)")]
     [FlagAlias("out", 'o')]
     public string? OutFlag { get; set; }
 }
@@ -79,10 +66,10 @@ public sealed class AuditCommand : MeritCommand<AuditInput>
 
     public AuditCommand()
     {
-        Usage("verify (chains and seals) or seal (everything not yet sealed)").Arguments(x => x.Action);
-        Usage("export-seal ID FILE: write seal ID as JSON to FILE").Arguments(x => x.Action, x => x.Target, x => x.File);
-        Usage("recompute --decision ID, history --stream ID (--at TIME), or export --out FILE (--application ID)").Arguments(x => x.Action);
-        Usage("prove consistency --from A --to B, prove event --sequence S, or prove application --application ID (each with --seal-id N, --out FILE)").Arguments(x => x.Action, x => x.Target);
+        Usage(Texts.Current["help.audit.usage.1"]).Arguments(x => x.Action);
+        Usage(Texts.Current["help.audit.usage.2"]).Arguments(x => x.Action, x => x.Target, x => x.File);
+        Usage(Texts.Current["help.audit.usage.3"]).Arguments(x => x.Action);
+        Usage(Texts.Current["help.audit.usage.4"]).Arguments(x => x.Action, x => x.Target);
     }
 
     protected override async Task<bool> RunAsync(AuditInput input, IServiceProvider services)

@@ -1,11 +1,13 @@
 using JasperFx.CommandLine;
+using JasperFx.CommandLine.Help;
+using JasperFx.CommandLine.Parsing;
 using Merit.Localization;
 
 namespace Merit.CommandLine;
 
 /// <summary>
 /// <c>merit help</c> (also <c>--help</c>) lists the verbs; <c>merit help VERB</c> shows the verb's usages. On standard
-/// output, exit 0. In the command line's language; the frameworks' verbs and the flags keep their own (English) words.
+/// output, exit 0. In the command line's language; the frameworks' verbs and the host's options keep their own (English) words.
 /// </summary>
 public static class CommandHelp
 {
@@ -28,8 +30,66 @@ public static class CommandHelp
             return 1;
         }
 
-        factory.Build(CommandFactory.CommandNameFor(type)).Usages.WriteUsages("merit");
+        var name = CommandFactory.CommandNameFor(type);
+        if (type.Assembly != typeof(CommandHelp).Assembly)
+        {
+            factory.Build(name).Usages.WriteUsages("merit");
+            return 0;
+        }
+
+        WriteVerb(name, InputOf(type), factory.Build(name).Usages);
         return 0;
+    }
+
+    /// <summary>
+    /// One of Merit's verbs: its usages, then its arguments and options, in the command line's language (the catalogue's
+    /// <c>help.VERB.usage.N</c> and <c>help.VERB.MEMBER</c>); the host's own options keep the framework's words.
+    /// </summary>
+    private static void WriteVerb(string verb, Type? input, UsageGraph usages)
+    {
+        var texts = Texts.Current;
+        bool Ours(ITokenHandler handler) => input?.GetProperty(handler.MemberName)?.DeclaringType?.Assembly == typeof(CommandHelp).Assembly;
+        string Usage(ITokenHandler handler) => handler.ToUsageDescription();
+
+        Console.WriteLine($"merit {verb}: {texts.Find("help.verb." + verb) ?? usages.Description}");
+        Console.WriteLine();
+        Console.WriteLine(texts["help.usages-title"]);
+        foreach (var usage in usages.Usages)
+        {
+            // A verb that declares no usage has the framework's one, described by the verb's own description.
+            Console.WriteLine("  " + (usage.Description == usages.Description ? texts.Find("help.verb." + verb) ?? usage.Description : usage.Description));
+            Console.WriteLine($"    merit {verb} {string.Join(' ', usage.Arguments.Cast<ITokenHandler>().Concat(usage.ValidFlags.Where(Ours)).Select(Usage))}");
+        }
+
+        var handlers = usages.Arguments.Cast<ITokenHandler>().Concat(usages.Flags).ToList();
+        var width = handlers.Where(Ours).Select(h => Usage(h).Length).DefaultIfEmpty(0).Max() + 2;
+        Console.WriteLine();
+        Console.WriteLine(texts["help.options"]);
+        foreach (var handler in handlers.Where(Ours))
+        {
+            Console.WriteLine($"  {Usage(handler).PadRight(width)}{texts.Find($"help.{verb}.{handler.MemberName}") ?? handler.Description}");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(texts["help.host-options"]);
+        foreach (var handler in handlers.Where(h => !Ours(h)))
+        {
+            Console.WriteLine($"  {Usage(handler)}: {handler.Description}");
+        }
+    }
+
+    /// <summary>The input type of a command: the type argument of the JasperFx command it derives from.</summary>
+    private static Type? InputOf(Type command)
+    {
+        for (var type = command; type is not null; type = type.BaseType)
+        {
+            if (type.IsGenericType && type.GetGenericArguments() is [var input] && typeof(NetCoreInput).IsAssignableFrom(input))
+            {
+                return input;
+            }
+        }
+
+        return null;
     }
 
     private static void ListAll(Dictionary<string, Type> verbs)

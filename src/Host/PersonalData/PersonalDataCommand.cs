@@ -7,36 +7,29 @@ using Merit.Localization;
 
 namespace Merit.PersonalData;
 
+/// <summary>The input of <c>merit personal-data</c>; its arguments and options are described in the language catalogue, <c>help.personal-data.*</c> (<see cref="Merit.CommandLine.CommandHelp"/>).</summary>
 public sealed class PersonalDataInput : NetCoreInput
 {
-    [Description("erase | access-log")]
     public string Action { get; set; } = "";
 
-    [Description("The application whose person is meant (its id)")]
     [FlagAlias("application")]
     public string? ApplicationFlag { get; set; }
 
-    [Description("access-log: the person's pseudonym (the person id the events carry)")]
     [FlagAlias("person")]
     public string? PersonFlag { get; set; }
 
-    [Description("erase: the legal basis (subject-request, consent-withdrawn, purpose-ended, retention-expired, unlawful-processing, court-order)")]
     [FlagAlias("basis")]
     public string BasisFlag { get; set; } = "";
 
-    [Description("erase: the request letter or ticket number (no names)")]
     [FlagAlias("reference")]
     public string ReferenceFlag { get; set; } = "";
 
-    [Description("erase: the admin who erases, recorded on the erasure event")]
     [FlagAlias("actor")]
     public string ActorFlag { get; set; } = "cli";
 
-    [Description("access-log: from this moment (ISO 8601, inclusive)")]
     [FlagAlias("from")]
     public string? FromFlag { get; set; }
 
-    [Description("access-log: up to this moment (ISO 8601, exclusive)")]
     [FlagAlias("to")]
     public string? ToFlag { get; set; }
 }
@@ -50,7 +43,7 @@ public sealed class PersonalDataCommand : MeritCommand<PersonalDataInput>
 {
     public PersonalDataCommand()
     {
-        Usage("erase --application ID --basis CODE --reference REF, or access-log, optionally --application ID or --person ID, --from and --to").Arguments(x => x.Action);
+        Usage(Texts.Current["help.personal-data.usage.1"]).Arguments(x => x.Action);
     }
 
     protected override async Task<bool> RunAsync(PersonalDataInput input, IServiceProvider services)

@@ -8,27 +8,22 @@ using Merit.Localization;
 
 namespace Merit.Recruitment;
 
+/// <summary>The input of <c>merit rounds</c>; its arguments and options are described in the language catalogue, <c>help.rounds.*</c> (<see cref="Merit.CommandLine.CommandHelp"/>).</summary>
 public sealed class RoundsInput : NetCoreInput
 {
-    [Description("open, list, stage or status")]
     public string Action { get; set; } = "list";
 
-    [Description("The round's code, e.g. CPNS-2024")]
     public string Code { get; set; } = "";
 
-    [Description("open: the rule set every decision of the round applies (CPNS-2023, CPNS-2024, PPPK-2023, PPPK-2024)")]
     [FlagAlias("rule-set")]
     public string RuleSetFlag { get; set; } = "";
 
-    [Description("open: a title for people (default: the code)")]
     [FlagAlias("name")]
     public string? NameFlag { get; set; }
 
-    [Description("stage: the stage to move to, which must be the next one (default: the next one)")]
     [FlagAlias("to")]
     public string? ToFlag { get; set; }
 
-    [Description("open, stage: who acts, recorded on the events")]
     [FlagAlias("actor")]
     public string ActorFlag { get; set; } = "cli";
 }
@@ -42,8 +37,8 @@ public sealed class RoundsCommand : MeritCommand<RoundsInput>
 {
     public RoundsCommand()
     {
-        Usage("list: every round with its id and stage").Arguments(x => x.Action);
-        Usage("open CODE --rule-set V, stage CODE optionally --to STAGE, or status CODE").Arguments(x => x.Action, x => x.Code);
+        Usage(Texts.Current["help.rounds.usage.1"]).Arguments(x => x.Action);
+        Usage(Texts.Current["help.rounds.usage.2"]).Arguments(x => x.Action, x => x.Code);
     }
 
     protected override async Task<bool> RunAsync(RoundsInput input, IServiceProvider services)

@@ -4,28 +4,23 @@ using Merit.Localization;
 
 namespace Merit.Security;
 
+/// <summary>The input of <c>merit token</c>; its arguments and options are described in the language catalogue, <c>help.token.*</c> (<see cref="Merit.CommandLine.CommandHelp"/>).</summary>
 public sealed class TokenInput : NetCoreInput
 {
-    [Description("issue")]
     public string Action { get; set; } = "issue";
 
-    [Description("Role(s): committee, auditor, analyst, admin, bkn, ppk, panselnas, pansel-member (separate with commas)")]
     [FlagAlias("role")]
     public string RoleFlag { get; set; } = "";
 
-    [Description("The subject: who acts; recorded as the actor of every event appended with this token (a pansel member's code for pansel-member)")]
     [FlagAlias("subject")]
     public string SubjectFlag { get; set; } = "";
 
-    [Description("Round codes a committee member may decide in, comma separated; * for all")]
     [FlagAlias("scope")]
     public string ScopeFlag { get; set; } = "*";
 
-    [Description("Instansi codes whose career, JPT and relocation cases the token reaches, comma separated; * for all")]
     [FlagAlias("instansi")]
     public string InstansiFlag { get; set; } = "*";
 
-    [Description("Lifetime in hours, 1 to 720 (default 8)")]
     [FlagAlias("hours")]
     public int HoursFlag { get; set; } = 8;
 }
@@ -36,7 +31,7 @@ public sealed class TokenCommand : MeritCommand<TokenInput>
 {
     private const int MaximumHours = 720;
 
-    public TokenCommand() => Usage("issue --role ROLES --subject NAME: print a token").Arguments(x => x.Action);
+    public TokenCommand() => Usage(Texts.Current["help.token.usage.1"]).Arguments(x => x.Action);
 
     protected override Task<bool> RunAsync(TokenInput input, IServiceProvider services)
     {

@@ -119,6 +119,22 @@ public sealed class CommandLineTests : IAsyncLifetime
         Assert.Contains("Perintah Merit:", help.Output, StringComparison.Ordinal);
         Assert.Contains("Menerbitkan pengumuman", help.Output, StringComparison.Ordinal);
 
+        // A verb's own usages and options in the language; the host's options keep the framework's English.
+        var announce = await indonesian.RunAsync("help", "announce");
+        Assert.Contains("Cara pakai:", announce.Output, StringComparison.Ordinal);
+        Assert.Contains("Kode seleksi, mis. CPNS-2024", announce.Output, StringComparison.Ordinal);
+        Assert.Contains("Override the log level", announce.Output, StringComparison.Ordinal);
+        Assert.Contains("The round's code, e.g. CPNS-2024", (await indonesian.RunAsync("--lang", "en", "announce", "--help")).Output, StringComparison.Ordinal);
+        foreach (var verb in new[] { "rounds", "import", "decide", "export", "audit", "personal-data", "token", "announce", "what-if" })
+        {
+            foreach (var language in new[] { "id", "en" })
+            {
+                // An option with no text in the catalogue would be described by its member's name.
+                var usage = await indonesian.RunAsync("--lang", language, "help", verb);
+                Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex(@"\s(\w+Flag|Action|Kind|File|Target|Code|List|Decision)$", System.Text.RegularExpressions.RegexOptions.Multiline), usage.Output.Replace("\r", "", StringComparison.Ordinal));
+            }
+        }
+
         var refused = await indonesian.RunAsync("launch");
         Assert.Contains("merit: 'launch' bukan perintah", refused.Stderr, StringComparison.Ordinal);
         Assert.Contains("tidak ada seleksi NO-SUCH-ROUND", (await indonesian.RunAsync("rounds", "status", "NO-SUCH-ROUND")).Stderr, StringComparison.Ordinal);

@@ -7,17 +7,15 @@ using Merit.Localization;
 
 namespace Merit.Analytics;
 
+/// <summary>The input of <c>merit what-if</c>; its arguments and options are described in the language catalogue, <c>help.what-if.*</c> (<see cref="Merit.CommandLine.CommandHelp"/>).</summary>
 public sealed class WhatIfInput : NetCoreInput
 {
-    [Description("The round's code, e.g. CPNS-2024")]
     [FlagAlias("round")]
     public string RoundFlag { get; set; } = "";
 
-    [Description("The variant rule-set document (JSON, the shape of src/Domain/Recruitment/RuleSets/*.json, with a version name of its own)")]
     [FlagAlias("rule-set")]
     public string RuleSetFlag { get; set; } = "";
 
-    [Description("Who asks (recorded with the what-if)")]
     [FlagAlias("actor")]
     public string ActorFlag { get; set; } = "cli";
 }

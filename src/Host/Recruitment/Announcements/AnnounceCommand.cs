@@ -5,48 +5,38 @@ using Merit.PersonalData;
 
 namespace Merit.Recruitment.Announcements;
 
+/// <summary>The input of <c>merit announce</c>; its arguments and options are described in the language catalogue, <c>help.announce.*</c> (<see cref="Merit.CommandLine.CommandHelp"/>).</summary>
 public sealed class AnnounceInput : NetCoreInput
 {
-    [Description("issue | print")]
     public string Action { get; set; } = "print";
 
-    [Description("The round's code, e.g. CPNS-2024")]
     [FlagAlias("round")]
     public string RoundFlag { get; set; } = "";
 
-    [Description("administrative | administrative-after-appeal | skd | skb-admission | final | all")]
     [FlagAlias("kind")]
     public string KindFlag { get; set; } = "final";
 
-    [Description("One instansi's code; every instansi of the round when absent")]
     [FlagAlias("instansi")]
     public string? InstansiFlag { get; set; }
 
-    [Description("issue: the committee's number (one instansi only); derived from the round's events when absent")]
     [FlagAlias("number")]
     public string? NumberFlag { get; set; }
 
-    [Description("issue: the date, yyyy-MM-dd; the day of the last decision when absent")]
     [FlagAlias("date")]
     public string? DateFlag { get; set; }
 
-    [Description("print: the edition; the latest when absent")]
     [FlagAlias("edition")]
     public string? EditionFlag { get; set; }
 
-    [Description("print: pdf | xlsx | both")]
     [FlagAlias("format")]
     public string FormatFlag { get; set; } = "both";
 
-    [Description("print: the folder to write the documents to")]
     [FlagAlias("out")]
     public string OutFlag { get; set; } = ".";
 
-    [Description("Who issues or prints (recorded on the event, and as the reader of the names)")]
     [FlagAlias("actor")]
     public string ActorFlag { get; set; } = "cli";
 
-    [Description("print: the reader's role for the personal-data log, committee or auditor")]
     [FlagAlias("role")]
     public string RoleFlag { get; set; } = Security.Roles.Committee;
 }
@@ -62,7 +52,7 @@ public sealed class AnnounceCommand : JasperFxAsyncCommand<AnnounceInput>
 {
     public AnnounceCommand()
     {
-        Usage("issue or print a stage's announcements").Arguments(x => x.Action);
+        Usage(Texts.Current["help.announce.usage.1"]).Arguments(x => x.Action);
     }
 
     public override async Task<bool> Execute(AnnounceInput input)

@@ -4,19 +4,16 @@ using Merit.Localization;
 
 namespace Merit.Recruitment.Files;
 
+/// <summary>The input of <c>merit import</c>; its arguments and options are described in the language catalogue, <c>help.import.*</c> (<see cref="Merit.CommandLine.CommandHelp"/>).</summary>
 public sealed class ImportInput : NetCoreInput
 {
-    [Description("What the file holds: formations, applicants, verification, skd, skb, competence (PPPK results), workforce (career records), or nips (NIPs issued elsewhere, no round)")]
     public string Kind { get; set; } = "";
 
-    [Description("The CSV file")]
     public string File { get; set; } = "";
 
-    [Description("The round's code, e.g. CPNS-2024 (not for workforce or nips)")]
     [FlagAlias("round", 'r')]
     public string RoundFlag { get; set; } = "";
 
-    [Description("The acting committee member recorded on the events")]
     [FlagAlias("actor")]
     public string ActorFlag { get; set; } = "cli";
 }
@@ -33,7 +30,7 @@ public sealed class ImportCommand : MeritCommand<ImportInput>
 
     public ImportCommand()
     {
-        Usage("KIND FILE --round CODE: a round's file").Arguments(x => x.Kind, x => x.File);
+        Usage(Texts.Current["help.import.usage.1"]).Arguments(x => x.Kind, x => x.File);
     }
 
     protected override async Task<bool> RunAsync(ImportInput input, IServiceProvider services)
@@ -93,16 +90,14 @@ public sealed class ImportCommand : MeritCommand<ImportInput>
     }
 }
 
+/// <summary>The input of <c>merit decide</c>; its arguments and options are described in the language catalogue, <c>help.decide.*</c> (<see cref="Merit.CommandLine.CommandHelp"/>).</summary>
 public sealed class DecideInput : NetCoreInput
 {
-    [Description("skd-cutoff or final")]
     public string Decision { get; set; } = "";
 
-    [Description("The round's code, e.g. CPNS-2024")]
     [FlagAlias("round", 'r')]
     public string RoundFlag { get; set; } = "";
 
-    [Description("The acting committee member recorded on the events (and as the reader of the birth dates a final tie-break needs)")]
     [FlagAlias("actor")]
     public string ActorFlag { get; set; } = "cli";
 }
@@ -113,7 +108,7 @@ public sealed class DecideCommand : MeritCommand<DecideInput>
 {
     public DecideCommand()
     {
-        Usage("skd-cutoff|final --round CODE").Arguments(x => x.Decision);
+        Usage(Texts.Current["help.decide.usage.1"]).Arguments(x => x.Decision);
     }
 
     protected override async Task<bool> RunAsync(DecideInput input, IServiceProvider services)
@@ -144,16 +139,14 @@ public sealed class DecideCommand : MeritCommand<DecideInput>
     }
 }
 
+/// <summary>The input of <c>merit export</c>; its arguments and options are described in the language catalogue, <c>help.export.*</c> (<see cref="Merit.CommandLine.CommandHelp"/>).</summary>
 public sealed class ExportInput : NetCoreInput
 {
-    [Description("administrative, administrative-after-appeals, skd-results, skb-admission or final")]
     public string List { get; set; } = "";
 
-    [Description("The round's code, e.g. CPNS-2024")]
     [FlagAlias("round", 'r')]
     public string RoundFlag { get; set; } = "";
 
-    [Description("Write to this file instead of standard output")]
     [FlagAlias("out", 'o')]
     public string? OutFlag { get; set; }
 }
@@ -167,7 +160,7 @@ public sealed class ExportCommand : MeritCommand<ExportInput>
 {
     public ExportCommand()
     {
-        Usage("LIST --round CODE, to standard output or --out FILE").Arguments(x => x.List);
+        Usage(Texts.Current["help.export.usage.1"]).Arguments(x => x.List);
     }
 
     protected override async Task<bool> RunAsync(ExportInput input, IServiceProvider services)
