@@ -16,7 +16,7 @@ public sealed class AnnounceJptSelectionRequestValidator : AbstractValidator<Ann
 {
     public AnnounceJptSelectionRequestValidator()
     {
-        RuleFor(x => x.Code).NotEmpty().MaximumLength(40).Matches("^[A-Za-z0-9._-]+$").WithMessage("Code must be 1–40 letters, digits, '.', '_' or '-'.");
+        RuleFor(x => x.Code).NotEmpty().MaximumLength(40).Matches(InputPatterns.Code()).WithMessage("Code must be 1–40 letters, digits, '.', '_' or '-'.");
         RuleFor(x => x.InstansiCode).NotEmpty().MaximumLength(42);
         RuleFor(x => x.Position).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Level).IsName<AnnounceJptSelectionRequest, JptLevel>();

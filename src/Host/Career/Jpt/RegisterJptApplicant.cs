@@ -20,7 +20,7 @@ public sealed class RegisterJptApplicantRequestValidator : AbstractValidator<Reg
 {
     public RegisterJptApplicantRequestValidator()
     {
-        RuleFor(x => x.ApplicantCode).NotEmpty().MaximumLength(40).Matches("^[A-Za-z0-9-]+$").WithMessage("Applicant code must be 1–40 letters, digits or '-'.");
+        RuleFor(x => x.ApplicantCode).NotEmpty().MaximumLength(40).Matches(InputPatterns.Number()).WithMessage("Applicant code must be 1–40 letters, digits or '-'.");
         RuleFor(x => x.Nip).Must(n => Nip.Problem(n) is null).WithMessage(x => Nip.Problem(x.Nip) ?? "").WithErrorCode("R22");
         RuleFor(x => x.Education).IsName<RegisterJptApplicantRequest, Education>();
         RuleFor(x => x.ExperienceYears).InclusiveBetween(0, 60);

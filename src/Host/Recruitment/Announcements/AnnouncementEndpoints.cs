@@ -22,7 +22,7 @@ public sealed class IssueAnnouncementRequestValidator : AbstractValidator<IssueA
 {
     public IssueAnnouncementRequestValidator()
     {
-        RuleFor(x => x.Number).MaximumLength(80).Matches("^[A-Za-z0-9][A-Za-z0-9 ./_-]*$")
+        RuleFor(x => x.Number).MaximumLength(80).Matches(InputPatterns.AnnouncementNumber())
             .When(x => x.Number is not null)
             .WithMessage("Number must be letters, digits, spaces and . / _ - (at most 80).");
         RuleFor(x => x.Date).Must(d => DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))

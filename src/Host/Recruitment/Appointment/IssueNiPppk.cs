@@ -6,6 +6,7 @@ using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Mvc;
+using Merit.Infrastructure;
 
 namespace Merit.Recruitment;
 
@@ -17,7 +18,7 @@ public sealed class IssueNiPppkRequestValidator : AbstractValidator<IssueNiPppkR
     public IssueNiPppkRequestValidator()
     {
         RuleFor(x => x.AppointmentYear).InclusiveBetween(1, 9999).WithMessage("The appointment year has four digits (R26).");
-        RuleFor(x => x.Code).Matches("^[0-9]{2}$").WithMessage("The NI PPPK code is two digits (R26).");
+        RuleFor(x => x.Code).Matches(InputPatterns.TwoDigits()).WithMessage("The NI PPPK code is two digits (R26).");
     }
 }
 

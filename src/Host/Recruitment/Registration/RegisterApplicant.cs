@@ -9,6 +9,7 @@ using Merit.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Mvc;
+using Merit.Infrastructure;
 
 namespace Merit.Recruitment;
 
@@ -39,7 +40,7 @@ public sealed class RegisterApplicantRequestValidator : AbstractValidator<Regist
     public RegisterApplicantRequestValidator()
     {
         RuleFor(x => x.FormationId).NotEmpty();
-        RuleFor(x => x.RegistrationNumber).NotEmpty().MaximumLength(40).Matches("^[A-Za-z0-9-]+$")
+        RuleFor(x => x.RegistrationNumber).NotEmpty().MaximumLength(40).Matches(InputPatterns.Number())
             .WithMessage("Registration number must be 1–40 letters, digits or '-'.");
         RuleFor(x => x.Nik).Must(n => Nik.Problem(n) is null).When(x => x.Nik is not null)
             .WithMessage(x => Nik.Problem(x.Nik)!).WithErrorCode("R25");

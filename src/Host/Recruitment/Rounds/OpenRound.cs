@@ -30,7 +30,7 @@ public sealed class OpenRoundRequestValidator : AbstractValidator<OpenRoundReque
 {
     public OpenRoundRequestValidator()
     {
-        RuleFor(x => x.Code).NotEmpty().MaximumLength(40).Matches("^[A-Za-z0-9._-]+$")
+        RuleFor(x => x.Code).NotEmpty().MaximumLength(40).Matches(InputPatterns.Code())
             .WithMessage("Code must be 1–40 letters, digits, '.', '_' or '-'.");
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
         RuleFor(x => x.RuleSetVersion).NotEmpty().MaximumLength(40);

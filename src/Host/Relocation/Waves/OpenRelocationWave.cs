@@ -20,7 +20,7 @@ public sealed class OpenWaveRequestValidator : AbstractValidator<OpenWaveRequest
     public OpenWaveRequestValidator()
     {
         RuleFor(x => x.Programme).NotEmpty().MaximumLength(40);
-        RuleFor(x => x.Code).NotEmpty().MaximumLength(40).Matches("^[A-Za-z0-9._-]+$").WithMessage("Code must be 1–40 letters, digits, '.', '_' or '-'.");
+        RuleFor(x => x.Code).NotEmpty().MaximumLength(40).Matches(InputPatterns.Code()).WithMessage("Code must be 1–40 letters, digits, '.', '_' or '-'.");
         RuleFor(x => x.Number).InclusiveBetween(1, 100);
         RuleFor(x => x.StartsOn).IsIsoDate();
         RuleFor(x => x.PolicyVersion).NotEmpty().MaximumLength(40);
