@@ -1,9 +1,7 @@
-using System.Globalization;
-using JasperFx.Events;
 using Marten;
 using Marten.Events;
-using Npgsql;
 using Merit.Audit;
+using Npgsql;
 
 namespace Merit.Recruitment.Announcements;
 
