@@ -66,7 +66,7 @@ public sealed record ProofOutcome<T>(T? Proof, string? Problem, bool NotFound)
 /// <summary>
 /// Produces inclusion and consistency proofs against the stored seals' tree roots (docs/adr/0044). Each proof node is
 /// the tree hash of a run of leaves (the stored chain hashes): a run of whole chunks is hashed from the chunks' subtree
-/// hashes (<see cref="AuditTreeChunk"/>, kept up to the newest seal a proof was asked of), a shorter run from the at
+/// hashes (<see cref="AuditTreeChunk"/>, kept by the sealing; any missing are hashed once, after the last kept), a shorter run from the at
 /// most <see cref="AuditTreeChunk.Size"/> leaves of its chunk. A proof so built is checked against the seal's signed
 /// root before it is given out; when it does not lead there, it is built again from every leaf streamed once in
 /// sequence order (<see cref="RangeHasher"/>), which is what the events stored now give.
@@ -283,17 +283,15 @@ public sealed partial class AuditProofs(IDocumentStore store, AuditSeals seals, 
 
         var fresh = new List<AuditTreeChunk>();
         var tree = new MerkleTree();
-        var first = 0L;
         await foreach (var (sequence, leaf) in reader.LeavesAsync(chunks.Count == 0 ? 0 : chunks[^1].LastSequence, through, options.Value.BatchSize * 10, ct).ConfigureAwait(false))
         {
-            first = tree.Count == 0 ? sequence : first;
             tree.Append(leaf);
             if (tree.Count < AuditTreeChunk.Size)
             {
                 continue;
             }
 
-            var chunk = new AuditTreeChunk { Id = chunks.Count + 1, FirstSequence = first, LastSequence = sequence, Hash = Convert.ToHexStringLower(tree.Root()) };
+            var chunk = new AuditTreeChunk { Id = chunks.Count + 1, LastSequence = sequence, Hash = Convert.ToHexStringLower(tree.Root()) };
             chunks.Add(chunk);
             fresh.Add(chunk);
             tree = new MerkleTree();

@@ -87,6 +87,11 @@ public sealed partial class AuditSeals(
 
         using var leaves = anchor.BeginLeaves();
         var range = new MerkleTree();
+
+        // The chunks a proof takes instead of leaves (docs/adr/0044), kept as the seal passes them: the whole tree's
+        // frontier nodes below a chunk's size are the leaves of the chunk the last seal left unfinished.
+        var chunk = new MerkleTree(tree.Frontier.Where(node => node.Size < AuditTreeChunk.Size));
+        var chunks = new List<AuditTreeChunk>();
         await foreach (var e in reader.BySequenceAsync(from, to.Value, options.Value.BatchSize, ct).ConfigureAwait(false))
         {
             var hash = e.Recompute(e.Previous);
@@ -101,6 +106,12 @@ public sealed partial class AuditSeals(
             range.Append(leaf);
             tree.Append(leaf);
             leaves.Write(e.Sequence, e.StreamId, e.Version, leaf);
+            chunk.Append(leaf);
+            if (chunk.Count == AuditTreeChunk.Size)
+            {
+                chunks.Add(new AuditTreeChunk { Id = tree.Count / AuditTreeChunk.Size, LastSequence = e.Sequence, Hash = Hex(chunk.Root()) });
+                chunk = new MerkleTree();
+            }
         }
 
         if (range.Count == 0)
@@ -115,6 +126,7 @@ public sealed partial class AuditSeals(
         await using (var session = store.LightweightSession())
         {
             session.Insert(seal); // a seal with the same number fails here, so seals never overlap
+            session.Store<AuditTreeChunk>(chunks);
             await session.SaveChangesAsync(ct).ConfigureAwait(false);
         }
 

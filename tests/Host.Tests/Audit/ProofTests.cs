@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Merit.Audit;
 using Merit.Recruitment;
 using Merit.Testing;
@@ -133,6 +134,23 @@ public class ProofTests(MeritApp app) : IClassFixture<MeritApp>
 
         var seal = await audit.SealAsync();
         Assert.True((long)seal["treeSize"]! > 2 * AuditTreeChunk.Size, $"{seal["treeSize"]} leaves");
+
+        // The sealing kept every whole chunk below it before any proof was asked for, each the subtree hash of its
+        // 4,096 stored leaves — the chunk the earlier seal ended inside continued from its frontier.
+        var leaves = await LeavesAsync((long)seal["toSequence"]!);
+        await using (var query = app.Store.QuerySession())
+        {
+            var whole = (long)seal["treeSize"]! / AuditTreeChunk.Size;
+            var kept = await query.Query<AuditTreeChunk>().Where(c => c.Id <= whole).OrderBy(c => c.Id).ToListAsync();
+            Assert.Equal(Enumerable.Range(1, (int)whole).Select(i => (long)i), kept.Select(c => c.Id));
+            foreach (var chunk in kept)
+            {
+                var own = leaves.Skip((int)(chunk.Id - 1) * AuditTreeChunk.Size).Take(AuditTreeChunk.Size).ToList();
+                Assert.Equal(Convert.ToHexStringLower(MerkleTree.RootOf(own.Select(l => l.Leaf))), chunk.Hash);
+                Assert.Equal(own[^1].Sequence, chunk.LastSequence);
+            }
+        }
+
         var wanted = new[] { await audit.StoredAsync(streams[0], 1), await audit.StoredAsync(streams[50], 37), await audit.StoredAsync(streams[^1], 100) };
         foreach (var e in wanted)
         {
@@ -160,6 +178,18 @@ public class ProofTests(MeritApp app) : IClassFixture<MeritApp>
         // The last event's path takes the first chunk's hash (it lies in the left-most subtree, beside the event's).
         var afterDamage = (await audit.Client.GetFromJsonAsync<JsonObject>($"/audit/proofs/events/{wanted[^1].Sequence}"))!;
         Assert.Null(Check(afterDamage));
+    }
+
+    // The tree's leaves as the proofs read them, in sequence order.
+    private async Task<List<(long Sequence, byte[] Leaf)>> LeavesAsync(long through)
+    {
+        var leaves = new List<(long Sequence, byte[] Leaf)>();
+        await foreach (var leaf in app.Services.GetRequiredService<AuditEventReader>().LeavesAsync(0, through, 1000, CancellationToken.None))
+        {
+            leaves.Add(leaf);
+        }
+
+        return leaves;
     }
 
     private static string? Check(JsonObject proof)
