@@ -57,26 +57,109 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
     public static readonly string[] SkdColumns = ["registration_number", "twk", "tiu", "tkp"];
     public static readonly string[] SkbColumns = ["registration_number", "skb_score"];
 
+    /// <summary>
+    /// A formations file (the round's formasi), staged like the applicants' (docs/adr/0053): checked whole, a chunk at a
+    /// time, before anything is written; then decided again and written a batch at a time.
+    /// </summary>
     public async Task<ImportReport> FormationsAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         const string kind = "formations";
-        var (rows, errors) = CsvTable.Read(file, FormationColumns, FormationOptionalColumns);
-        if (errors.Count > 0)
+        Round? found;
+        await using (var query = store.QuerySession())
         {
-            return ImportReport.Failed(kind, rows.Count, errors);
+            found = await RoundAsync(query, roundCode, ct);
         }
 
-        await using var query = store.QuerySession();
-        if (await RoundAsync(query, roundCode, ct) is not { } round)
+        if (found is not { } round)
         {
-            return ImportReport.Failed(kind, rows.Count, [new FileError(0, null, Texts.Current.Say($"no round {roundCode}"))]);
+            return ImportReport.Failed(kind, 0, [new FileError(0, null, Texts.Current.Say($"no round {roundCode}"))]);
         }
 
-        var existing = (await query.Query<Formation>().Where(f => f.RoundId == round.Id).ToListAsync(ct)).ToDictionary(f => f.Code, StringComparer.Ordinal);
-        var decisions = new List<Decision>();
-        var unchanged = 0;
         var errorList = new List<FileError>();
-        foreach (var row in rows)
+        await using var staging = await ImportStaging.LoadAsync(store, file, FormationColumns, FormationOptionalColumns,
+            row => new StagedKeys(FormationDecisions.IdFor(round.Id, row["formation_code"])), errorList, ct);
+        if (staging is null)
+        {
+            return ImportReport.Failed(kind, 0, errorList);
+        }
+
+        errorList.AddRange(await staging.DuplicatesAsync("id", "formation_code", ct));
+        var now = clock.GetUtcNow();
+        return await CheckThenWriteAsync(kind, staging, errorList, grouped: false,
+            (session, batch, token) => CheckFormationsAsync(session, round, batch, now, token),
+            decisions => ([.. decisions.SelectMany(d => d.BulkAppends(NewStreams))], []), actor, progress, ct);
+    }
+
+    /// <summary>What checking one batch of a staged file came to: the rows accepted, rows already recorded as they are, errors.</summary>
+    private sealed record StagedBatch<T>(List<T> Accepted, int Unchanged, List<FileError> Errors);
+
+    /// <summary>
+    /// The two passes over a staged file (docs/adr/0053). The check: batches side by side, each on a session of its
+    /// own (one waits on PostgreSQL while the other decides); their decisions are dropped, so the check holds two
+    /// batches, whatever the file's size. Then, when no row failed, the write: each batch decided again and written as
+    /// decided (its streams and documents by <paramref name="rowsOf"/>), in the file's order or grouped.
+    /// </summary>
+    private async Task<ImportReport> CheckThenWriteAsync<T>(
+        string kind,
+        ImportStaging staging,
+        List<FileError> errorList,
+        bool grouped,
+        Func<IQuerySession, CsvRow[], CancellationToken, Task<StagedBatch<T>>> check,
+        Func<List<T>, (List<BulkAppend> Streams, List<BulkDocument> Documents)> rowsOf,
+        string actor,
+        IProgress<ImportProgress>? progress,
+        CancellationToken ct)
+    {
+        var options = new ParallelOptions { MaxDegreeOfParallelism = WritersInParallel, CancellationToken = ct };
+        var (unchanged, checkedRows) = (0, 0);
+        if (errorList.Count < ImportStaging.MaxErrors)
+        {
+            await Parallel.ForEachAsync(staging.ChunksAsync(grouped: false, BatchSize, ct), options, async (batch, token) =>
+            {
+                await using var session = store.QuerySession();
+                var checkedBatch = await check(session, batch, token);
+                lock (errorList)
+                {
+                    errorList.AddRange(checkedBatch.Errors);
+                }
+
+                Interlocked.Add(ref unchanged, checkedBatch.Unchanged);
+                progress?.Report(new ImportProgress("checked", Interlocked.Add(ref checkedRows, batch.Length), staging.Rows));
+            });
+        }
+
+        if (errorList.Count > 0)
+        {
+            return ImportReport.Failed(kind, staging.Rows, Listed(errorList));
+        }
+
+        var correlation = Guid.NewGuid().ToString("N");
+        var (appended, written) = (0, 0);
+        await Parallel.ForEachAsync(staging.ChunksAsync(grouped, WriteBatchSize, ct), options, async (batch, token) =>
+        {
+            await using var session = store.QuerySession();
+            var decided = await check(session, batch, token);
+            if (decided.Errors.Count > 0)
+            {
+                throw ChangedSinceChecked(decided.Errors[0]);
+            }
+
+            var (streams, documents) = rowsOf(decided.Accepted);
+            Interlocked.Add(ref appended, await WriteBatchAsync(streams, documents, actor, correlation, token));
+            progress?.Report(new ImportProgress("written", Interlocked.Add(ref written, batch.Length), staging.Rows));
+        });
+
+        return new ImportReport(kind, staging.Rows, appended, unchanged, []);
+    }
+
+    private async Task<StagedBatch<Decision>> CheckFormationsAsync(IQuerySession query, Round round, CsvRow[] batch, DateTimeOffset now, CancellationToken ct)
+    {
+        var errorList = new List<FileError>();
+        var decisions = new List<Decision>(batch.Length);
+        var unchanged = 0;
+        var existing = (await query.LoadManyAsync<Formation>(ct, batch.Select(r => FormationDecisions.IdFor(round.Id, r["formation_code"])).ToArray()))
+            .ToDictionary(f => f.Code, StringComparer.Ordinal);
+        foreach (var row in batch)
         {
             var request = new OpenFormationRequest(row["formation_code"], row["instansi_code"], row["position"], row["location"], row["category"], ParseInt(row, "allocation", errorList) ?? 0, row["education_level"]);
             if (!Valid(row, formationValidator.Validate(request), errorList, FormationColumnOf))
@@ -96,18 +179,11 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
                 continue;
             }
 
-            var command = new OpenFormation(round.Id, request.Code, request.InstansiCode, request.Position, request.Location, FormationCategories.Parse(request.Category), request.Allocation, Enum.Parse<EducationLevel>(request.EducationLevel), clock.GetUtcNow(), positionKind);
+            var command = new OpenFormation(round.Id, request.Code, request.InstansiCode, request.Position, request.Location, FormationCategories.Parse(request.Category), request.Allocation, Enum.Parse<EducationLevel>(request.EducationLevel), now, positionKind);
             Collect(row, FormationDecisions.Open(round, null, command), decisions, errorList);
         }
 
-        if (Duplicates(rows, "formation_code") is { Count: > 0 } duplicates)
-        {
-            errorList.AddRange(duplicates);
-        }
-
-        return errorList.Count > 0
-            ? ImportReport.Failed(kind, rows.Count, Sorted(errorList))
-            : new ImportReport(kind, rows.Count, await WriteAsync(decisions, actor, progress, ct), unchanged, []);
+        return new StagedBatch<Decision>(decisions, unchanged, errorList);
     }
 
     public async Task<ImportReport> ApplicantsAsync(string roundCode, Stream file, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
@@ -133,61 +209,25 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         errorList.AddRange(await staging.DuplicatesAsync("id", "registration_number", ct));
         errorList.AddRange(await staging.DuplicatesAsync("alternate", "nik", ct));
         var now = clock.GetUtcNow();
-        var options = new ParallelOptions { MaxDegreeOfParallelism = WritersInParallel, CancellationToken = ct };
 
-        // The check: batches side by side, each on a session of its own (one waits on PostgreSQL while the other
-        // decides); their decisions are dropped, so the check holds two batches, whatever the file's size.
-        var (unchanged, checkedRows) = (0, 0);
-        if (errorList.Count < ImportStaging.MaxErrors)
-        {
-            await Parallel.ForEachAsync(staging.ChunksAsync(grouped: false, BatchSize, ct), options, async (batch, token) =>
-            {
-                await using var session = store.QuerySession();
-                var check = await CheckApplicantsAsync(session, round, formations, batch, now, token);
-                lock (errorList)
+        // Written grouped by formation: the per-formation read models load and store one document per formation a
+        // projection page touches; in the file's order a page of 10,000 events touches nearly as many formations,
+        // grouped about one per formation's applicants (docs/adr/0019). Rankings break ties by the regulation's
+        // rules, never by arrival.
+        return await CheckThenWriteAsync(kind, staging, errorList, grouped: true,
+            (session, batch, token) => CheckApplicantsAsync(session, round, formations, batch, now, token),
+            accepted => (
+                [.. accepted.SelectMany(d => d.Decision.BulkAppends(NewStreams))],
+                [.. accepted.SelectMany(d =>
                 {
-                    errorList.AddRange(check.Errors);
-                }
-
-                Interlocked.Add(ref unchanged, check.Unchanged);
-                progress?.Report(new ImportProgress("checked", Interlocked.Add(ref checkedRows, batch.Length), staging.Rows));
-            });
-        }
-
-        if (errorList.Count > 0)
-        {
-            return ImportReport.Failed(kind, staging.Rows, Listed(errorList));
-        }
-
-        // The write: decided again batch by batch, grouped by formation (see FormationOf), each batch written as decided.
-        var correlation = Guid.NewGuid().ToString("N");
-        var (appended, written) = (0, 0);
-        await Parallel.ForEachAsync(staging.ChunksAsync(grouped: true, WriteBatchSize, ct), options, async (batch, token) =>
-        {
-            await using var session = store.QuerySession();
-            var check = await CheckApplicantsAsync(session, round, formations, batch, now, token);
-            if (check.Errors.Count > 0)
-            {
-                throw ChangedSinceChecked(check.Errors[0]);
-            }
-
-            var streams = check.Decisions.SelectMany(d => d.Decision.BulkAppends(NewStreams)).ToList();
-            var documents = check.Decisions.SelectMany(d =>
-            {
-                var registered = (ApplicantRegistered)d.Decision.Events[0];
-                return PersonalDataSession.PersonDocuments(d.Person, registered.RoundId, registered.ApplicationId);
-            }).ToList();
-            Interlocked.Add(ref appended, await WriteBatchAsync(streams, documents, actor, correlation, token));
-            progress?.Report(new ImportProgress("written", Interlocked.Add(ref written, batch.Length), staging.Rows));
-        });
-
-        return new ImportReport(kind, staging.Rows, appended, unchanged, []);
+                    var registered = (ApplicantRegistered)d.Decision.Events[0];
+                    return PersonalDataSession.PersonDocuments(d.Person, registered.RoundId, registered.ApplicationId);
+                })]),
+            actor, progress, ct);
     }
 
-    /// <summary>What checking one batch of applicant rows came to: the accepted registrations with their personal records, rows already registered, errors.</summary>
-    private sealed record ApplicantBatch(List<(Decision Decision, PersonRecord Person)> Decisions, int Unchanged, List<FileError> Errors);
-
-    private async Task<ApplicantBatch> CheckApplicantsAsync(IQuerySession query, Round round, Dictionary<string, Formation> formations, CsvRow[] batch, DateTimeOffset now, CancellationToken ct)
+    /// <summary>One batch of applicant rows checked: the accepted registrations with their personal records.</summary>
+    private async Task<StagedBatch<(Decision Decision, PersonRecord Person)>> CheckApplicantsAsync(IQuerySession query, Round round, Dictionary<string, Formation> formations, CsvRow[] batch, DateTimeOffset now, CancellationToken ct)
     {
         var errorList = new List<FileError>();
         var decisions = new List<(Decision Decision, PersonRecord Person)>(batch.Length);
@@ -258,7 +298,7 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
             }
         }
 
-        return new ApplicantBatch(decisions, unchanged, errorList);
+        return new StagedBatch<(Decision Decision, PersonRecord Person)>(decisions, unchanged, errorList);
     }
 
     public const string KnownNipsKind = "nips";
@@ -551,21 +591,6 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
     internal static Task<Round?> RoundAsync(IQuerySession session, string roundCode, CancellationToken ct) =>
         session.LoadAsync<Round>(RoundDecisions.IdFor(roundCode), ct);
 
-    /// <summary>
-    /// The formation a decision's events count towards. <see cref="WriteAsync"/> writes decisions ordered by it (stable: the file's
-    /// order within a formation), because the per-formation read models (FormationSummary, FormationAnalytics, the
-    /// round's facts) load and store one document per formation a projection page touches: in the file's order a page
-    /// of 10,000 events touches nearly as many formations, grouped it touches about one per formation's applicants
-    /// (docs/adr/0019). The order of events of different streams means nothing else: rankings break ties by the
-    /// regulation's rules, never by arrival.
-    /// </summary>
-    private static Guid FormationOf(Decision decision) => decision.Events.Count == 0 ? Guid.Empty : decision.Events[0] switch
-    {
-        IApplicationEvent a => a.FormationId,
-        IFormationEvent f => f.FormationId,
-        _ => Guid.Empty,
-    };
-
     /// <summary>For decisions that only start streams: no stream has a version yet.</summary>
     private static readonly IReadOnlyDictionary<Guid, long> NewStreams = new Dictionary<Guid, long>();
 
@@ -607,26 +632,6 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         var listed = sorted.Take(ImportStaging.MaxErrors).ToList();
         listed.Add(new FileError(listed[^1].Line, null, Texts.Current.Say($"more than {ImportStaging.MaxErrors} errors: checking stopped here")));
         return listed;
-    }
-
-    /// <summary>
-    /// Appends decisions that start streams (a formations file) in batches, grouped by formation
-    /// (<see cref="FormationOf"/>), two batches at a time, each its own transaction on its own connection: while
-    /// PostgreSQL copies one, the Host prepares the next. Batches never share a stream, so their order does not
-    /// matter; a failed batch stops the others and leaves only whole batches behind.
-    /// </summary>
-    private async Task<int> WriteAsync(List<Decision> decisions, string actor, IProgress<ImportProgress>? progress, CancellationToken ct)
-    {
-        var correlation = Guid.NewGuid().ToString("N");
-        var (appended, written) = (0, 0);
-        var ordered = decisions.OrderBy(FormationOf).ToArray();
-        await Parallel.ForEachAsync(ordered.Chunk(WriteBatchSize), new ParallelOptions { MaxDegreeOfParallelism = WritersInParallel, CancellationToken = ct }, async (batch, token) =>
-        {
-            Interlocked.Add(ref appended, await WriteBatchAsync(batch.SelectMany(d => d.BulkAppends(NewStreams)).ToList(), [], actor, correlation, token));
-            progress?.Report(new ImportProgress("written", Interlocked.Add(ref written, batch.Length), decisions.Count));
-        });
-
-        return appended;
     }
 
     /// <summary>Adds an accepted decision to <paramref name="decisions"/>, or its refusal to the errors with the row's line.</summary>
@@ -673,12 +678,6 @@ public sealed class RecruitmentImports(IDocumentStore store, BulkEventWriter wri
         nameof(RegisterApplicantRequest.EducationLevel) => "education_level",
         _ => property.ToLowerInvariant(),
     };
-
-    private static List<FileError> Duplicates(IReadOnlyList<CsvRow> rows, string column) =>
-        rows.GroupBy(r => r[column], StringComparer.Ordinal)
-            .Where(g => g.Count() > 1)
-            .SelectMany(g => g.Skip(1).Select(r => new FileError(r.Line, column, Texts.Current.Say($"duplicate of line {g.First().Line}"))))
-            .ToList();
 
     /// <summary>Errors by line; one per field (a value that does not parse is not also reported out of range).</summary>
     private static List<FileError> Sorted(List<FileError> errors) =>
