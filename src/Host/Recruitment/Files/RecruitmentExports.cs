@@ -207,10 +207,16 @@ public sealed class RecruitmentExports(IDocumentStore store, ReadReplica replica
         var cases = store.Options.FindOrResolveDocumentType(typeof(ApplicantCase)).TableName.QualifiedName;
         var streams = $"{store.Options.Events.DatabaseSchemaName}.mt_streams";
         var connection = await read.ConnectionAsync(ct);
+
+        // A count over every application of the round, answered only when the whole join is done: at national size
+        // (2.85 million) longer than Npgsql's 30 s default, so no command timeout; the export's cancellation stops it.
         await using var command = new NpgsqlCommand(
             $"select count(*) from {applications} a join {streams} s on s.id = a.id left join {cases} c on c.id = a.id " +
             "where a.round_id = $1 and (c.id is null or (c.data ->> 'Version')::bigint <> s.version)",
-            connection);
+            connection)
+        {
+            CommandTimeout = 0,
+        };
         command.Parameters.Add(new NpgsqlParameter { Value = roundId });
         var behind = (long)(await command.ExecuteScalarAsync(ct))!;
         return behind == 0
