@@ -9,8 +9,8 @@ namespace Merit.Tests;
 
 /// <summary>
 /// Marks a test class (or a collection definition) that takes tens of seconds: its collection starts before the
-/// others. The test runner keeps two collections running at a time; a slow one started last would end the run alone
-/// (longest work first keeps both cores busy to the end).
+/// others. The test runner keeps four collections running at a time (xunit.runner.json, docs/adr/0056); a slow one
+/// started last would end the run alone (longest work first keeps the cores busy to the end).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class RunsLongAttribute : Attribute;

@@ -5,8 +5,8 @@ using Xunit.Abstractions;
 namespace Merit.Tests.Faults;
 
 /// <summary>
-/// The fault scenarios start, kill and restart Host processes (and a PostgreSQL cluster of their own): they run one
-/// after another, beside the other test classes. None depends on a timing window: a kill waits for a state it can
+/// The fault scenarios that start and stop Host processes beside a standby or a PostgreSQL cluster of their own run one
+/// after another, beside the other test classes (the kill tests, <see cref="HostKillTests"/>, in a collection of their own). None depends on a timing window: a kill waits for a state it can
 /// see (a batch stored, a third of the decisions acknowledged), and every wait for a recovery is bounded in tens of
 /// seconds, far above what sharing the cores costs.
 /// </summary>

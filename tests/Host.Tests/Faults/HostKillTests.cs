@@ -13,8 +13,9 @@ namespace Merit.Tests.Faults;
 /// <summary>
 /// Faults: the Host killed with SIGKILL in the middle of an import and of a stream of decisions, then
 /// started again. Asserted on the stored events and read models, not on what the dying process answered.
+/// Beside the other fault scenarios: a kill waits for a state it can see, never for a moment.
 /// </summary>
-[Collection(FaultScenarios.Name)]
+[RunsLong]
 public sealed class HostKillTests(ITestOutputHelper output) : FaultScenario(output)
 {
     [Fact]
