@@ -52,14 +52,25 @@ public sealed partial class BenchRun(Scale scale, string server, TextWriter log)
     /// <summary>Leaves the run's database in place for EXPLAIN and pg_stat_statements afterwards; its name is logged.</summary>
     public bool KeepDatabase { get; init; }
 
+    /// <summary>
+    /// A database a run with <see cref="KeepDatabase"/> left: its round is not recorded again, only what follows it
+    /// (<see cref="RebuildAfterRound"/> with the what-if, <see cref="AuditAfterRound"/>), and the database is kept.
+    /// A national round takes hours to record and seconds to name.
+    /// </summary>
+    public string? RecordedDatabase { get; init; }
+
     private const string Actor = "bench-import";
     private const int Seed = 2024;
 
     public async Task<ResultTable> RunAsync(CancellationToken ct)
     {
-        var database = "merit_bench_" + Guid.NewGuid().ToString("N")[..12];
+        var database = RecordedDatabase ?? "merit_bench_" + Guid.NewGuid().ToString("N")[..12];
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 100 }.ConnectionString;
-        await ExecuteAsync(server, $"create database \"{database}\"", ct);
+        if (RecordedDatabase is null)
+        {
+            await ExecuteAsync(server, $"create database \"{database}\"", ct);
+        }
+
         try
         {
             await using var phases = new Phases(log);
@@ -72,6 +83,10 @@ public sealed partial class BenchRun(Scale scale, string server, TextWriter log)
                 {
                     using var admin = host!.ClientAs("bench-committee", Roles.Committee, Roles.Admin, Roles.Auditor);
                     await LatencyAsync(host, admin, phases, table, ct);
+                }
+                else if (RecordedDatabase is not null)
+                {
+                    await AfterRoundAsync(host!, new Baselines(connectionString), phases, table, ct);
                 }
                 else
                 {
@@ -89,7 +104,7 @@ public sealed partial class BenchRun(Scale scale, string server, TextWriter log)
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            if (KeepDatabase)
+            if (KeepDatabase || RecordedDatabase is not null)
             {
                 log.WriteLine($"database kept: {database}");
             }
@@ -217,19 +232,7 @@ public sealed partial class BenchRun(Scale scale, string server, TextWriter log)
         table.Add("2", "whole round: imports, both decisions, exports", whole.TotalSeconds, "s", 900, "target, national");
         if (RoundOnly)
         {
-            double? sequentialRead = null;
-            if (RebuildAfterRound)
-            {
-                sequentialRead = await RebuildPhaseAsync(host, baselines, phases, table, round, ct);
-            }
-
-            if (AuditAfterRound)
-            {
-                await SealPhaseAsync(host, phases, table, ct);
-                await AuditPhaseAsync(host, phases, table, sequentialRead, ct);
-                await ProofPhaseAsync(host, phases, table, ct);
-            }
-
+            await AfterRoundAsync(host, baselines, phases, table, round, ct);
             return;
         }
 
@@ -282,6 +285,37 @@ public sealed partial class BenchRun(Scale scale, string server, TextWriter log)
         var readRate = await RebuildPhaseAsync(host, baselines, phases, table, round, ct);
 
         await AuditPhaseAsync(host, phases, table, readRate, ct);
+    }
+
+    /// <summary>On <see cref="RecordedDatabase"/>: its one bench round, as a run with <see cref="RoundOnly"/> left it.</summary>
+    private async Task AfterRoundAsync(BenchHost host, Baselines baselines, Phases phases, ResultTable table, CancellationToken ct)
+    {
+        IReadOnlyList<Recruitment.Round> rounds;
+        await using (var query = host.Store.QuerySession())
+        {
+            rounds = await query.Query<Recruitment.Round>().Where(r => r.Code.StartsWith("CPNS-2024-BENCH-")).ToListAsync(ct);
+        }
+
+        var round = rounds.Count == 1 ? rounds[0] : throw new InvalidOperationException($"{RecordedDatabase} holds {rounds.Count} bench rounds, not one");
+        log.WriteLine($"round {round.Code} recorded in {RecordedDatabase}");
+        await AfterRoundAsync(host, baselines, phases, table, round.Id, ct);
+    }
+
+    /// <summary>What a round-only run measures once the round is recorded: the rebuild with the what-if, the audit.</summary>
+    private async Task AfterRoundAsync(BenchHost host, Baselines baselines, Phases phases, ResultTable table, Guid round, CancellationToken ct)
+    {
+        double? sequentialRead = null;
+        if (RebuildAfterRound)
+        {
+            sequentialRead = await RebuildPhaseAsync(host, baselines, phases, table, round, ct);
+        }
+
+        if (AuditAfterRound)
+        {
+            await SealPhaseAsync(host, phases, table, ct);
+            await AuditPhaseAsync(host, phases, table, sequentialRead, ct);
+            await ProofPhaseAsync(host, phases, table, ct);
+        }
     }
 
     /// <summary>Item 4: every chain and seal verified (<see cref="AuditVerifier"/>), against the sequential read when it was timed.</summary>

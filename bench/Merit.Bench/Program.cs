@@ -2,6 +2,7 @@ using Merit.Bench;
 using Merit.Infrastructure;
 
 // dotnet run -c Release --project bench/Merit.Bench -- --scale smoke|small|medium|national [--import-only | --round-only [--rebuild [--projections A,B]] [--audit] | --http-only [--requests N]] [--pause-daemon] [--keep-database]
+//   [--database NAME: a kept database; its round is not recorded again, only --rebuild and --audit run on it]
 // Uses MERIT_CONNECTION or the checkout's private PostgreSQL (scripts/postgres), a fresh database per run, and the
 // standby of either (MERIT_REPLICA_CONNECTION, scripts/postgres replica) for item 9.
 var scale = Scale.Parse(Option("--scale") ?? "small");
@@ -11,7 +12,7 @@ if (Option("--requests") is { } requests)
 }
 
 var server = LocalPostgres.EnsureStarted();
-var partial = args.Contains("--import-only") || args.Contains("--round-only") || args.Contains("--http-only");
+var partial = args.Contains("--import-only") || args.Contains("--round-only") || args.Contains("--http-only") || Option("--database") is not null;
 var table = await new BenchRun(scale, server, Console.Error)
 {
     // The standby serves item 9 only, which a partial run leaves out: it is not started (it would replay every write).
@@ -19,6 +20,7 @@ var table = await new BenchRun(scale, server, Console.Error)
     ImportOnly = args.Contains("--import-only"),
     PauseDaemon = args.Contains("--pause-daemon"),
     KeepDatabase = args.Contains("--keep-database"),
+    RecordedDatabase = Option("--database"),
     RoundOnly = args.Contains("--round-only"),
     RebuildAfterRound = args.Contains("--rebuild"),
     Rebuilt = Option("--projections")?.Split(','),

@@ -70,6 +70,31 @@ public sealed class WhatIfApiTests(AnalyticsRound round) : IClassFixture<Analyti
     }
 
     [Fact]
+    public async Task Read_a_few_formations_at_a_time_the_round_s_facts_come_in_the_same_order_and_the_same_state()
+    {
+        await round.WaitForProjectionsAsync();
+        var store = round.Services.GetRequiredService<IDocumentStore>();
+        var through = await new WhatIfFacts(store).HighestSequenceAsync(CancellationToken.None);
+
+        async Task<List<string>> ReadAsync(int formationsPerBatch)
+        {
+            var read = new List<string>();
+            await foreach (var formation in new WhatIfFacts(store, formationsPerBatch).ReadAsync(round.RoundId, through, CancellationToken.None))
+            {
+                read.Add(JsonSerializer.Serialize(formation, Json));
+            }
+
+            return read;
+        }
+
+        var whole = await ReadAsync(WhatIfFacts.FormationsPerBatch);
+        var inThrees = await ReadAsync(3);
+
+        Assert.Equal(round.Generated.Formations.Count, whole.Count);
+        Assert.Equal(whole, inThrees);
+    }
+
+    [Fact]
     public async Task A_variant_is_recorded_with_who_asked_which_document_and_when_and_read_back_exported_and_drawn()
     {
         var document = JsonNode.Parse(await client.GetStringAsync(new Uri("/analytics/rule-sets/CPNS-2024", UriKind.Relative)))!.AsObject();
