@@ -76,4 +76,25 @@ public class PublishedListTests(MeritApp app) : IClassFixture<MeritApp>
         Assert.Equal((tampered.ToString(), RepairSide.Events), (applicantCase.Id, applicantCase.Side));
         Assert.Contains("fails its hash chain", applicantCase.Repair, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_results_document_deleted_by_hand_refuses_every_list_naming_its_formation()
+    {
+        var api = new RecruitmentApi(app.CreateClient());
+        var generated = new GeneratedRound(3, 12, seed: 23);
+        var round = await generated.ImportToSkdStageAsync(api, "CPNS-2024-MISSING");
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/rounds/{round}/exports/administrative.csv")).StatusCode);
+
+        var audit = new AuditClient(app);
+        var table = app.Store.Options.FindOrResolveDocumentType(typeof(FormationResults)).TableName.QualifiedName;
+        var code = (string)(await audit.ScalarAsync($"select data ->> 'Code' from {table} where data ->> 'RoundId' = @r order by data ->> 'Code' desc limit 1", ("r", round.ToString())))!;
+        await audit.SqlAsync($"delete from {table} where data ->> 'RoundId' = @r and data ->> 'Code' = @c", ("r", round.ToString()), ("c", code));
+
+        var refused = await client.GetAsync($"/rounds/{round}/exports/administrative.csv");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var difference = Assert.Single(JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["differences"]!.AsArray())!;
+        Assert.Equal((code, "Missing"), ((string)difference["document"]!, (string)difference["kind"]!));
+    }
 }
