@@ -40,7 +40,8 @@ public sealed class BenchHost : IAsyncDisposable
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
-    public static async Task<BenchHost> StartAsync(string connectionString, CancellationToken ct)
+    /// <param name="daemon">False: no async daemon, for measuring on a recorded round without its read models catching up beside.</param>
+    public static async Task<BenchHost> StartAsync(string connectionString, CancellationToken ct, bool daemon = true)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = Environments.Production });
         var keys = PersonalDataKeyFile.Generate();
@@ -55,6 +56,7 @@ public sealed class BenchHost : IAsyncDisposable
             ["Merit:Audit:AnchorDirectory"] = Directory.CreateTempSubdirectory("merit-bench-anchor-").FullName,
             ["Merit:Audit:AutoSeal:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Merit:DaemonMode"] = daemon ? null : "Disabled",
 
             // The table goes to standard output; the Host's log lines go to standard error with the progress.
             ["Logging:Console:LogToStandardErrorThreshold"] = "Trace",

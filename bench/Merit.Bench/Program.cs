@@ -2,7 +2,8 @@ using Merit.Bench;
 using Merit.Infrastructure;
 
 // dotnet run -c Release --project bench/Merit.Bench -- --scale smoke|small|medium|national [--import-only | --round-only [--rebuild [--projections A,B]] [--audit] | --http-only [--requests N]] [--pause-daemon] [--keep-database]
-//   [--database NAME: a kept database; its round is not recorded again, only --rebuild and --audit run on it]
+//   [--database NAME: a kept database; its round is not recorded again, only --rebuild, --what-if and --audit run on it]
+//   [--what-if: after the round, the what-if alone, without the rebuild]
 // Uses MERIT_CONNECTION or the checkout's private PostgreSQL (scripts/postgres), a fresh database per run, and the
 // standby of either (MERIT_REPLICA_CONNECTION, scripts/postgres replica) for item 9.
 var scale = Scale.Parse(Option("--scale") ?? "small");
@@ -21,6 +22,7 @@ var table = await new BenchRun(scale, server, Console.Error)
     PauseDaemon = args.Contains("--pause-daemon"),
     KeepDatabase = args.Contains("--keep-database"),
     RecordedDatabase = Option("--database"),
+    WhatIfAfterRound = args.Contains("--what-if"),
     RoundOnly = args.Contains("--round-only"),
     RebuildAfterRound = args.Contains("--rebuild"),
     Rebuilt = Option("--projections")?.Split(','),

@@ -84,21 +84,21 @@ public sealed class WhatIfFacts(IDocumentStore store, int formationsPerBatch = W
         var held = formations.Where(f => afterFinal.Contains(f.Id)).Select(f => (f.Position, f.EducationLevel)).ToHashSet();
         var serializer = store.Options.Serializer();
         var byName = RecordTypes.Distinct().ToDictionary(t => Graph.EventMappingFor(t).EventTypeName, t => t, StringComparer.Ordinal);
+        var applications = store.Options.FindOrResolveDocumentType(typeof(Application)).TableName.QualifiedName;
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         foreach (var batch in formations.Chunk(formationsPerBatch))
         {
             var ids = batch.Select(f => f.Id).ToArray();
-            var applications = await query.Query<Application>().Where(a => a.FormationId.IsOneOf(ids)).Select(a => new { a.Id, a.FormationId }).ToListAsync(ct);
-            var streams = new Dictionary<Guid, Guid>(applications.Count + ids.Length);
-            foreach (var id in ids)
+            var streams = ids.ToDictionary(id => id, id => id);
+            await using (var command = new NpgsqlCommand($"select id, formation_id from {applications} where formation_id = any(@formations)", connection))
             {
-                streams[id] = id;
-            }
-
-            foreach (var a in applications)
-            {
-                streams[a.Id] = a.FormationId;
+                command.Parameters.AddWithValue("formations", ids);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    streams[reader.GetGuid(0)] = reader.GetGuid(1);
+                }
             }
 
             var events = ids.ToDictionary(id => id, _ => new List<RecordedEvent>());
