@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Marten;
 using Marten.Events;
 using Merit.Analytics.WhatIf;
@@ -16,8 +15,7 @@ public sealed record FormationRead(FormationRecord Record, bool Hold);
 /// Reads a round's recorded facts for a what-if straight from <c>mt_events</c>, as the audit and the write-model
 /// rebuild do, a batch of formations at a time: the formations in (position, education level, code) order, so a
 /// group that optimisation reaches across comes contiguously; for each batch, its applications' ids from the write
-/// model and every event of those streams up to a fixed sequence, folded per formation. The next batch is read while
-/// the caller takes the current one, so memory holds three batches at most.
+/// model and every event of those streams up to a fixed sequence, folded per formation. Memory holds one batch.
 /// Read only: nothing here writes (docs/adr/0042).
 /// </summary>
 public sealed class WhatIfFacts(IDocumentStore store, int formationsPerBatch = WhatIfFacts.FormationsPerBatch)
@@ -35,46 +33,6 @@ public sealed class WhatIfFacts(IDocumentStore store, int formationsPerBatch = W
 
     public async IAsyncEnumerable<FormationRead> ReadAsync(Guid roundId, long throughSequence, [EnumeratorCancellation] CancellationToken ct)
     {
-        // The next batch is read while the caller decides this one: the database's work and the decisions overlap.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var batches = Channel.CreateBounded<FormationRead[]>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        var reading = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    await foreach (var batch in ReadBatchesAsync(roundId, throughSequence, stop.Token))
-                    {
-                        await batches.Writer.WriteAsync(batch, stop.Token);
-                    }
-
-                    batches.Writer.Complete();
-                }
-                catch (Exception e)
-                {
-                    batches.Writer.Complete(e);
-                }
-            },
-            CancellationToken.None);
-        try
-        {
-            await foreach (var batch in batches.Reader.ReadAllAsync(ct))
-            {
-                foreach (var read in batch)
-                {
-                    yield return read;
-                }
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await reading;
-        }
-    }
-
-    private async IAsyncEnumerable<FormationRead[]> ReadBatchesAsync(Guid roundId, long throughSequence, [EnumeratorCancellation] CancellationToken ct)
-    {
         await using var query = store.QuerySession();
         var formations = (await query.Query<Formation>().Where(f => f.RoundId == roundId).Select(f => new { f.Id, f.Position, f.EducationLevel, f.Code }).ToListAsync(ct))
             .Select(f => new FormationKey(f.Id, f.Position, f.EducationLevel, f.Code))
@@ -84,21 +42,21 @@ public sealed class WhatIfFacts(IDocumentStore store, int formationsPerBatch = W
         var held = formations.Where(f => afterFinal.Contains(f.Id)).Select(f => (f.Position, f.EducationLevel)).ToHashSet();
         var serializer = store.Options.Serializer();
         var byName = RecordTypes.Distinct().ToDictionary(t => Graph.EventMappingFor(t).EventTypeName, t => t, StringComparer.Ordinal);
-        var applications = store.Options.FindOrResolveDocumentType(typeof(Application)).TableName.QualifiedName;
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         foreach (var batch in formations.Chunk(formationsPerBatch))
         {
             var ids = batch.Select(f => f.Id).ToArray();
-            var streams = ids.ToDictionary(id => id, id => id);
-            await using (var command = new NpgsqlCommand($"select id, formation_id from {applications} where formation_id = any(@formations)", connection))
+            var applications = await query.Query<Application>().Where(a => a.FormationId.IsOneOf(ids)).Select(a => new { a.Id, a.FormationId }).ToListAsync(ct);
+            var streams = new Dictionary<Guid, Guid>(applications.Count + ids.Length);
+            foreach (var id in ids)
             {
-                command.Parameters.AddWithValue("formations", ids);
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    streams[reader.GetGuid(0)] = reader.GetGuid(1);
-                }
+                streams[id] = id;
+            }
+
+            foreach (var a in applications)
+            {
+                streams[a.Id] = a.FormationId;
             }
 
             var events = ids.ToDictionary(id => id, _ => new List<RecordedEvent>());
@@ -118,9 +76,10 @@ public sealed class WhatIfFacts(IDocumentStore store, int formationsPerBatch = W
                 }
             }
 
-            yield return batch
-                .Select(f => new FormationRead(FormationRecord.Fold(events[f.Id]), held.Contains((f.Position, f.EducationLevel))))
-                .ToArray();
+            foreach (var formation in batch)
+            {
+                yield return new FormationRead(FormationRecord.Fold(events[formation.Id]), held.Contains((formation.Position, formation.EducationLevel)));
+            }
         }
     }
 
